@@ -1,0 +1,146 @@
+/*
+ * addr.c - address and mask arithmetic for the rule language.
+ *
+ * Exports dot_quad_addr() and cidr_mask_addr() and the addr_* functions
+ * of addr.h.  Pure: no I/O, no resolver.  Where Debian's results depend
+ * on inet_addr() and atoi() quirks (octal, hex, "/8x"), the same libc
+ * calls are used on purpose, so the quirks are reproduced exactly.
+ */
+#include "addr.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common.h"
+#include "exports.h"
+#include "tcpd.h"
+
+uint32_t addr_dot_quad(const char *s)
+{
+    int runs = 0;
+    bool in_run = false;
+    const char *p;
+
+    for (p = s; *p != '\0'; p++) {
+        if (*p == '.') {
+            in_run = false;
+        } else if (!in_run) {
+            in_run = true;
+            runs++;
+        }
+    }
+    if (runs != 4)
+        return INADDR_NONE;
+    /* inet_addr() on purpose: Debian accepts its octal and hex forms. */
+    return (uint32_t)inet_addr(s);
+}
+
+uint32_t addr_cidr_mask(const char *s)
+{
+    /* atoi() on purpose: Debian reads "8x" as 8 and " 16" as 16. */
+    int bits = atoi(s);
+
+    if (bits < 1 || bits > 32)
+        return 0;
+    return htonl(bits == 32 ? 0xffffffffu : ~(0xffffffffu >> bits));
+}
+
+bool addr_parse_v6(const char *s, size_t n, struct in6_addr *out)
+{
+    char text[INET6_ADDRSTRLEN + 1];
+    const char *scope = memchr(s, '%', n);
+
+    if (scope != NULL)
+        n = (size_t)(scope - s);
+    if (n == 0 || n >= sizeof(text))
+        return false;
+    memcpy(text, s, n);
+    text[n] = '\0';
+    return inet_pton(AF_INET6, text, out) == 1;
+}
+
+bool addr_is_v4_mapped_text(const char *s, const char **rest)
+{
+    static const char prefix[] = "::ffff:";
+    struct in_addr v4;
+
+    if (strncasecmp(s, prefix, sizeof(prefix) - 1) != 0)
+        return false;
+    if (inet_pton(AF_INET, s + sizeof(prefix) - 1, &v4) != 1)
+        return false;
+    *rest = s + sizeof(prefix) - 1;
+    return true;
+}
+
+/* IPv4 half of a net/mask match. */
+static bool match_v4(const char *net_text, const char *mask_text,
+                     const char *addr)
+{
+    uint32_t net, mask, host;
+    const char *v4;
+
+    net = addr_dot_quad(net_text);
+    if (net == INADDR_NONE)
+        return false;
+    mask = addr_dot_quad(mask_text);
+    if (mask == INADDR_NONE) {
+        mask = addr_cidr_mask(mask_text);
+        if (mask == 0)
+            return false;
+    }
+    if (addr_is_v4_mapped_text(addr, &v4))
+        addr = v4;
+    host = addr_dot_quad(addr);
+    if (host == INADDR_NONE)
+        return false;
+    return (host & mask) == net;
+}
+
+/* IPv6 half: "[net]" and a prefix length read with atoi(). */
+static bool match_v6(const char *net, const char *mask_text, const char *addr)
+{
+    struct in6_addr want, have;
+    size_t net_len = strlen(net);
+    int bits, i;
+    const char *v4;
+
+    if (net_len < 2 || net[0] != '[' || net[net_len - 1] != ']')
+        return false;
+    if (!addr_parse_v6(net + 1, net_len - 2, &want))
+        return false;
+    /* atoi() on purpose: Debian reads "", "/abc" and "/0" as 0. */
+    bits = atoi(mask_text);
+    if (bits < 0 || bits > 128)
+        return false;
+    if (addr_is_v4_mapped_text(addr, &v4))
+        return false;
+    if (!addr_parse_v6(addr, strlen(addr), &have))
+        return false;
+    for (i = 0; bits > 0; i++, bits -= 8) {
+        unsigned char m = bits >= 8 ? 0xff : (unsigned char)(0xff << (8 - bits));
+        if ((want.s6_addr[i] & m) != (have.s6_addr[i] & m))
+            return false;
+    }
+    return true;
+}
+
+bool addr_match_netmask(const char *net, const char *mask, const char *addr)
+{
+    return match_v4(net, mask, addr) || match_v6(net, mask, addr);
+}
+
+/* Converts a dotted quad with exactly four parts; INADDR_NONE otherwise. */
+LIBWRAP_API unsigned long dot_quad_addr(char *str)
+{
+    uint32_t a = addr_dot_quad(str);
+
+    return a == INADDR_NONE ? (unsigned long)INADDR_NONE : (unsigned long)a;
+}
+
+/* Converts a prefix length 1..32 to a mask in network order; 0 if bad. */
+LIBWRAP_API unsigned long cidr_mask_addr(char *str)
+{
+    return addr_cidr_mask(str);
+}

@@ -1,0 +1,36 @@
+/*
+ * addr.h - addresses and masks, pure functions (no I/O, no resolver).
+ *
+ * IPv4 text follows Debian's dot_quad_addr(): exactly four dot-separated
+ * runs, then inet_addr(), so octal and hex parts are accepted and
+ * 255.255.255.255 cannot be told from an error.  IPv6 text is parsed
+ * numerically with any %scope ignored.
+ */
+#ifndef LIBWRAP_ADDR_H
+#define LIBWRAP_ADDR_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* dot_quad_addr() semantics: host-independent 32-bit value in network
+ * order, or INADDR_NONE. */
+uint32_t addr_dot_quad(const char *s);
+/* cidr_mask_addr() semantics: atoi(s) in 1..32 as a network-order mask,
+ * else 0. */
+uint32_t addr_cidr_mask(const char *s);
+/* Parses n bytes of s as a numeric IPv6 address, ignoring "%scope". */
+bool addr_parse_v6(const char *s, size_t n, struct in6_addr *out);
+/* True when the text is "::ffff:" + a dotted quad (case-insensitive);
+ * *rest points at the dotted quad. */
+bool addr_is_v4_mapped_text(const char *s, const char **rest);
+
+/*
+ * Matches a net/mask pattern (net is the text before the '/', mask the
+ * text after) against an address string, as Debian's masked host match
+ * does: the IPv4 form first, then the bracketed IPv6 form.
+ */
+bool addr_match_netmask(const char *net, const char *mask, const char *addr);
+
+#endif

@@ -1,0 +1,290 @@
+/*
+ * match.c - matching rules, lists and patterns against a request.
+ *
+ * Exports the match_* functions of match.h.  The order of evaluation is
+ * Debian's and is observable (it decides which DNS and ident lookups
+ * happen, and so which warnings are logged): the daemon list before the
+ * client list, patterns left to right, the address before the name,
+ * the host before the user.  EXCEPT chains are evaluated iteratively, so
+ * their length is bounded only by memory (compat-policy D4).
+ */
+#include "match.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "addr.h"
+#include "hostlist.h"
+#include "hosts.h"
+#include "strbuf.h"
+
+typedef bool item_match_fn(const char *item, struct request_info *r);
+
+static int lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static bool is_except(const char *item)
+{
+    return strcasecmp(item, "EXCEPT") == 0;
+}
+
+/*
+ * A list matches when a pattern before the first EXCEPT matches and the
+ * list after that EXCEPT does not: "a EXCEPT b EXCEPT c" is
+ * "a and not (b and not c)".  Later parts are looked at only when needed.
+ */
+static bool match_list(const struct pattern_list *list, item_match_fn *fn,
+                       struct request_info *r)
+{
+    size_t i = 0;
+    unsigned level = 0;
+
+    for (;;) {
+        bool hit = false;
+
+        for (; i < list->count && !is_except(list->items[i]); i++) {
+            if (fn(list->items[i], r)) {
+                hit = true;
+                break;
+            }
+        }
+        if (!hit)
+            return level % 2 == 1;
+        while (i < list->count && !is_except(list->items[i]))
+            i++;
+        if (i == list->count)
+            return level % 2 == 0;
+        i++;
+        level++;
+    }
+}
+
+/* The '@' that splits "left@host": the first one after position 0 that
+ * is outside brackets, counted from position 1 as Debian does. */
+static const char *find_at(const char *item)
+{
+    int depth = 0;
+    const char *p;
+
+    if (item[0] == '\0')
+        return NULL;
+    for (p = item + 1; *p != '\0'; p++) {
+        if (*p == '[')
+            depth++;
+        else if (*p == ']')
+            depth--;
+        else if (*p == '@' && depth == 0)
+            return p;
+    }
+    return NULL;
+}
+
+/* '*' matches any run, '?' one character; the whole string must match. */
+static bool match_wildcard(const char *pat, size_t n, const char *s)
+{
+    size_t i = 0, star = 0;
+    const char *resume = NULL;
+
+    while (*s != '\0') {
+        if (i < n && pat[i] == '*') {
+            star = ++i;
+            resume = s;
+        } else if (i < n && (pat[i] == '?' ||
+                             lower((unsigned char)pat[i]) ==
+                                 lower((unsigned char)*s))) {
+            i++;
+            s++;
+        } else if (resume != NULL) {
+            i = star;
+            s = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (i < n && pat[i] == '*')
+        i++;
+    return i == n;
+}
+
+/* "[v6]" against an address: both numeric IPv6, scope ignored. */
+static bool match_v6_literal(const char *pat, size_t n, const char *s)
+{
+    struct in6_addr want, have;
+
+    return addr_parse_v6(pat + 1, n - 2, &want) &&
+           addr_parse_v6(s, strlen(s), &have) &&
+           memcmp(&want, &have, sizeof(want)) == 0;
+}
+
+bool match_string(const char *pat, size_t n, const char *s)
+{
+    const char *v4;
+    size_t len;
+
+    if (n == 0)
+        return false;
+    if (addr_is_v4_mapped_text(s, &v4))
+        s = v4;
+    if (memchr(pat, '*', n) != NULL || memchr(pat, '?', n) != NULL)
+        return match_wildcard(pat, n, s);
+    len = strlen(s);
+    if (pat[0] == '.')
+        return len > n && strncasecmp(s + len - n, pat, n) == 0;
+    if (n == 3 && strncasecmp(pat, "ALL", 3) == 0)
+        return true;
+    if (n == 5 && strncasecmp(pat, "KNOWN", 5) == 0)
+        return strcasecmp(s, unknown) != 0;
+    if (pat[n - 1] == '.')
+        return strncasecmp(pat, s, n) == 0;
+    if (pat[0] == '[' && n >= 2 && pat[n - 1] == ']')
+        return match_v6_literal(pat, n, s);
+    return len == n && strncasecmp(pat, s, n) == 0;
+}
+
+/* "net/mask" against the endpoint's address; no name lookup. */
+static bool match_netmask(const char *pat, const char *slash,
+                          struct host_info *host)
+{
+    char small[64];
+    struct strbuf big = STRBUF_INIT;
+    const char *net = small;
+    size_t n = (size_t)(slash - pat);
+    bool hit;
+
+    if (n < sizeof(small)) {
+        memcpy(small, pat, n);
+        small[n] = '\0';
+    } else {
+        if (!sb_append(&big, pat, n))
+            return false;
+        net = sb_str(&big);
+    }
+    hit = addr_match_netmask(net, slash + 1, eval_hostaddr(host));
+    sb_free(&big);
+    return hit;
+}
+
+/* The first '/' outside brackets. */
+static const char *find_slash(const char *pat)
+{
+    int depth = 0;
+
+    for (; *pat != '\0'; pat++) {
+        if (*pat == '[')
+            depth++;
+        else if (*pat == ']')
+            depth--;
+        else if (*pat == '/' && depth == 0)
+            return pat;
+    }
+    return NULL;
+}
+
+/* True when s holds a character that cannot occur in a dotted address. */
+static bool not_inaddr(const char *s)
+{
+    return s[strspn(s, "0123456789./")] != '\0';
+}
+
+bool match_host(const char *pat, struct host_info *host, int depth)
+{
+    const char *slash, *name;
+
+    if (pat[0] == '@')
+        return hosts_in_netgroup(pat + 1, eval_hostname(host));
+    if (pat[0] == '/')
+        return hostlist_match(pat, host, depth);
+    if (strcasecmp(pat, "KNOWN") == 0) {
+        name = eval_hostname(host);
+        return HOSTNAME_KNOWN(name) &&
+               strcasecmp(eval_hostaddr(host), unknown) != 0;
+    }
+    if (strcasecmp(pat, "LOCAL") == 0) {
+        name = eval_hostname(host);
+        return strchr(name, '.') == NULL && HOSTNAME_KNOWN(name);
+    }
+    if ((slash = find_slash(pat)) != NULL)
+        return match_netmask(pat, slash, host);
+    if (match_string(pat, strlen(pat), eval_hostaddr(host)))
+        return true;
+    return not_inaddr(pat) &&
+           match_string(pat, strlen(pat), eval_hostname(host));
+}
+
+/*
+ * sscanf("%u%c") == 1 semantics on n bytes: optional white space and
+ * sign, then only digits; the value is strtoul()'s, cut to unsigned int.
+ */
+static bool parse_port(const char *s, size_t n, unsigned *port)
+{
+    size_t i = 0;
+    unsigned long v = 0;
+    bool negative = false, overflow = false, any = false;
+
+    while (i < n && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')))
+        i++;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        negative = s[i++] == '-';
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+        unsigned long d = (unsigned long)(s[i] - '0');
+        any = true;
+        if (v > (~0UL - d) / 10)
+            overflow = true;
+        else
+            v = v * 10 + d;
+    }
+    if (!any || i != n)
+        return false;
+    if (overflow)
+        v = ~0UL;
+    else if (negative)
+        v = -v;
+    *port = (unsigned)v;
+    return *port <= 65535;
+}
+
+/* The daemon part of a daemon pattern: a port number or a name. */
+static bool match_daemon_name(const char *pat, size_t n,
+                              struct request_info *r)
+{
+    unsigned port;
+    const unsigned char *sin;
+
+    if (parse_port(pat, n, &port)) {
+        if (r->server->sin == NULL)
+            return false;
+        /* sin_port and sin6_port share an offset. */
+        sin = (const unsigned char *)r->server->sin;
+        return (unsigned)(sin[2] << 8 | sin[3]) == port;
+    }
+    return match_string(pat, n, eval_daemon(r));
+}
+
+static bool match_daemon_item(const char *item, struct request_info *r)
+{
+    const char *at = find_at(item);
+
+    if (at == NULL)
+        return match_daemon_name(item, strlen(item), r);
+    return match_daemon_name(item, (size_t)(at - item), r) &&
+           match_host(at + 1, r->server, 0);
+}
+
+static bool match_client_item(const char *item, struct request_info *r)
+{
+    const char *at = find_at(item);
+
+    if (at == NULL)
+        return match_host(item, r->client, 0);
+    return match_host(at + 1, r->client, 0) &&
+           match_string(item, (size_t)(at - item), eval_user(r));
+}
+
+bool match_rule(const struct rule *rule, struct request_info *r)
+{
+    return match_list(&rule->daemons, match_daemon_item, r) &&
+           match_list(&rule->clients, match_client_item, r);
+}

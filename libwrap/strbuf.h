@@ -1,0 +1,44 @@
+/*
+ * strbuf.h - growable, always NUL-terminated strings.
+ *
+ * The one place that does length arithmetic for text of unbounded length
+ * (rule lines, lists, expansions, banners, commands).  An allocation
+ * failure sets a sticky flag and leaves the contents as they were, so a
+ * caller may append freely and check sb_failed() once at the end.
+ */
+#ifndef LIBWRAP_STRBUF_H
+#define LIBWRAP_STRBUF_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common.h"
+
+struct strbuf {
+    char *data;  /* NUL-terminated once anything was added; may be NULL */
+    size_t len;  /* bytes before the terminating NUL */
+    size_t cap;  /* bytes allocated */
+    bool failed; /* an allocation failed at some point */
+};
+
+#define STRBUF_INIT {NULL, 0, 0, false}
+
+void sb_init(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+/* Empties the buffer, keeping its memory and clearing the failure flag. */
+void sb_reset(struct strbuf *sb);
+/* Appends n bytes (which may contain NUL); false on allocation failure. */
+bool sb_append(struct strbuf *sb, const char *s, size_t n);
+bool sb_puts(struct strbuf *sb, const char *s);
+bool sb_putc(struct strbuf *sb, char c);
+bool sb_printf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
+bool sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+    PRINTF_LIKE(2, 0);
+/* Makes room for at least n more bytes. */
+bool sb_reserve(struct strbuf *sb, size_t n);
+/* The contents as a C string; "" for an empty buffer.  Never NULL. */
+const char *sb_str(const struct strbuf *sb);
+bool sb_failed(const struct strbuf *sb);
+
+#endif

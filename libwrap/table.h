@@ -1,0 +1,61 @@
+/*
+ * table.h - reading rule files into logical lines.
+ *
+ * A table is read whole into memory; its logical lines are then produced
+ * one at a time exactly as Debian's reader forms them: a backslash before
+ * a newline joins the next physical line with no separator, a NUL byte
+ * cuts its physical line and the next one is appended at that point, and
+ * the line number counts the newlines the reader has seen.  Unlike
+ * Debian there is no length limit (compat-policy D1), and a final line
+ * without a newline is returned, flagged as unterminated (D2).
+ */
+#ifndef LIBWRAP_TABLE_H
+#define LIBWRAP_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include "strbuf.h"
+
+/* The contents of one rule file. */
+struct table_text {
+    char *data;      /* file bytes, NUL-terminated; not NULL after load */
+    size_t size;     /* bytes in data, without the terminator */
+    struct stat st;  /* identity of the file that was read */
+};
+
+enum table_status {
+    TABLE_OK,      /* read */
+    TABLE_MISSING, /* ENOENT: an empty table, silently */
+    TABLE_ERROR,   /* could not be opened or read; errno says why */
+};
+
+/* Reads path whole (a directory reads as empty). */
+enum table_status table_read(const char *path, struct table_text *out);
+void table_text_free(struct table_text *t);
+
+/* Walks the logical lines of a buffer. */
+struct line_iter {
+    const char *p, *end;
+    bool has_nul; /* the buffer holds a NUL byte somewhere */
+    int newlines; /* newlines seen so far: Debian's line number */
+};
+
+/* One logical line. */
+struct logical_line {
+    const char *text;  /* into the buffer or into the scratch strbuf */
+    size_t len;        /* includes the final '\n' when there is one */
+    int lineno;        /* line number to report */
+    bool unterminated; /* the file ended without a newline (D2) */
+};
+
+void line_iter_init(struct line_iter *it, const char *data, size_t size);
+/*
+ * Produces the next logical line; scratch holds joined lines.  Returns
+ * false at the end, or when scratch could not grow (sb_failed(scratch)).
+ */
+bool line_iter_next(struct line_iter *it, struct strbuf *scratch,
+                    struct logical_line *out);
+
+#endif

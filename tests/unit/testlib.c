@@ -1,0 +1,107 @@
+/*
+ * testlib.c - shared helpers for the cmocka unit tests (see testlib.h).
+ */
+#include "testlib.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "strbuf.h"
+
+static char dir[] = "/tmp/libwrap-unit-XXXXXX";
+static char dir_template[] = "/tmp/libwrap-unit-XXXXXX";
+static struct strbuf log_text = STRBUF_INIT;
+static char allow_path[256], deny_path[256];
+
+static void capture(int priority, const char *text, void *arg)
+{
+    (void)arg;
+    sb_printf(&log_text, "%d %s\n", priority, text);
+}
+
+int tl_setup(void **state)
+{
+    (void)state;
+    memcpy(dir, dir_template, sizeof(dir));
+    if (mkdtemp(dir) == NULL)
+        return -1;
+    snprintf(allow_path, sizeof(allow_path), "%s/hosts.allow", dir);
+    snprintf(deny_path, sizeof(deny_path), "%s/hosts.deny", dir);
+    hosts_allow_table = allow_path;
+    hosts_deny_table = deny_path;
+    hosts_access_verbose = 0;
+    tcpd_context.file = NULL;
+    tcpd_context.line = 0;
+    diag_set_sink(capture, NULL);
+    tl_log_clear();
+    return 0;
+}
+
+int tl_teardown(void **state)
+{
+    char cmd[300];
+
+    (void)state;
+    diag_set_sink(NULL, NULL);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        return -1;
+    return 0;
+}
+
+const char *tl_path(const char *name)
+{
+    static char path[512];
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    return path;
+}
+
+const char *tl_write_bytes(const char *name, const void *content, size_t n)
+{
+    const char *path = tl_path(name);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, content, n), (ssize_t)n);
+    close(fd);
+    return path;
+}
+
+const char *tl_write(const char *name, const char *content)
+{
+    return tl_write_bytes(name, content, strlen(content));
+}
+
+void tl_tables(const char *allow, const char *deny)
+{
+    if (allow != NULL)
+        tl_write("hosts.allow", allow);
+    else
+        unlink(allow_path);
+    if (deny != NULL)
+        tl_write("hosts.deny", deny);
+    else
+        unlink(deny_path);
+}
+
+const char *tl_log(void)
+{
+    return sb_str(&log_text);
+}
+
+void tl_log_clear(void)
+{
+    sb_reset(&log_text);
+}
+
+int tl_ctl(const char *daemon, const char *name, const char *addr,
+           const char *user)
+{
+    return hosts_ctl((char *)daemon, (char *)name, (char *)addr,
+                     (char *)user);
+}
