@@ -18,6 +18,7 @@
 
 #include "common.h"
 #include "diag.h"
+#include "strbuf.h"
 
 /* Debian keeps the addresses of the last sock_host() in static storage
  * shared by all requests; here it is per thread (compat-policy D7). */
@@ -170,8 +171,9 @@ LIBWRAP_API void sock_hostname(struct host_info *host)
         return;
     if (getnameinfo(sa, len, name, sizeof(name), NULL, 0, NI_NAMEREQD) != 0)
         return;
-    /* What is checked is what the request can hold. */
-    STRN_CPY(host->name, name, sizeof(host->name));
+    /* What is checked is what the request can hold: a cut name then
+     * fails the forward check, as with Debian. */
+    (void)str_copy_field(host->name, sizeof(host->name), name);
 
     if (is_numeric_host(host->name)) {
         diag_warn("host name/name mismatch: "

@@ -16,14 +16,15 @@
 
 #include "common.h"
 #include "diag.h"
+#include "strbuf.h"
 #include "tcpd.h"
 
-/* Copies s (NULL reads as "") into a request field, truncating. */
+/* Copies s (NULL reads as "") into a request field.  Longer values are
+ * cut to STRING_LENGTH - 1 bytes, exactly as Debian cuts them, so that
+ * rules see the same text. */
 static void set_string(char *field, const char *s)
 {
-    if (s == NULL)
-        s = "";
-    STRN_CPY(field, s, STRING_LENGTH);
+    (void)str_copy_field(field, STRING_LENGTH, s != NULL ? s : "");
 }
 
 /* Applies a 0-terminated key/value list; an unknown key stops it. */

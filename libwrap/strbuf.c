@@ -120,3 +120,17 @@ bool sb_failed(const struct strbuf *sb)
 {
     return sb->failed;
 }
+
+bool str_copy_field(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    bool whole = n < size;
+
+    if (size == 0)
+        return false;
+    if (!whole)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+    return whole;
+}

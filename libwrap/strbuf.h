@@ -41,4 +41,11 @@ bool sb_reserve(struct strbuf *sb, size_t n);
 const char *sb_str(const struct strbuf *sb);
 bool sb_failed(const struct strbuf *sb);
 
+/*
+ * Copies src into the fixed field dst of size bytes, cutting it to
+ * size - 1 bytes; returns false when it had to cut.  For the fixed-size
+ * fields of the ABI's struct request_info.
+ */
+bool str_copy_field(char *dst, size_t size, const char *src);
+
 #endif
