@@ -19,6 +19,7 @@
 #include "arena.h"
 #include "common.h"
 #include "diag.h"
+#include "fastline.h"
 #include "match.h"
 #include "options.h"
 #include "rule.h"
@@ -112,6 +113,7 @@ static enum table_result scan_table(const char *path, struct request_info *r,
     struct diag_where where = {path, 0};
     const struct diag_where *previous;
     enum table_result result = TABLE_NO_MATCH;
+    struct fastline fast;
     struct rule rule;
 
     switch (table_read(path, &text)) {
@@ -124,8 +126,13 @@ static enum table_result scan_table(const char *path, struct request_info *r,
         break;
     }
     previous = diag_push(&where);
+    fastline_init(&fast, r);
     line_iter_init(&it, text.data, text.size);
-    while (line_iter_next(&it, &scratch, &line)) {
+    for (;;) {
+        if (it.p < it.end && fastline_scan(&fast, &it) == FASTLINE_NO_MATCH)
+            continue;
+        if (!line_iter_next(&it, &scratch, &line))
+            break;
         where.line = line.lineno;
         if (line.unterminated && first_report(&text.st))
             diag_warn("missing newline at end of file; "

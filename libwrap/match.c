@@ -19,47 +19,73 @@
 #include "hosts.h"
 #include "strbuf.h"
 
-typedef bool item_match_fn(const char *item, struct request_info *r);
-
 static int lower(int c)
 {
     return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
-static bool is_except(const char *item)
+bool match_is_except(const char *item, size_t n)
 {
-    return strcasecmp(item, "EXCEPT") == 0;
+    return n == 6 && strncasecmp(item, "EXCEPT", 6) == 0;
 }
 
-/*
- * A list matches when a pattern before the first EXCEPT matches and the
- * list after that EXCEPT does not: "a EXCEPT b EXCEPT c" is
- * "a and not (b and not c)".  Later parts are looked at only when needed.
- */
-static bool match_list(const struct pattern_list *list, item_match_fn *fn,
-                       struct request_info *r)
+int match_chain(const void *list, size_t count, match_except_fn *is_except,
+                match_item_fn *fn, void *ctx)
 {
     size_t i = 0;
     unsigned level = 0;
 
     for (;;) {
-        bool hit = false;
+        int hit = 0;
 
-        for (; i < list->count && !is_except(list->items[i]); i++) {
-            if (fn(list->items[i], r)) {
-                hit = true;
+        for (; i < count && !is_except(list, i); i++) {
+            if ((hit = fn(list, i, ctx)) != 0)
                 break;
-            }
         }
+        if (hit < 0)
+            return -1;
         if (!hit)
             return level % 2 == 1;
-        while (i < list->count && !is_except(list->items[i]))
+        while (i < count && !is_except(list, i))
             i++;
-        if (i == list->count)
+        if (i == count)
             return level % 2 == 0;
         i++;
         level++;
     }
+}
+
+static bool list_item_is_except(const void *list, size_t i)
+{
+    const char *item = ((const struct pattern_list *)list)->items[i];
+
+    return (item[0] == 'e' || item[0] == 'E') &&
+           match_is_except(item, strlen(item));
+}
+
+typedef bool item_match_fn(const char *item, struct request_info *r);
+
+/* What match_list() hands to match_chain() for each item. */
+struct list_ctx {
+    struct request_info *r;
+    item_match_fn *fn;
+};
+
+static int list_item_match(const void *list, size_t i, void *arg)
+{
+    const struct list_ctx *ctx = arg;
+
+    return ctx->fn(((const struct pattern_list *)list)->items[i], ctx->r);
+}
+
+/* A list of NUL-terminated patterns, EXCEPT as match_chain() says. */
+static bool match_list(const struct pattern_list *list, item_match_fn *fn,
+                       struct request_info *r)
+{
+    struct list_ctx ctx = {r, fn};
+
+    return match_chain(list, list->count, list_item_is_except,
+                       list_item_match, &ctx) == 1;
 }
 
 /* The '@' that splits "left@host": the first one after position 0 that
@@ -119,18 +145,15 @@ static bool match_v6_literal(const char *pat, size_t n, const char *s)
            memcmp(&want, &have, sizeof(want)) == 0;
 }
 
-bool match_string(const char *pat, size_t n, const char *s)
+const char *match_strip_mapped(const char *s)
 {
     const char *v4;
-    size_t len;
 
-    if (n == 0)
-        return false;
-    if (addr_is_v4_mapped_text(s, &v4))
-        s = v4;
-    if (memchr(pat, '*', n) != NULL || memchr(pat, '?', n) != NULL)
-        return match_wildcard(pat, n, s);
-    len = strlen(s);
+    return s[0] == ':' && addr_is_v4_mapped_text(s, &v4) ? v4 : s;
+}
+
+bool match_plain(const char *pat, size_t n, const char *s, size_t len)
+{
     if (pat[0] == '.')
         return len > n && strncasecmp(s + len - n, pat, n) == 0;
     if (n == 3 && strncasecmp(pat, "ALL", 3) == 0)
@@ -138,10 +161,20 @@ bool match_string(const char *pat, size_t n, const char *s)
     if (n == 5 && strncasecmp(pat, "KNOWN", 5) == 0)
         return strcasecmp(s, unknown) != 0;
     if (pat[n - 1] == '.')
-        return strncasecmp(pat, s, n) == 0;
+        return len >= n && strncasecmp(pat, s, n) == 0;
     if (pat[0] == '[' && n >= 2 && pat[n - 1] == ']')
         return match_v6_literal(pat, n, s);
     return len == n && strncasecmp(pat, s, n) == 0;
+}
+
+bool match_string(const char *pat, size_t n, const char *s)
+{
+    if (n == 0)
+        return false;
+    s = match_strip_mapped(s);
+    if (memchr(pat, '*', n) != NULL || memchr(pat, '?', n) != NULL)
+        return match_wildcard(pat, n, s);
+    return match_plain(pat, n, s, strlen(s));
 }
 
 /* "net/mask" against the endpoint's address; no name lookup. */
@@ -184,9 +217,15 @@ static const char *find_slash(const char *pat)
 }
 
 /* True when s holds a character that cannot occur in a dotted address. */
-static bool not_inaddr(const char *s)
+bool match_not_inaddr(const char *s, size_t n)
 {
-    return s[strspn(s, "0123456789./")] != '\0';
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '/'))
+            return true;
+    }
+    return false;
 }
 
 bool match_host(const char *pat, struct host_info *host, int depth)
@@ -210,7 +249,7 @@ bool match_host(const char *pat, struct host_info *host, int depth)
         return match_netmask(pat, slash, host);
     if (match_string(pat, strlen(pat), eval_hostaddr(host)))
         return true;
-    return not_inaddr(pat) &&
+    return match_not_inaddr(pat, strlen(pat)) &&
            match_string(pat, strlen(pat), eval_hostname(host));
 }
 
@@ -247,8 +286,7 @@ static bool parse_port(const char *s, size_t n, unsigned *port)
 }
 
 /* The daemon part of a daemon pattern: a port number or a name. */
-static bool match_daemon_name(const char *pat, size_t n,
-                              struct request_info *r)
+bool match_daemon_name(const char *pat, size_t n, struct request_info *r)
 {
     unsigned port;
     const unsigned char *sin;

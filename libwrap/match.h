@@ -27,4 +27,30 @@ bool match_host(const char *pattern, struct host_info *host, int depth);
 /* Debian's string match of a pattern (n bytes) against a name. */
 bool match_string(const char *pattern, size_t n, const char *string);
 
+/* s without a leading "::ffff:" before a dotted quad. */
+const char *match_strip_mapped(const char *s);
+/* match_string() for a non-empty pattern without '*' or '?' against an
+ * already stripped string of length len. */
+bool match_plain(const char *pattern, size_t n, const char *s, size_t len);
+/* The daemon part of a daemon pattern (a port number or a name). */
+bool match_daemon_name(const char *pattern, size_t n, struct request_info *r);
+/* True when pattern (n bytes) is the EXCEPT keyword, in any case. */
+bool match_is_except(const char *pattern, size_t n);
+/* True when the n bytes hold a character other than digits, '.', '/':
+ * such host patterns are also compared with the host name. */
+bool match_not_inaddr(const char *s, size_t n);
+
+/*
+ * Evaluates a list with EXCEPT: it matches when an item before the first
+ * EXCEPT matches and the list after that EXCEPT does not, so "a EXCEPT b
+ * EXCEPT c" is "a and not (b and not c)".  Items after a match are looked
+ * at only when needed, and iteratively, whatever the chain's length.
+ * fn returns 1 (match), 0 (no match) or -1 (cannot tell: the whole
+ * evaluation returns -1).
+ */
+typedef bool match_except_fn(const void *list, size_t i);
+typedef int match_item_fn(const void *list, size_t i, void *ctx);
+int match_chain(const void *list, size_t count, match_except_fn *is_except,
+                match_item_fn *fn, void *ctx);
+
 #endif

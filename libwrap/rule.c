@@ -146,62 +146,95 @@ static bool add_pattern(struct builder *b, char *s, size_t n, char *v6,
     return push(b, item);
 }
 
+/* Character classes for the list scanner. */
+enum {
+    CH_OTHER,
+    CH_SEPARATOR, /* space, tab, comma, CR, LF */
+    CH_COLON,
+    CH_OPEN,
+    CH_CLOSE,
+    CH_AT,
+    CH_END, /* NUL */
+};
+
+static const unsigned char char_class[256] = {
+    ['\0'] = CH_END,       [' '] = CH_SEPARATOR, ['\t'] = CH_SEPARATOR,
+    [','] = CH_SEPARATOR,  ['\r'] = CH_SEPARATOR, ['\n'] = CH_SEPARATOR,
+    [':'] = CH_COLON,      ['['] = CH_OPEN,      [']'] = CH_CLOSE,
+    ['@'] = CH_AT,
+};
+
 /*
  * Splits the list field starting at s into patterns.  Returns the first
  * character after the ':' that ends the field, or NULL when the field
  * runs to the end of the text.  *nomem is set on allocation failure.
+ * Brackets are counted across the whole field, as split_at() does.
  */
 static char *scan_list(struct builder *b, char *s, bool client, bool *nomem)
 {
-    int depth = 0;
-    char *p = s, *start = NULL, *v6 = NULL, *at = NULL;
+    int depth = 0, ends;
+    char *p = s, *start, *at, *v6;
     size_t v6_len = 0, skip;
 
-    for (;; p++) {
-        char c = *p;
-        bool ends_field;
-
-        /* A bare IPv6 address may begin with ':', so look for one before
-         * taking a ':' as the end of the field. */
-        if (start == NULL && client && depth == 0 &&
-            (skip = bare_v6_length(p)) > 0) {
-            start = p;
-            v6 = p;
-            v6_len = skip;
-            at = NULL;
-            p += skip - 1;
-            continue;
-        }
-        ends_field = c == '\0' || (c == ':' && depth == 0);
-
-        if (ends_field || rule_is_list_separator(c)) {
-            if (start != NULL &&
-                !add_pattern(b, start, (size_t)(p - start), v6, v6_len)) {
-                *nomem = true;
-                return NULL;
-            }
-            start = NULL;
-            if (ends_field)
-                return c == '\0' ? NULL : p + 1;
-            continue;
-        }
-        if (start == NULL) {
-            start = p;
-            v6 = NULL;
-            at = NULL;
-        } else if (c == '@' && at == NULL && v6 == NULL && depth == 0) {
-            at = p;
-            if ((skip = bare_v6_length(p + 1)) > 0) {
-                v6 = p + 1;
-                v6_len = skip;
-                p += skip;
+    for (;;) {
+        while (char_class[(unsigned char)*p] == CH_SEPARATOR)
+            p++;
+        start = p;
+        at = NULL;
+        v6 = NULL;
+        for (;; p++) {
+            switch (char_class[(unsigned char)*p]) {
+            case CH_OTHER:
                 continue;
+            case CH_OPEN:
+                depth++;
+                continue;
+            case CH_CLOSE:
+                depth--;
+                continue;
+            case CH_AT:
+                if (at == NULL && p > start && depth == 0)
+                    at = p;
+                continue;
+            case CH_COLON:
+                if (depth != 0)
+                    continue;
+                /* A bare IPv6 address keeps its colons (D10): at the
+                 * start of a client pattern, or after an '@'. */
+                if (v6 == NULL && client &&
+                    (skip = bare_v6_length(start)) > (size_t)(p - start)) {
+                    v6 = start;
+                    v6_len = skip;
+                    p = start + skip - 1;
+                    continue;
+                }
+                if (v6 == NULL && at != NULL &&
+                    (skip = bare_v6_length(at + 1)) > (size_t)(p - at - 1)) {
+                    v6 = at + 1;
+                    v6_len = skip;
+                    p = at + skip;
+                    continue;
+                }
+                break;
+            case CH_SEPARATOR:
+            case CH_END:
+                break;
             }
+            break;
         }
-        if (c == '[')
-            depth++;
-        else if (c == ']')
-            depth--;
+        /* p ends the pattern: a separator, the end, or the field's colon
+         * (add_pattern() may overwrite it with a NUL). */
+        ends = char_class[(unsigned char)*p];
+        if (p > start && !add_pattern(b, start, (size_t)(p - start), v6,
+                                      v6_len)) {
+            *nomem = true;
+            return NULL;
+        }
+        if (ends == CH_END)
+            return NULL;
+        p++;
+        if (ends == CH_COLON)
+            return p;
     }
 }
 

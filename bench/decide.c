@@ -1,0 +1,125 @@
+/*
+ * decide.c - the benchmark's measuring program.
+ *
+ * Linked against libwrap.so.0 by SONAME, so the same binary measures
+ * Debian's library or ours depending on LD_LIBRARY_PATH (it prints which
+ * one it loaded).  One process, one mode:
+ *   warm   N decisions after one untimed call; prints the median in ns
+ *   cold   the first decision of the process; prints its time in ns
+ *   append one untimed call, then appends a rule to the deny table and
+ *          times the next decision; prints ns
+ * It also prints the growth of the resident set over the run (kB).
+ */
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <link.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <tcpd.h>
+
+int allow_severity = 6;
+int deny_severity = 4;
+
+static long long now_ns(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* Resident set size in kB, from /proc/self/status. */
+static long rss_kb(const char *field)
+{
+    char line[256];
+    long kb = -1;
+    FILE *f = fopen("/proc/self/status", "r");
+
+    if (f == NULL)
+        return -1;
+    while (fgets(line, sizeof(line), f) != NULL) {
+        if (strncmp(line, field, strlen(field)) == 0)
+            kb = strtol(line + strlen(field), NULL, 10);
+    }
+    fclose(f);
+    return kb;
+}
+
+static int compare(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* The path of the libwrap.so.0 this process loaded. */
+static int find_libwrap(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    (void)size;
+    if (strstr(info->dlpi_name, "libwrap.so.0") != NULL)
+        *(const char **)arg = info->dlpi_name;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *lib = "?";
+    char *daemon, *addr;
+    long rss0, rss1;
+    long long t0, *times;
+    int n, i, verdict = -1;
+
+    if (argc != 7) {
+        fprintf(stderr, "usage: %s allow deny daemon addr warm|cold|append n\n",
+                argv[0]);
+        return 2;
+    }
+    hosts_allow_table = argv[1];
+    hosts_deny_table = argv[2];
+    daemon = argv[3];
+    addr = argv[4];
+    n = atoi(argv[6]);
+    if (n < 1)
+        n = 1;
+    times = calloc((size_t)n, sizeof(*times));
+    if (times == NULL)
+        return 2;
+    dl_iterate_phdr(find_libwrap, &lib);
+    rss0 = rss_kb("VmRSS:");
+
+    if (strcmp(argv[5], "cold") == 0) {
+        t0 = now_ns();
+        verdict = hosts_ctl(daemon, "", addr, "");
+        times[0] = now_ns() - t0;
+        n = 1;
+    } else if (strcmp(argv[5], "append") == 0) {
+        static const char rule[] = "sshd: 192.0.2.254\n";
+        int fd;
+        verdict = hosts_ctl(daemon, "", addr, "");
+        fd = open(hosts_deny_table, O_WRONLY | O_APPEND);
+        if (fd < 0 || write(fd, rule, sizeof(rule) - 1) < 0)
+            return 2;
+        close(fd);
+        t0 = now_ns();
+        verdict = hosts_ctl(daemon, "", addr, "");
+        times[0] = now_ns() - t0;
+        n = 1;
+    } else {
+        verdict = hosts_ctl(daemon, "", addr, "");
+        for (i = 0; i < n; i++) {
+            t0 = now_ns();
+            verdict = hosts_ctl(daemon, "", addr, "");
+            times[i] = now_ns() - t0;
+        }
+    }
+    rss1 = rss_kb("VmHWM:");
+    qsort(times, (size_t)n, sizeof(*times), compare);
+    printf("lib=%s verdict=%d ns=%lld rss_growth_kb=%ld\n", lib, verdict,
+           times[n / 2], rss1 - rss0);
+    free(times);
+    return 0;
+}

@@ -1,0 +1,264 @@
+/*
+ * fastline.c - deciding common rule lines straight from their text.
+ *
+ * Exports fastline_init() and fastline_match().  The patterns are read as
+ * spans of the line and evaluated with the same functions the general
+ * matcher uses (match_daemon_name(), match_string(), match_chain()), so
+ * the two paths cannot disagree; this module only decides which lines
+ * are simple enough and skips the copying and allocation.
+ */
+#include "fastline.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "addr.h"
+#include "table.h"
+#include "match.h"
+
+/* At most this many patterns per list, and this long a net/mask part,
+ * on the fast path; anything bigger takes the general path. */
+enum { FAST_MAX_PATTERNS = 16, FAST_MAX_NETMASK = 64 };
+
+/* Character classes, as bits. */
+enum {
+    FC_SEPARATOR = 1, /* space, tab, comma, CR */
+    FC_END = 2,       /* the newline that ends every logical line */
+    FC_COLON = 4,
+    FC_SPECIAL = 8,   /* [ ] @ NUL: the general path decides */
+    FC_HOSTONLY = 16, /* * ?: the general path decides in client lists */
+    FC_NAME = 32,     /* outside 0-9 . /: compared with host names too */
+    FC_SLASH = 64,
+};
+
+#define NAME_CHARS(c) [c] = FC_NAME
+
+static const unsigned char fast_class[256] = {
+    [0] = FC_SPECIAL | FC_NAME,
+    [1 ... 8] = FC_NAME, ['\t'] = FC_SEPARATOR | FC_NAME,
+    ['\n'] = FC_END | FC_NAME, [11 ... 12] = FC_NAME,
+    ['\r'] = FC_SEPARATOR | FC_NAME, [14 ... 31] = FC_NAME,
+    [' '] = FC_SEPARATOR | FC_NAME, ['!' ... ')'] = FC_NAME,
+    ['*'] = FC_HOSTONLY | FC_NAME, ['+'] = FC_NAME,
+    [','] = FC_SEPARATOR | FC_NAME, ['-'] = FC_NAME, ['/'] = FC_SLASH,
+    [':'] = FC_COLON | FC_NAME, [';' ... '>'] = FC_NAME,
+    ['?'] = FC_HOSTONLY | FC_NAME, ['@'] = FC_SPECIAL | FC_NAME,
+    ['A' ... 'Z'] = FC_NAME, ['['] = FC_SPECIAL | FC_NAME,
+    ['\\'] = FC_NAME, [']'] = FC_SPECIAL | FC_NAME, ['^' ... 0xff] = FC_NAME,
+};
+
+/* A pattern on the fast path. */
+struct span {
+    const char *p;
+    size_t n;
+    unsigned char flags; /* FC_NAME, FC_SLASH, FC_HOSTONLY seen in it */
+};
+
+struct span_list {
+    struct span item[FAST_MAX_PATTERNS];
+    size_t count;
+};
+
+/*
+ * Collects the patterns of one list field from *pp up to its ':' or the
+ * line's newline.  False when the field is not simple.  *pp is left after
+ * the ':' (or at the newline); *colon tells which.  stop is the set of
+ * classes that end a pattern.
+ */
+static inline __attribute__((always_inline)) bool
+collect(const char **pp, unsigned char stop, struct span_list *out,
+        bool *colon)
+{
+    const unsigned char *p = (const unsigned char *)*pp;
+    unsigned char c, flags;
+    struct span *item;
+
+    out->count = 0;
+    for (;;) {
+        while (fast_class[*p] & FC_SEPARATOR)
+            p++;
+        c = fast_class[*p];
+        if (c & (FC_END | FC_COLON)) {
+            *colon = (c & FC_COLON) != 0;
+            *pp = (const char *)(*colon ? p + 1 : p);
+            return true;
+        }
+        if (out->count == FAST_MAX_PATTERNS)
+            return false;
+        item = &out->item[out->count++];
+        item->p = (const char *)p;
+        flags = 0;
+        while (!((c = fast_class[*p]) & stop)) {
+            flags |= c;
+            p++;
+        }
+        if (c & (FC_SPECIAL | FC_HOSTONLY))
+            return false;
+        item->n = (size_t)((const char *)p - item->p);
+        item->flags = flags;
+    }
+}
+
+/* Classes that end a daemon pattern, and a client pattern. */
+#define DAEMON_STOP (FC_SEPARATOR | FC_END | FC_COLON | FC_SPECIAL)
+#define CLIENT_STOP (DAEMON_STOP | FC_HOSTONLY)
+
+static bool span_is_except(const void *list, size_t i)
+{
+    const struct span *s = &((const struct span_list *)list)->item[i];
+
+    return s->n == 6 && match_is_except(s->p, s->n);
+}
+
+static int daemon_item(const void *list, size_t i, void *ctx)
+{
+    const struct span *s = &((const struct span_list *)list)->item[i];
+    struct fastline *f = ctx;
+
+    return match_daemon_name(s->p, s->n, f->r);
+}
+
+/* "net/mask" from a span: -1 when a part is too long for the fast path. */
+static int netmask_item(struct fastline *f, const struct span *s)
+{
+    char net[FAST_MAX_NETMASK], mask[FAST_MAX_NETMASK];
+    const char *slash = memchr(s->p, '/', s->n);
+    size_t net_len = (size_t)(slash - s->p), mask_len = s->n - net_len - 1;
+
+    if (net_len >= sizeof(net) || mask_len >= sizeof(mask))
+        return -1;
+    memcpy(net, s->p, net_len);
+    net[net_len] = '\0';
+    memcpy(mask, slash + 1, mask_len);
+    mask[mask_len] = '\0';
+    return addr_match_netmask(net, mask, eval_hostaddr(f->r->client));
+}
+
+/* The client's address (or name), stripped of "::ffff:", read once. */
+static const char *host_text(const char *s, const char **cache, size_t *len)
+{
+    if (*cache == NULL) {
+        *cache = match_strip_mapped(s);
+        *len = strlen(*cache);
+    }
+    return *cache;
+}
+
+/* A client host pattern without brackets, '@' or wildcards. */
+static int client_item(const void *list, size_t i, void *ctx)
+{
+    const struct span *s = &((const struct span_list *)list)->item[i];
+    struct fastline *f = ctx;
+    struct host_info *h = f->r->client;
+    const char *text;
+
+    if (s->p[0] == '/')
+        return -1; /* a /file list: reading it is the general path's job */
+    if (s->flags & FC_SLASH)
+        return netmask_item(f, s);
+    if (s->n == 5 && (strncasecmp(s->p, "KNOWN", 5) == 0 ||
+                      strncasecmp(s->p, "LOCAL", 5) == 0))
+        return -1;
+    text = host_text(eval_hostaddr(h), &f->addr, &f->addr_len);
+    if (!(s->flags & FC_NAME)) {
+        /* Digits and dots: an address, a prefix "n.n." or a suffix. */
+        if (s->p[0] != '.' && s->p[s->n - 1] != '.')
+            return s->n == f->addr_len && memcmp(s->p, text, s->n) == 0;
+        return match_plain(s->p, s->n, text, f->addr_len);
+    }
+    if (match_plain(s->p, s->n, text, f->addr_len))
+        return 1;
+    /* The name is needed: only if asking for it has no side effects. */
+    if (f->name == NULL && h->name[0] == '\0' && f->r->hostname != NULL)
+        return -1;
+    text = host_text(eval_hostname(h), &f->name, &f->name_len);
+    return match_plain(s->p, s->n, text, f->name_len);
+}
+
+/* True when the text right after a client list's ':' might continue a
+ * bare IPv6 address (D10): such lines are left to the parser. */
+static bool maybe_bare_v6(const char *after_colon, const char *end)
+{
+    int next = after_colon < end ? (unsigned char)*after_colon : ' ';
+
+    return (next >= '0' && next <= '9') || (next >= 'a' && next <= 'f') ||
+           (next >= 'A' && next <= 'F') || next == ':';
+}
+
+bool fastline_disabled;
+
+void fastline_init(struct fastline *f, struct request_info *r)
+{
+    memset(f, 0, sizeof(*f));
+    f->r = r;
+}
+
+/* Evaluates a list, with a shortcut for the usual single pattern. */
+static int eval_list(const struct span_list *list, match_item_fn *fn,
+                     struct fastline *f)
+{
+    if (list->count == 1 && !span_is_except(list, 0))
+        return fn(list, 0, f);
+    return match_chain(list, list->count, span_is_except, fn, f);
+}
+
+/* The daemon list at the start of a line, through the memo. */
+static int eval_daemons(struct fastline *f, const char **pp,
+                        const char *end)
+{
+    const char *text = *pp;
+    struct span_list daemons;
+    bool colon;
+    int hit;
+
+    if (f->memo_len > 0 && (size_t)(end - text) >= f->memo_len &&
+        text[f->memo_len - 1] == ':' &&
+        memcmp(text, f->memo, f->memo_len) == 0) {
+        *pp = text + f->memo_len;
+        return f->memo_match;
+    }
+    if (!collect(pp, DAEMON_STOP, &daemons, &colon) || !colon)
+        return -1;
+    hit = eval_list(&daemons, daemon_item, f);
+    if (hit >= 0) {
+        /* The memo holds the daemon list with its ':'. */
+        f->memo = text;
+        f->memo_len = (size_t)(*pp - text);
+        f->memo_match = hit == 1;
+    }
+    return hit;
+}
+
+enum fastline_result fastline_scan(struct fastline *f, struct line_iter *it)
+{
+    const char *p = it->p, *nl;
+    struct span_list clients;
+    bool colon = false;
+    int hit;
+
+    if (fastline_disabled || it->has_nul || *p == '#')
+        return FASTLINE_GENERAL;
+    hit = eval_daemons(f, &p, it->end);
+    if (hit < 0)
+        return FASTLINE_GENERAL;
+    if (hit == 1) {
+        if (!collect(&p, CLIENT_STOP, &clients, &colon))
+            return FASTLINE_GENERAL;
+        if (colon && maybe_bare_v6(p, it->end))
+            return FASTLINE_GENERAL;
+    }
+    nl = p;
+    if (hit == 0 || colon) {
+        nl = memchr(p, '\n', (size_t)(it->end - p));
+        if (nl == NULL)
+            return FASTLINE_GENERAL;
+    }
+    /* A backslash before the newline continues the line. */
+    if (nl[-1] == '\\')
+        return FASTLINE_GENERAL;
+    if (hit == 1 && eval_list(&clients, client_item, f) != 0)
+        return FASTLINE_GENERAL;
+    it->p = nl + 1;
+    it->newlines++;
+    return FASTLINE_NO_MATCH;
+}
