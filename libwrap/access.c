@@ -10,6 +10,7 @@
  * different requests are safe (compat-policy D7).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -17,9 +18,11 @@
 #include <syslog.h>
 
 #include "arena.h"
+#include "cache.h"
 #include "common.h"
 #include "diag.h"
 #include "fastline.h"
+#include "index.h"
 #include "match.h"
 #include "options.h"
 #include "rule.h"
@@ -31,60 +34,31 @@ enum table_result {
     TABLE_FAILED,    /* the table could not be read */
 };
 
-/* Remembers which file versions were already reported for a missing
- * final newline, so that the warning appears once per version (D2). */
-struct reported {
-    struct reported *next;
-    dev_t dev;
-    ino_t ino;
-    off_t size;
-    struct timespec mtime;
+/* State of one table scan. */
+struct scan {
+    struct request_info *r;
+    struct table_version *version;
+    bool allow_table;
+    bool granted; /* the verdict, on TABLE_MATCH */
+    bool jumped;  /* an option decided it (Debian's long jump) */
+    struct diag_where where;
+    struct strbuf scratch;
+    struct arena arena;
+    struct fastline fast;
 };
-static struct reported *reported_list;
-static pthread_mutex_t reported_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* True the first time it is asked about this version of the file. */
-static bool first_report(const struct stat *st)
-{
-    struct reported *p;
-    bool first = true;
-
-    pthread_mutex_lock(&reported_lock);
-    for (p = reported_list; p != NULL; p = p->next) {
-        if (p->dev == st->st_dev && p->ino == st->st_ino &&
-            p->size == st->st_size &&
-            p->mtime.tv_sec == st->st_mtim.tv_sec &&
-            p->mtime.tv_nsec == st->st_mtim.tv_nsec) {
-            first = false;
-            break;
-        }
-    }
-    if (first && (p = malloc(sizeof(*p))) != NULL) {
-        p->dev = st->st_dev;
-        p->ino = st->st_ino;
-        p->size = st->st_size;
-        p->mtime = st->st_mtim;
-        p->next = reported_list;
-        reported_list = p;
-    }
-    pthread_mutex_unlock(&reported_lock);
-    return first;
-}
 
 /* Runs the options of a matched rule and turns them into a verdict. */
-static enum table_result run_rule(const struct rule *rule,
-                                  struct request_info *r, bool *granted,
-                                  bool allow_table, bool *jumped)
+static enum table_result run_rule(struct scan *s, const struct rule *rule)
 {
     if (rule->options != NULL) {
-        switch (options_run(rule->options, r)) {
+        switch (options_run(rule->options, s->r)) {
         case OPTIONS_ALLOW:
-            *granted = true;
-            *jumped = true;
+            s->granted = true;
+            s->jumped = true;
             return TABLE_MATCH;
         case OPTIONS_DENY:
-            *granted = false;
-            *jumped = true;
+            s->granted = false;
+            s->jumped = true;
             return TABLE_MATCH;
         case OPTIONS_NO_MATCH:
             return TABLE_NO_MATCH;
@@ -92,94 +66,176 @@ static enum table_result run_rule(const struct rule *rule,
             break;
         }
     }
-    *granted = allow_table;
+    s->granted = s->allow_table;
     return TABLE_MATCH;
+}
+
+/* Evaluates one logical line with every side effect it has. */
+static enum table_result eval_line(struct scan *s,
+                                   const struct logical_line *line)
+{
+    enum table_result result = TABLE_NO_MATCH;
+    struct rule rule;
+
+    s->where.line = line->lineno;
+    if (line->unterminated &&
+        !__atomic_exchange_n(&s->version->newline_reported, true,
+                             __ATOMIC_ACQ_REL))
+        diag_warn("missing newline at end of file; "
+                  "the last line is used anyway");
+    switch (rule_parse(&s->arena, line->text, line->len, line->lineno,
+                       &rule)) {
+    case RULE_IGNORED:
+        break;
+    case RULE_NO_COLON:
+        diag_warn("missing \":\" separator");
+        break;
+    case RULE_NOMEM:
+        errno = ENOMEM;
+        diag_warn("%m: all the subsequent rules will be ignored");
+        result = TABLE_FAILED;
+        break;
+    case RULE_PARSED:
+        if (!match_rule(&rule, s->r))
+            break;
+        if (hosts_access_verbose > 1)
+            diag_log(LOG_DEBUG, "matched:  %s line %d", s->where.file,
+                     line->lineno);
+        result = run_rule(s, &rule);
+        if (s->jumped)
+            diag_leave_context(&s->where);
+        break;
+    }
+    arena_reset(&s->arena);
+    return result;
+}
+
+/* Evaluates the logical line at the iterator with the general path. */
+static enum table_result eval_next(struct scan *s, struct line_iter *it,
+                                   bool *end)
+{
+    struct logical_line line;
+
+    *end = !line_iter_next(it, &s->scratch, &line);
+    if (!*end)
+        return eval_line(s, &line);
+    if (sb_failed(&s->scratch)) {
+        errno = ENOMEM;
+        diag_warn("%m: all the subsequent rules will be ignored");
+        return TABLE_FAILED;
+    }
+    return TABLE_NO_MATCH;
+}
+
+/* Every line from the iterator on, in order. */
+static enum table_result scan_from(struct scan *s, struct line_iter *it)
+{
+    enum table_result result;
+    bool end;
+
+    do {
+        fastline_skip(&s->fast, it, SIZE_MAX);
+        result = eval_next(s, it, &end);
+    } while (result == TABLE_NO_MATCH && !end);
+    return result;
+}
+
+/* Only the lines the index says can match, in order. */
+static enum table_result scan_index(struct scan *s,
+                                    const struct table_index *ix)
+{
+    struct index_query q;
+    struct index_line at;
+    struct line_iter it;
+    enum table_result result = TABLE_NO_MATCH;
+    bool end;
+
+    index_query_begin(&q, ix, s->r);
+    while (result == TABLE_NO_MATCH && index_query_next(&q, &at)) {
+        line_iter_at(&it, &s->version->text, at.offset, (int)at.newlines);
+        if (fastline_skip(&s->fast, &it, 1) == 0)
+            result = eval_next(s, &it, &end);
+    }
+    if (q.failed && result == TABLE_NO_MATCH &&
+        index_query_resume(&q, &at)) {
+        /* Out of memory for candidates: the remaining lines in order,
+         * which is exact (the lines skipped so far could not match). */
+        line_iter_at(&it, &s->version->text, at.offset, (int)at.newlines);
+        result = scan_from(s, &it);
+    }
+    index_query_end(&q);
+    return result;
+}
+
+/* The version's index, built on its second use. */
+static const struct table_index *version_index(struct table_version *v)
+{
+    struct table_index *ix = __atomic_load_n(&v->index, __ATOMIC_ACQUIRE);
+
+    if (index_disabled)
+        return NULL;
+    if (ix != NULL || __atomic_add_fetch(&v->uses, 1, __ATOMIC_RELAXED) < 2)
+        return ix;
+    pthread_mutex_lock(&v->build_lock);
+    ix = __atomic_load_n(&v->index, __ATOMIC_ACQUIRE);
+    if (ix == NULL && !v->index_failed) {
+        ix = index_build(&v->text);
+        if (ix == NULL)
+            v->index_failed = true;
+        __atomic_store_n(&v->index, ix, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&v->build_lock);
+    return ix;
 }
 
 /*
  * Scans one table for the first rule that applies.  On TABLE_MATCH,
- * *granted holds the rule's verdict and *jumped tells whether an option
- * decided it (Debian's long jump).
+ * s->granted holds the rule's verdict and s->jumped tells whether an
+ * option decided it.
  */
 static enum table_result scan_table(const char *path, struct request_info *r,
-                                    bool allow_table, bool *granted,
-                                    bool *jumped)
+                                    bool allow_table, bool *granted)
 {
-    struct table_text text;
+    struct scan s;
     struct line_iter it;
-    struct logical_line line;
-    struct strbuf scratch = STRBUF_INIT;
-    struct arena arena = ARENA_INIT;
-    struct diag_where where = {path, 0};
     const struct diag_where *previous;
-    enum table_result result = TABLE_NO_MATCH;
-    struct fastline fast;
-    struct rule rule;
+    const struct table_index *ix;
+    enum table_status status;
+    enum table_result result;
 
-    switch (table_read(path, &text)) {
-    case TABLE_MISSING:
-        return TABLE_NO_MATCH;
-    case TABLE_ERROR:
+    memset(&s, 0, sizeof(s));
+    s.version = cache_get(path, &status);
+    if (s.version == NULL) {
+        if (status == TABLE_MISSING)
+            return TABLE_NO_MATCH;
         diag_warn("cannot open %s: %m", path);
         return TABLE_FAILED;
-    case TABLE_OK:
-        break;
     }
-    previous = diag_push(&where);
-    fastline_init(&fast, r);
-    line_iter_init(&it, text.data, text.size);
-    for (;;) {
-        if (it.p < it.end && fastline_scan(&fast, &it) == FASTLINE_NO_MATCH)
-            continue;
-        if (!line_iter_next(&it, &scratch, &line))
-            break;
-        where.line = line.lineno;
-        if (line.unterminated && first_report(&text.st))
-            diag_warn("missing newline at end of file; "
-                      "the last line is used anyway");
-        switch (rule_parse(&arena, line.text, line.len, line.lineno, &rule)) {
-        case RULE_IGNORED:
-            break;
-        case RULE_NO_COLON:
-            diag_warn("missing \":\" separator");
-            break;
-        case RULE_NOMEM:
-            errno = ENOMEM;
-            diag_warn("%m: all the subsequent rules will be ignored");
-            result = TABLE_FAILED;
-            goto done;
-        case RULE_PARSED:
-            if (!match_rule(&rule, r))
-                break;
-            if (hosts_access_verbose > 1)
-                diag_log(LOG_DEBUG, "matched:  %s line %d", path,
-                         line.lineno);
-            result = run_rule(&rule, r, granted, allow_table, jumped);
-            if (*jumped)
-                diag_leave_context(&where);
-            if (result == TABLE_MATCH)
-                goto done;
-            break;
-        }
-        arena_reset(&arena);
+    s.r = r;
+    s.allow_table = allow_table;
+    s.where.file = path;
+    sb_init(&s.scratch);
+    fastline_init(&s.fast, r);
+    previous = diag_push(&s.where);
+    ix = version_index(s.version);
+    if (ix != NULL) {
+        result = scan_index(&s, ix);
+    } else {
+        line_iter_init(&it, &s.version->text);
+        result = scan_from(&s, &it);
     }
-    if (sb_failed(&scratch)) {
-        errno = ENOMEM;
-        diag_warn("%m: all the subsequent rules will be ignored");
-        result = TABLE_FAILED;
-    }
-done:
     diag_pop(previous);
-    arena_free(&arena);
-    sb_free(&scratch);
-    table_text_free(&text);
+    *granted = s.granted;
+    arena_free(&s.arena);
+    sb_free(&s.scratch);
+    cache_put(s.version);
     return result;
 }
 
 /* Decides a request: 1 grants, 0 denies. */
 LIBWRAP_API int hosts_access(struct request_info *r)
 {
-    bool granted = false, jumped = false;
+    bool granted = false;
     int seen;
 
     /* The second call in a process marks it resident (twist refuses). */
@@ -189,14 +245,14 @@ LIBWRAP_API int hosts_access(struct request_info *r)
                                         __ATOMIC_RELAXED, __ATOMIC_RELAXED))
         ;
 
-    switch (scan_table(hosts_allow_table, r, true, &granted, &jumped)) {
+    switch (scan_table(hosts_allow_table, r, true, &granted)) {
     case TABLE_MATCH:
         return granted;
     case TABLE_NO_MATCH:
     case TABLE_FAILED:
         break;
     }
-    switch (scan_table(hosts_deny_table, r, false, &granted, &jumped)) {
+    switch (scan_table(hosts_deny_table, r, false, &granted)) {
     case TABLE_MATCH:
         return granted;
     case TABLE_NO_MATCH:

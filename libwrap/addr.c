@@ -17,12 +17,45 @@
 #include "exports.h"
 #include "tcpd.h"
 
+/*
+ * The plain form "a.b.c.d" (decimal, no leading zeros, each part at most
+ * 255, nothing else), which inet_addr() reads the same way; false for
+ * anything else, which then goes to inet_addr() itself.
+ */
+static bool plain_quad(const char *s, uint32_t *out)
+{
+    uint32_t value = 0;
+    int part, digits;
+
+    for (part = 0; part < 4; part++) {
+        unsigned v = 0;
+        for (digits = 0; s[digits] >= '0' && s[digits] <= '9'; digits++) {
+            if (digits == 3)
+                return false;
+            v = v * 10 + (unsigned)(s[digits] - '0');
+        }
+        if (digits == 0 || v > 255 || (digits > 1 && s[0] == '0'))
+            return false;
+        value = value << 8 | v;
+        s += digits;
+        if (*s != (part < 3 ? '.' : '\0'))
+            return false;
+        s++;
+    }
+    *out = htonl(value);
+    return true;
+}
+
 uint32_t addr_dot_quad(const char *s)
 {
+    uint32_t plain;
     int runs = 0;
     bool in_run = false;
     const char *p;
 
+    /* 255.255.255.255 is INADDR_NONE either way. */
+    if (plain_quad(s, &plain))
+        return plain;
     for (p = s; *p != '\0'; p++) {
         if (*p == '.') {
             in_run = false;

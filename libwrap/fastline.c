@@ -9,6 +9,7 @@
  */
 #include "fastline.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -29,6 +30,7 @@ enum {
     FC_HOSTONLY = 16, /* * ?: the general path decides in client lists */
     FC_NAME = 32,     /* outside 0-9 . /: compared with host names too */
     FC_SLASH = 64,
+    FC_BRACKET = 128, /* (pattern flag only) a "[v6]" pattern */
 };
 
 #define NAME_CHARS(c) [c] = FC_NAME
@@ -59,6 +61,27 @@ struct span_list {
     size_t count;
 };
 
+/* Skips a run of digits and dots eight bytes at a time (the tables carry
+ * TABLE_PADDING zero bytes, so reading past the line is safe). */
+static inline const unsigned char *skip_digits_and_dots(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+    uint64_t w, ge30, ge3a, dot, bad;
+
+    for (;;) {
+        memcpy(&w, p, sizeof(w));
+        ge30 = (w + ones * 0x50) & high; /* byte >= '0' (for bytes < 0x80) */
+        ge3a = (w + ones * 0x46) & high; /* byte > '9' */
+        dot = w ^ (ones * '.');
+        dot = ~(((dot & ~high) + ~high) | dot) & high; /* byte == '.' */
+        bad = ~((ge30 & ~ge3a) | dot) & high;
+        bad |= w & high;
+        if (bad != 0)
+            return p + (__builtin_ctzll(bad) >> 3);
+        p += sizeof(w);
+    }
+}
+
 /*
  * Collects the patterns of one list field from *pp up to its ':' or the
  * line's newline.  False when the field is not simple.  *pp is left after
@@ -88,11 +111,25 @@ collect(const char **pp, unsigned char stop, struct span_list *out,
         item = &out->item[out->count++];
         item->p = (const char *)p;
         flags = 0;
+        if (*p == '[' && (stop & FC_HOSTONLY)) {
+            /* "[v6]" in a client list: colons inside brackets stay. */
+            const unsigned char *close = p + 1;
+            while (*close != ']' && !(fast_class[*close] &
+                                      (FC_SEPARATOR | FC_END | FC_SPECIAL)))
+                close++;
+            if (*close != ']')
+                return false;
+            p = close + 1;
+            flags = FC_NAME | FC_BRACKET;
+        }
+        if (stop & FC_HOSTONLY)
+            p = skip_digits_and_dots(p);
         while (!((c = fast_class[*p]) & stop)) {
             flags |= c;
             p++;
         }
-        if (c & (FC_SPECIAL | FC_HOSTONLY))
+        if (c & (FC_SPECIAL | FC_HOSTONLY) ||
+            ((flags & FC_BRACKET) && p[-1] != ']'))
             return false;
         item->n = (size_t)((const char *)p - item->p);
         item->flags = flags;
@@ -135,16 +172,57 @@ static int netmask_item(struct fastline *f, const struct span *s)
 }
 
 /* The client's address (or name), stripped of "::ffff:", read once. */
-static const char *host_text(const char *s, const char **cache, size_t *len)
+static const char *host_address(struct fastline *f)
 {
-    if (*cache == NULL) {
-        *cache = match_strip_mapped(s);
-        *len = strlen(*cache);
+    if (f->addr == NULL) {
+        f->addr = match_strip_mapped(eval_hostaddr(f->r->client));
+        f->addr_len = strlen(f->addr);
     }
-    return *cache;
+    return f->addr;
 }
 
-/* A client host pattern without brackets, '@' or wildcards. */
+static const char *host_name(struct fastline *f)
+{
+    if (f->name == NULL) {
+        f->name = match_strip_mapped(eval_hostname(f->r->client));
+        f->name_len = strlen(f->name);
+    }
+    return f->name;
+}
+
+/* The numeric IPv6 form of a host text, parsed once per scan. */
+static bool host_v6(int *state, struct in6_addr *v6, const char *text,
+                    size_t len)
+{
+    if (*state == 0)
+        *state = addr_parse_v6(text, len, v6) ? 1 : -1;
+    return *state == 1;
+}
+
+/* "[v6]": match_string()'s literal IPv6 rule, with the address and name
+ * parsed once per scan instead of once per pattern. */
+static int v6_item(struct fastline *f, const struct span *s)
+{
+    struct in6_addr want;
+    bool valid = addr_parse_v6(s->p + 1, s->n - 2, &want);
+
+    host_address(f);
+    if (valid && host_v6(&f->addr_v6_state, &f->addr_v6, f->addr,
+                         f->addr_len) &&
+        memcmp(&want, &f->addr_v6, sizeof(want)) == 0)
+        return 1;
+    /* The name is needed: only if asking for it has no side effects. */
+    if (f->name == NULL && f->r->client->name[0] == '\0' &&
+        f->r->hostname != NULL)
+        return -1;
+    host_name(f);
+    if (!valid ||
+        !host_v6(&f->name_v6_state, &f->name_v6, f->name, f->name_len))
+        return 0;
+    return memcmp(&want, &f->name_v6, sizeof(want)) == 0;
+}
+
+/* A client host pattern without '@' or wildcards. */
 static int client_item(const void *list, size_t i, void *ctx)
 {
     const struct span *s = &((const struct span_list *)list)->item[i];
@@ -159,7 +237,9 @@ static int client_item(const void *list, size_t i, void *ctx)
     if (s->n == 5 && (strncasecmp(s->p, "KNOWN", 5) == 0 ||
                       strncasecmp(s->p, "LOCAL", 5) == 0))
         return -1;
-    text = host_text(eval_hostaddr(h), &f->addr, &f->addr_len);
+    if (s->flags & FC_BRACKET)
+        return v6_item(f, s);
+    text = host_address(f);
     if (!(s->flags & FC_NAME)) {
         /* Digits and dots: an address, a prefix "n.n." or a suffix. */
         if (s->p[0] != '.' && s->p[s->n - 1] != '.')
@@ -171,7 +251,7 @@ static int client_item(const void *list, size_t i, void *ctx)
     /* The name is needed: only if asking for it has no side effects. */
     if (f->name == NULL && h->name[0] == '\0' && f->r->hostname != NULL)
         return -1;
-    text = host_text(eval_hostname(h), &f->name, &f->name_len);
+    text = host_name(f);
     return match_plain(s->p, s->n, text, f->name_len);
 }
 
@@ -202,63 +282,94 @@ static int eval_list(const struct span_list *list, match_item_fn *fn,
     return match_chain(list, list->count, span_is_except, fn, f);
 }
 
+/* memcmp() == 0 for the few bytes of a daemon list; both texts lie in a
+ * table with TABLE_PADDING bytes after it, so whole words can be read. */
+static inline bool same_text(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y;
+
+    if (n > 8)
+        return memcmp(a, b, n) == 0;
+    memcpy(&x, a, sizeof(x));
+    memcpy(&y, b, sizeof(y));
+    return ((x ^ y) & (~0ULL >> (64 - 8 * n))) == 0;
+}
+
 /* The daemon list at the start of a line, through the memo. */
 static int eval_daemons(struct fastline *f, const char **pp,
                         const char *end)
 {
     const char *text = *pp;
+    struct fastline_memo *m;
     struct span_list daemons;
     bool colon;
-    int hit;
+    int hit, i;
 
-    if (f->memo_len > 0 && (size_t)(end - text) >= f->memo_len &&
-        text[f->memo_len - 1] == ':' &&
-        memcmp(text, f->memo, f->memo_len) == 0) {
-        *pp = text + f->memo_len;
-        return f->memo_match;
+    for (i = 0; i < FASTLINE_MEMOS; i++) {
+        m = &f->memo[i];
+        if (m->len > 0 && (size_t)(end - text) >= m->len &&
+            text[m->len - 1] == ':' && same_text(text, m->text, m->len)) {
+            *pp = text + m->len;
+            return m->match;
+        }
     }
     if (!collect(pp, DAEMON_STOP, &daemons, &colon) || !colon)
         return -1;
     hit = eval_list(&daemons, daemon_item, f);
     if (hit >= 0) {
-        /* The memo holds the daemon list with its ':'. */
-        f->memo = text;
-        f->memo_len = (size_t)(*pp - text);
-        f->memo_match = hit == 1;
+        /* A memo holds a daemon list with its ':'; the older one goes. */
+        m = &f->memo[f->memo_next];
+        f->memo_next = (f->memo_next + 1) % FASTLINE_MEMOS;
+        m->text = text;
+        m->len = (size_t)(*pp - text);
+        m->match = hit == 1;
     }
     return hit;
 }
 
-enum fastline_result fastline_scan(struct fastline *f, struct line_iter *it)
+/* Decides the line at it->p: true when it cannot match (the iterator
+ * then moves past it), false when the general path must look at it. */
+static inline bool skip_line(struct fastline *f, struct line_iter *it)
 {
     const char *p = it->p, *nl;
     struct span_list clients;
     bool colon = false;
     int hit;
 
-    if (fastline_disabled || it->has_nul || *p == '#')
-        return FASTLINE_GENERAL;
+    if (*p == '#')
+        return false;
     hit = eval_daemons(f, &p, it->end);
     if (hit < 0)
-        return FASTLINE_GENERAL;
+        return false;
     if (hit == 1) {
         if (!collect(&p, CLIENT_STOP, &clients, &colon))
-            return FASTLINE_GENERAL;
+            return false;
         if (colon && maybe_bare_v6(p, it->end))
-            return FASTLINE_GENERAL;
+            return false;
     }
     nl = p;
     if (hit == 0 || colon) {
         nl = memchr(p, '\n', (size_t)(it->end - p));
         if (nl == NULL)
-            return FASTLINE_GENERAL;
+            return false;
     }
     /* A backslash before the newline continues the line. */
     if (nl[-1] == '\\')
-        return FASTLINE_GENERAL;
+        return false;
     if (hit == 1 && eval_list(&clients, client_item, f) != 0)
-        return FASTLINE_GENERAL;
+        return false;
     it->p = nl + 1;
     it->newlines++;
-    return FASTLINE_NO_MATCH;
+    return true;
+}
+
+size_t fastline_skip(struct fastline *f, struct line_iter *it, size_t limit)
+{
+    size_t n = 0;
+
+    if (fastline_disabled || it->has_nul)
+        return 0;
+    while (n < limit && it->p < it->end && skip_line(f, it))
+        n++;
+    return n;
 }

@@ -15,14 +15,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <netinet/in.h>
 
 #include "table.h"
 #include "tcpd.h"
 
-enum fastline_result {
-    FASTLINE_NO_MATCH, /* the line cannot match; nothing was looked up */
-    FASTLINE_GENERAL,  /* a match, or cannot tell: use the general path */
-};
+/* Daemon lists whose verdicts a scan remembers. */
+#define FASTLINE_MEMOS 2
 
 /* Per-scan state: the request, its host texts once read, and the last
  * daemon list's verdict. */
@@ -30,9 +29,14 @@ struct fastline {
     struct request_info *r;
     const char *addr, *name; /* stripped of "::ffff:"; NULL: not read yet */
     size_t addr_len, name_len;
-    const char *memo;        /* the last daemon list evaluated, with ':' */
-    size_t memo_len;
-    bool memo_match;
+    int addr_v6_state, name_v6_state; /* 0 unknown, 1 parsed, -1 not v6 */
+    struct in6_addr addr_v6, name_v6;
+    struct fastline_memo {
+        const char *text;    /* a daemon list evaluated before, with ':' */
+        size_t len;
+        bool match;
+    } memo[FASTLINE_MEMOS];
+    int memo_next;           /* the slot to reuse next */
 };
 
 /* Tests set this to compare the fast path with the general one. */
@@ -40,10 +44,10 @@ extern bool fastline_disabled;
 
 void fastline_init(struct fastline *f, struct request_info *r);
 /*
- * Looks at the physical line at it->p.  On FASTLINE_NO_MATCH the line was
- * consumed (it->p and the line count advanced); on FASTLINE_GENERAL
- * nothing changed and line_iter_next() must take the line.
+ * Moves the iterator past at most limit consecutive lines that cannot
+ * match, and returns how many.  It stops before the first line that may
+ * match or that it cannot judge: line_iter_next() must take that one.
  */
-enum fastline_result fastline_scan(struct fastline *f, struct line_iter *it);
+size_t fastline_skip(struct fastline *f, struct line_iter *it, size_t limit);
 
 #endif

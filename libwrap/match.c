@@ -90,7 +90,7 @@ static bool match_list(const struct pattern_list *list, item_match_fn *fn,
 
 /* The '@' that splits "left@host": the first one after position 0 that
  * is outside brackets, counted from position 1 as Debian does. */
-static const char *find_at(const char *item)
+const char *match_find_at(const char *item)
 {
     int depth = 0;
     const char *p;
@@ -201,7 +201,7 @@ static bool match_netmask(const char *pat, const char *slash,
 }
 
 /* The first '/' outside brackets. */
-static const char *find_slash(const char *pat)
+const char *match_find_slash(const char *pat)
 {
     int depth = 0;
 
@@ -245,7 +245,7 @@ bool match_host(const char *pat, struct host_info *host, int depth)
         name = eval_hostname(host);
         return strchr(name, '.') == NULL && HOSTNAME_KNOWN(name);
     }
-    if ((slash = find_slash(pat)) != NULL)
+    if ((slash = match_find_slash(pat)) != NULL)
         return match_netmask(pat, slash, host);
     if (match_string(pat, strlen(pat), eval_hostaddr(host)))
         return true;
@@ -303,7 +303,7 @@ bool match_daemon_name(const char *pat, size_t n, struct request_info *r)
 
 static bool match_daemon_item(const char *item, struct request_info *r)
 {
-    const char *at = find_at(item);
+    const char *at = match_find_at(item);
 
     if (at == NULL)
         return match_daemon_name(item, strlen(item), r);
@@ -313,7 +313,7 @@ static bool match_daemon_item(const char *item, struct request_info *r)
 
 static bool match_client_item(const char *item, struct request_info *r)
 {
-    const char *at = find_at(item);
+    const char *at = match_find_at(item);
 
     if (at == NULL)
         return match_host(item, r->client, 0);

@@ -27,6 +27,11 @@ bool match_host(const char *pattern, struct host_info *host, int depth);
 /* Debian's string match of a pattern (n bytes) against a name. */
 bool match_string(const char *pattern, size_t n, const char *string);
 
+/* The '@' that splits "left@host" (the first after position 0 outside
+ * brackets, counted from position 1), or NULL. */
+const char *match_find_at(const char *item);
+/* The first '/' outside brackets, or NULL. */
+const char *match_find_slash(const char *pattern);
 /* s without a leading "::ffff:" before a dotted quad. */
 const char *match_strip_mapped(const char *s);
 /* match_string() for a non-empty pattern without '*' or '?' against an

@@ -54,13 +54,15 @@ enum table_status table_read(const char *path, struct table_text *out)
         sb.data[sb.len] = '\0';
     }
     close(fd);
-    if (!sb_reserve(&sb, 1)) {
+    if (!sb_reserve(&sb, TABLE_PADDING)) {
         sb_free(&sb);
         errno = ENOMEM;
         return TABLE_ERROR;
     }
+    memset(sb.data + sb.len, 0, TABLE_PADDING);
     out->data = sb.data;
     out->size = sb.len;
+    out->has_nul = memchr(out->data, '\0', out->size) != NULL;
     return TABLE_OK;
 fail:
     saved = errno;
@@ -77,12 +79,18 @@ void table_text_free(struct table_text *t)
     t->size = 0;
 }
 
-void line_iter_init(struct line_iter *it, const char *data, size_t size)
+void line_iter_init(struct line_iter *it, const struct table_text *t)
 {
-    it->p = data;
-    it->end = data + size;
-    it->has_nul = memchr(data, '\0', size) != NULL;
-    it->newlines = 0;
+    line_iter_at(it, t, 0, 0);
+}
+
+void line_iter_at(struct line_iter *it, const struct table_text *t,
+                  size_t offset, int newlines)
+{
+    it->p = t->data + offset;
+    it->end = t->data + t->size;
+    it->has_nul = t->has_nul;
+    it->newlines = newlines;
 }
 
 bool line_iter_next(struct line_iter *it, struct strbuf *scratch,

@@ -18,10 +18,15 @@
 
 #include "strbuf.h"
 
+/* Zero bytes after the end of every table's data, so that scanners may
+ * read a machine word at a time. */
+#define TABLE_PADDING 8
+
 /* The contents of one rule file. */
 struct table_text {
-    char *data;      /* file bytes, NUL-terminated; not NULL after load */
+    char *data;      /* file bytes, then TABLE_PADDING NULs; not NULL */
     size_t size;     /* bytes in data, without the terminator */
+    bool has_nul;    /* data holds a NUL byte before its end */
     struct stat st;  /* identity of the file that was read */
 };
 
@@ -50,7 +55,10 @@ struct logical_line {
     bool unterminated; /* the file ended without a newline (D2) */
 };
 
-void line_iter_init(struct line_iter *it, const char *data, size_t size);
+void line_iter_init(struct line_iter *it, const struct table_text *t);
+/* Starts at a logical line found before (offset, newlines before it). */
+void line_iter_at(struct line_iter *it, const struct table_text *t,
+                  size_t offset, int newlines);
 /*
  * Produces the next logical line; scratch holds joined lines.  Returns
  * false at the end, or when scratch could not grow (sb_failed(scratch)).

@@ -1,9 +1,9 @@
 /*
- * test_fastline.c - the fast path for common rule lines must decide
- * exactly as the general parser and matcher do.  Random tables built from
- * fragments that the fast path accepts or rejects are evaluated twice,
- * with and without the fast path, and every verdict and log line must be
- * the same.
+ * test_fastline.c - the three ways of evaluating a table must agree: the
+ * plain scan through the general parser, the scan with the fast path for
+ * common lines, and the indexed scan of a table's later uses.  Random
+ * tables are decided each way; verdicts and every log line (including
+ * where a host name lookup happened) must be identical.
  */
 #include "testlib.h"
 
@@ -11,28 +11,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "fastline.h"
+#include "index.h"
 #include "strbuf.h"
 
 static const char *daemon_lists[] = {
     "sshd", "ALL", "sshd, ftpd", "ALL EXCEPT sshd", "ftpd", "SSHD",
     "in.telnetd", "s*", "22", "sshd ftpd EXCEPT ftpd", "", "KNOWN",
+    "sshd@10.0.0.9",
 };
 static const char *client_patterns[] = {
     "10.0.0.1", "10.0.0.2", "10.0.0.", "10.", ".0.0.1", "10.0.0.0/8",
     "10.0.0.0/255.255.255.0", "ALL", "host.example", ".example",
     "EXCEPT", "LOCAL", "KNOWN", "UNKNOWN", "[::1]", "::1", "10.0.0.1/33",
-    "bob@10.0.0.1", "/nonexistent", "h*", "10.0.0.1x", "unknown", "::ffff:10.0.0.1",
+    "bob@10.0.0.1", "/nonexistent", "h*", "10.0.0.1x", "unknown",
+    "::ffff:10.0.0.1", "[2001:db8::]/32", "[2001:db8::1]", "2001:db8::/48",
+    "HOST.EXAMPLE", "host.", "10.0.0.1/8", "0.0.0.0/0.0.0.0",
+    "[2001:db8::1]/129", "paranoid", "10.0.0.0/255.0.0.0", "[junk]",
+    "1234567890.123456789", "10.0.0.1.", "0.0.0.0", "10.0.0.01",
 };
 static const char *option_fields[] = {
     "", ": deny", ": allow", ":deny", " : ALLOW", ":bogus", ":",
 };
 static const char *addresses[] = {
     "10.0.0.1", "10.0.0.2", "10.9.9.9", "::1", "::ffff:10.0.0.1", "unknown",
-    "",
+    "", "2001:db8::1", "2001:db8:1::5",
 };
 static const char *names[] = {"", "host.example", "local", "unknown",
-                              "paranoid"};
+                              "paranoid", "a.host.example", "2001:db8::1",
+                              "10.0.0.1"};
 static const char *daemons[] = {"sshd", "ftpd", "in.telnetd", "SSHD", "22"};
 
 #define PICK(a) ((a)[(size_t)rand() % (sizeof(a) / sizeof((a)[0]))])
@@ -44,7 +52,7 @@ static void random_table(struct strbuf *t, int n)
 
     sb_reset(t);
     for (i = 0; i < n; i++) {
-        switch (rand() % 12) {
+        switch (rand() % 14) {
         case 0:
             sb_puts(t, "# comment\n");
             continue;
@@ -70,45 +78,80 @@ static void random_table(struct strbuf *t, int n)
     sb_puts(t, "\n");
 }
 
+/* The name a "lookup" finds; logging it shows when it happened. */
+static const char *lookup_result;
+
+static void fake_hostname(struct host_info *h)
+{
+    diag_warn("looked up %s", lookup_result);
+    snprintf(h->name, sizeof(h->name), "%s", lookup_result);
+}
+
+/* One decision; with_lookup installs a name lookup method. */
+static int decide(const char *d, const char *n, const char *a,
+                  bool with_lookup)
+{
+    struct request_info r;
+
+    request_init(&r, RQ_DAEMON, d, RQ_CLIENT_ADDR, a, RQ_USER, "bob", 0);
+    if (with_lookup) {
+        lookup_result = n[0] != '\0' ? n : unknown;
+        r.hostname = fake_hostname;
+    } else {
+        request_set(&r, RQ_CLIENT_NAME, n, 0);
+    }
+    return hosts_access(&r);
+}
+
 static void test_equivalence(void **state)
 {
-    struct strbuf allow = STRBUF_INIT, deny = STRBUF_INIT, log1 = STRBUF_INIT;
-    int round, q, failures = 0, decisions = 0;
+    struct strbuf allow = STRBUF_INIT, deny = STRBUF_INIT;
+    struct strbuf logs[3] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+    int round, q, mode, failures = 0, decisions = 0;
 
     (void)state;
     srand(12345);
-    for (round = 0; round < 1000; round++) {
-        random_table(&allow, 1 + rand() % 8);
-        random_table(&deny, 1 + rand() % 8);
+    for (round = 0; round < 600; round++) {
+        random_table(&allow, 1 + rand() % 10);
+        random_table(&deny, 1 + rand() % 10);
         tl_tables(sb_str(&allow), sb_str(&deny));
-        for (q = 0; q < 10; q++) {
+        for (q = 0; q < 12; q++) {
             const char *d = PICK(daemons), *n = PICK(names),
                        *a = PICK(addresses);
-            int fast, slow;
+            bool with_lookup = rand() % 2 == 0;
+            int verdict[3];
 
+            for (mode = 0; mode < 3; mode++) {
+                /* 0: fast path and index; 1: index only; 2: neither */
+                fastline_disabled = mode >= 1;
+                index_disabled = mode == 2;
+                tl_log_clear();
+                verdict[mode] = decide(d, n, a, with_lookup);
+                sb_reset(&logs[mode]);
+                sb_puts(&logs[mode], tl_log());
+            }
             fastline_disabled = false;
-            tl_log_clear();
-            fast = tl_ctl(d, n, a, "bob");
-            sb_reset(&log1);
-            sb_puts(&log1, tl_log());
-            fastline_disabled = true;
-            tl_log_clear();
-            slow = tl_ctl(d, n, a, "bob");
-            fastline_disabled = false;
+            index_disabled = false;
             decisions++;
-            if (fast != slow || strcmp(sb_str(&log1), tl_log()) != 0) {
+            for (mode = 1; mode < 3; mode++) {
+                if (verdict[mode] == verdict[0] &&
+                    strcmp(sb_str(&logs[mode]), sb_str(&logs[0])) == 0)
+                    continue;
                 if (failures++ < 3)
-                    print_error("disagreement for %s %s %s:\nallow:\n%s"
-                                "deny:\n%sfast %d log:\n%sgeneral %d log:\n%s",
-                                d, n, a, sb_str(&allow), sb_str(&deny), fast,
-                                sb_str(&log1), slow, tl_log());
+                    print_error("mode %d disagrees for %s %s %s (lookup %d):"
+                                "\nallow:\n%sdeny:\n%sfast+index %d:\n%s"
+                                "mode %d: %d:\n%s",
+                                mode, d, n, a, with_lookup, sb_str(&allow),
+                                sb_str(&deny), verdict[0], sb_str(&logs[0]),
+                                mode, verdict[mode], sb_str(&logs[mode]));
             }
         }
     }
-    print_message("%d decisions compared\n", decisions);
+    print_message("%d decisions compared three ways\n", decisions);
     sb_free(&allow);
     sb_free(&deny);
-    sb_free(&log1);
+    for (mode = 0; mode < 3; mode++)
+        sb_free(&logs[mode]);
     assert_int_equal(failures, 0);
 }
 

@@ -1,0 +1,239 @@
+/*
+ * cache.c - rule files kept in memory, revalidated with stat().
+ *
+ * Exports the cache_* functions of cache.h.  A small list of entries, one
+ * per path, each pointing at the newest version read; a mutex guards the
+ * list and reference counts keep versions alive while they are in use.
+ * Any failure to re-read simply means the file is read again next time;
+ * nothing here logs.
+ */
+#include "cache.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "index.h"
+
+struct cache_entry {
+    struct cache_entry *next;
+    struct table_version *current;
+};
+
+/* Files remembered at once: the two tables and their /file lists, with
+ * room to spare; the oldest entries go first. */
+enum { CACHE_MAX_FILES = 64 };
+
+static struct cache_entry *entries; /* newest first */
+static size_t count;
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool same_time(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+/* True when stat() says the file is the one that was read. */
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+           a->st_size == b->st_size && a->st_mode == b->st_mode &&
+           same_time(&a->st_mtim, &b->st_mtim) &&
+           same_time(&a->st_ctim, &b->st_ctim);
+}
+
+/* True when a change made now could leave the file's times unchanged:
+ * its last change is less than CACHE_RACY_SECONDS before now. */
+static bool is_racy(const struct stat *st)
+{
+    struct timespec now;
+    const struct timespec *newest =
+        st->st_ctim.tv_sec > st->st_mtim.tv_sec ? &st->st_ctim : &st->st_mtim;
+
+    if (clock_gettime(CLOCK_REALTIME, &now) != 0)
+        return true;
+    return now.tv_sec - newest->tv_sec <= CACHE_RACY_SECONDS;
+}
+
+static void version_free(struct table_version *v)
+{
+    index_free(v->index);
+    table_text_free(&v->text);
+    pthread_mutex_destroy(&v->build_lock);
+    free(v->path);
+    free(v);
+}
+
+void cache_put(struct table_version *v)
+{
+    if (v != NULL && __atomic_sub_fetch(&v->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        version_free(v);
+}
+
+/* Reads a new version of path. */
+static struct table_version *version_read(const char *path,
+                                          enum table_status *status)
+{
+    struct table_version *v = calloc(1, sizeof(*v));
+
+    if (v == NULL || (v->path = strdup(path)) == NULL) {
+        free(v);
+        *status = TABLE_ERROR;
+        errno = ENOMEM;
+        return NULL;
+    }
+    *status = table_read(path, &v->text);
+    if (*status != TABLE_OK) {
+        int saved = errno;
+        free(v->path);
+        free(v);
+        errno = saved;
+        return NULL;
+    }
+    v->euid = geteuid();
+    v->egid = getegid();
+    v->refs = 1;
+    v->racy = is_racy(&v->text.st);
+    pthread_mutex_init(&v->build_lock, NULL);
+    return v;
+}
+
+/* True when a racy version still has the file's contents; clears the
+ * flag once the file is old enough for stat() to be trusted. */
+static bool still_current(struct table_version *v)
+{
+    struct table_text now;
+    enum table_status status;
+    bool same;
+
+    status = table_read(v->path, &now);
+    if (status != TABLE_OK)
+        return false;
+    same = same_file(&now.st, &v->text.st) && now.size == v->text.size &&
+           memcmp(now.data, v->text.data, now.size) == 0;
+    if (same && !is_racy(&now.st))
+        __atomic_store_n(&v->racy, false, __ATOMIC_RELEASE);
+    table_text_free(&now);
+    return same;
+}
+
+/* The entry for path, created if need be; called with the lock held. */
+static struct cache_entry *find_entry(const char *path)
+{
+    struct cache_entry *e;
+
+    for (e = entries; e != NULL; e = e->next) {
+        if (strcmp(e->current->path, path) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* Drops the entry of a file that can no longer be read. */
+static void forget(const char *path)
+{
+    struct cache_entry **pe, *e;
+
+    pthread_mutex_lock(&cache_lock);
+    for (pe = &entries; (e = *pe) != NULL; pe = &e->next) {
+        if (strcmp(e->current->path, path) == 0) {
+            *pe = e->next;
+            cache_put(e->current);
+            free(e);
+            count--;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&cache_lock);
+}
+
+/* Keeps the CACHE_MAX_FILES most recently added entries; called with
+ * the lock held. */
+static void trim(void)
+{
+    struct cache_entry *e = entries, *rest;
+    size_t n;
+
+    for (n = 1; e != NULL && n < CACHE_MAX_FILES; n++)
+        e = e->next;
+    if (e == NULL)
+        return;
+    rest = e->next;
+    e->next = NULL;
+    while (rest != NULL) {
+        e = rest;
+        rest = rest->next;
+        cache_put(e->current);
+        free(e);
+        count--;
+    }
+}
+
+struct table_version *cache_get(const char *path, enum table_status *status)
+{
+    struct stat st;
+    struct cache_entry *e;
+    struct table_version *v = NULL, *fresh;
+
+    if (stat(path, &st) != 0) {
+        int saved = errno;
+        *status = errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
+        forget(path);
+        errno = saved;
+        return NULL;
+    }
+    pthread_mutex_lock(&cache_lock);
+    e = find_entry(path);
+    if (e != NULL && same_file(&st, &e->current->text.st) &&
+        e->current->euid == geteuid() && e->current->egid == getegid()) {
+        v = e->current;
+        __atomic_add_fetch(&v->refs, 1, __ATOMIC_ACQ_REL);
+    }
+    pthread_mutex_unlock(&cache_lock);
+
+    if (v != NULL && (!__atomic_load_n(&v->racy, __ATOMIC_ACQUIRE) ||
+                      still_current(v))) {
+        *status = TABLE_OK;
+        return v;
+    }
+    cache_put(v);
+
+    fresh = version_read(path, status);
+    if (fresh == NULL)
+        return NULL;
+    pthread_mutex_lock(&cache_lock);
+    e = find_entry(path);
+    if (e == NULL && (e = malloc(sizeof(*e))) != NULL) {
+        e->next = entries;
+        e->current = NULL;
+        entries = e;
+        count++;
+        if (count > CACHE_MAX_FILES)
+            trim();
+    }
+    if (e != NULL) {
+        cache_put(e->current);
+        e->current = fresh;
+        __atomic_add_fetch(&fresh->refs, 1, __ATOMIC_ACQ_REL);
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return fresh;
+}
+
+void cache_flush(void)
+{
+    struct cache_entry *e, *next;
+
+    pthread_mutex_lock(&cache_lock);
+    for (e = entries; e != NULL; e = next) {
+        next = e->next;
+        cache_put(e->current);
+        free(e);
+    }
+    entries = NULL;
+    count = 0;
+    pthread_mutex_unlock(&cache_lock);
+}

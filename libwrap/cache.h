@@ -1,0 +1,51 @@
+/*
+ * cache.h - rule files kept in memory between decisions.
+ *
+ * Debian re-reads both tables on every decision; a daemon that decides
+ * many connections should not.  cache_get() returns the current version
+ * of a file, re-reading it only when stat() shows a change (device,
+ * inode, size, mtime and ctime to the nanosecond) or when the cached copy
+ * is "racy": read so soon after the file's last change that a later
+ * change within the same timestamp tick would leave stat() unchanged.
+ * Racy copies are compared with the file's contents on every use until
+ * the file is old enough to be trusted (git's rule for its index).
+ * Versions are reference counted and immutable once published, so many
+ * threads can use one version while another replaces it.
+ */
+#ifndef LIBWRAP_CACHE_H
+#define LIBWRAP_CACHE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "table.h"
+
+struct table_index;
+
+/* One version of one file. */
+struct table_version {
+    char *path;
+    struct table_text text;  /* the bytes; text.st is the file's identity */
+    uid_t euid;              /* the credentials it was read with */
+    gid_t egid;
+    unsigned refs;           /* atomic */
+    unsigned uses;           /* atomic: decisions made with it */
+    bool racy;               /* atomic: compare contents before each use */
+    bool newline_reported;   /* atomic: D2 warning given for it */
+    bool index_failed;       /* under build_lock: do not try again */
+    pthread_mutex_t build_lock;
+    struct table_index *index; /* atomic pointer; NULL until built */
+};
+
+/* Returns the current version (a reference the caller must put), or
+ * NULL with *status TABLE_MISSING or TABLE_ERROR (errno set). */
+struct table_version *cache_get(const char *path, enum table_status *status);
+void cache_put(struct table_version *v);
+/* Forgets every cached file (tests). */
+void cache_flush(void);
+
+/* Seconds a file must be older than its read before stat() is trusted. */
+#define CACHE_RACY_SECONDS 3
+
+#endif

@@ -1,0 +1,620 @@
+/*
+ * index.c - keys from patterns to rules, for big tables.
+ *
+ * Exports the index_* functions of index.h.  Building parses every line
+ * with the general parser (rule.c) and files each entry under the keys of
+ * its client patterns; a query hashes the request's address and name the
+ * same ways and merges the hits with the always and trigger entries in
+ * file order.  The keys are exactly the conditions under which
+ * match_string() and addr_match_netmask() can succeed, so an entry that
+ * no key yields cannot match, and skipping it skips nothing observable.
+ */
+#include "index.h"
+
+#include <pthread.h>
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "arena.h"
+#include "match.h"
+#include "rule.h"
+#include "strbuf.h"
+
+/* Key spaces.  ADDR_* keys come from patterns of digits and dots, which
+ * only ever meet the address; TEXT_* keys also meet the host name. */
+enum key_space {
+    KEY_ADDR_EXACT = 1,
+    KEY_ADDR_PREFIX,
+    KEY_ADDR_SUFFIX,
+    KEY_TEXT_EXACT,
+    KEY_TEXT_PREFIX,
+    KEY_TEXT_SUFFIX,
+    KEY_V6,
+    KEY_V4MASK,
+    KEY_V6MASK,
+};
+
+/* Distinct IPv4 masks an index keeps; entries with more go "always". */
+enum { MAX_V4_MASKS = 64 };
+
+struct slot {
+    uint32_t tag; /* high bits of the key's hash, never 0; 0: empty */
+    uint32_t pos; /* entry */
+};
+
+struct table_index {
+    struct index_line *lines; /* entries in file order */
+    size_t count;
+    uint32_t *always, *triggers;
+    size_t n_always, n_triggers;
+    struct slot *slots; /* open addressing, duplicates allowed */
+    size_t slot_mask;
+    uint32_t v4_masks[MAX_V4_MASKS];
+    size_t n_v4_masks;
+    bool v6_len[129]; /* prefix lengths that occur */
+};
+
+/* A growing array of 32-bit values. */
+struct u32vec {
+    uint32_t *v;
+    size_t n, cap;
+};
+
+static bool u32_push(struct u32vec *a, uint32_t x)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 64;
+        uint32_t *v = realloc(a->v, cap * sizeof(*v));
+        if (v == NULL)
+            return false;
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = x;
+    return true;
+}
+
+/* A key under construction: its hash and the entry it points to. */
+struct pending_key {
+    uint64_t hash;
+    uint32_t pos;
+};
+
+struct builder {
+    struct table_index *ix;
+    struct pending_key *keys;
+    size_t n_keys, cap_keys, line_keys; /* line_keys: this line's first */
+    struct u32vec always, triggers;
+    bool nomem;
+};
+
+bool index_disabled;
+
+static uint64_t hash_seed;
+
+/* Picks a per-process hash seed, so that tables cannot be crafted to
+ * collide. */
+static void seed_once(void)
+{
+    uint64_t s;
+
+    if (getrandom(&s, sizeof(s), GRND_NONBLOCK) != (ssize_t)sizeof(s))
+        s = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+    hash_seed = s | 1;
+}
+
+/* 64-bit hash of a key space, a number and some bytes. */
+static uint64_t key_hash(enum key_space space, uint64_t extra,
+                         const void *bytes, size_t n)
+{
+    const unsigned char *p = bytes;
+    uint64_t h = hash_seed ^ ((uint64_t)space << 56) ^ (extra * 0x9e3779b97f4a7c15ULL);
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+        h ^= h >> 29;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* Lower-case copy of s[0..n) into out (which has room for n bytes). */
+static void lower_copy(char *out, const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        out[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+}
+
+static void add_key(struct builder *b, uint64_t hash)
+{
+    if (b->n_keys == b->cap_keys) {
+        size_t cap = b->cap_keys ? b->cap_keys * 2 : 1024;
+        struct pending_key *k = realloc(b->keys, cap * sizeof(*k));
+        if (k == NULL) {
+            b->nomem = true;
+            return;
+        }
+        b->keys = k;
+        b->cap_keys = cap;
+    }
+    b->keys[b->n_keys].hash = hash;
+    b->keys[b->n_keys].pos = (uint32_t)b->ix->count;
+    b->n_keys++;
+}
+
+/* Result of classifying one client pattern. */
+enum pattern_kind {
+    PATTERN_KEYED,   /* filed under keys (perhaps none: never matches) */
+    PATTERN_TRIGGER, /* keyed, and may make the first name lookup */
+    PATTERN_ALWAYS,  /* cannot be keyed: the entry is always looked at */
+};
+
+/* "net/mask": the keys under which addr_match_netmask() can succeed. */
+static enum pattern_kind classify_netmask(struct builder *b, const char *pat,
+                                          const char *slash)
+{
+    struct strbuf net = STRBUF_INIT;
+    const char *mask_text = slash + 1;
+    uint32_t v4, mask;
+    struct in6_addr v6;
+    size_t i, len;
+    int bits;
+
+    if (!sb_append(&net, pat, (size_t)(slash - pat))) {
+        b->nomem = true;
+        return PATTERN_ALWAYS;
+    }
+    v4 = addr_dot_quad(sb_str(&net));
+    if (v4 != INADDR_NONE) {
+        mask = addr_dot_quad(mask_text);
+        if (mask == INADDR_NONE)
+            mask = addr_cidr_mask(mask_text);
+        sb_free(&net);
+        if (mask == 0 && addr_dot_quad(mask_text) == INADDR_NONE)
+            return PATTERN_KEYED; /* a bad mask never matches */
+        if ((v4 & ~mask) != 0)
+            return PATTERN_KEYED; /* host bits set: never matches */
+        for (i = 0; i < b->ix->n_v4_masks; i++) {
+            if (b->ix->v4_masks[i] == mask)
+                break;
+        }
+        if (i == b->ix->n_v4_masks) {
+            if (i == MAX_V4_MASKS)
+                return PATTERN_ALWAYS;
+            b->ix->v4_masks[b->ix->n_v4_masks++] = mask;
+        }
+        add_key(b, key_hash(KEY_V4MASK, mask, &v4, sizeof(v4)));
+        return PATTERN_KEYED;
+    }
+    len = net.len;
+    if (len >= 2 && net.data[0] == '[' && net.data[len - 1] == ']' &&
+        addr_parse_v6(net.data + 1, len - 2, &v6)) {
+        bits = atoi(mask_text); /* as addr.c reads it */
+        sb_free(&net);
+        if (bits < 0 || bits > 128)
+            return PATTERN_KEYED;
+        for (i = 0; i < 16; i++) {
+            int keep = bits - (int)i * 8;
+            v6.s6_addr[i] &= keep >= 8 ? 0xff : keep <= 0 ? 0 :
+                             (unsigned char)(0xff << (8 - keep));
+        }
+        b->ix->v6_len[bits] = true;
+        add_key(b, key_hash(KEY_V6MASK, (uint64_t)bits, &v6, sizeof(v6)));
+        return PATTERN_KEYED;
+    }
+    sb_free(&net);
+    return PATTERN_KEYED; /* neither form: never matches */
+}
+
+/* Files one client host pattern under its keys. */
+static enum pattern_kind classify(struct builder *b, const char *pat)
+{
+    size_t n = strlen(pat);
+    const char *slash;
+    struct in6_addr v6;
+    bool text;
+    char small[128];
+    char *low = small;
+    enum key_space space;
+
+    if (n == 0 || pat[0] == '@' || pat[0] == '/' ||
+        match_find_at(pat) != NULL || strcasecmp(pat, "KNOWN") == 0 ||
+        strcasecmp(pat, "LOCAL") == 0)
+        return PATTERN_ALWAYS;
+    if ((slash = match_find_slash(pat)) != NULL)
+        return classify_netmask(b, pat, slash);
+    if (strpbrk(pat, "*?") != NULL || strcasecmp(pat, "ALL") == 0)
+        return PATTERN_ALWAYS;
+    text = match_not_inaddr(pat, n);
+    if (pat[0] == '[' && pat[n - 1] == ']' && n >= 2 && pat[0] != '.') {
+        if (addr_parse_v6(pat + 1, n - 2, &v6))
+            add_key(b, key_hash(KEY_V6, 0, &v6, sizeof(v6)));
+        return PATTERN_TRIGGER;
+    }
+    if (n > sizeof(small) && (low = malloc(n)) == NULL) {
+        b->nomem = true;
+        return PATTERN_ALWAYS;
+    }
+    lower_copy(low, pat, n);
+    if (pat[0] == '.')
+        space = text ? KEY_TEXT_SUFFIX : KEY_ADDR_SUFFIX;
+    else if (pat[n - 1] == '.')
+        space = text ? KEY_TEXT_PREFIX : KEY_ADDR_PREFIX;
+    else
+        space = text ? KEY_TEXT_EXACT : KEY_ADDR_EXACT;
+    add_key(b, key_hash(space, 0, low, n));
+    if (low != small)
+        free(low);
+    return text ? PATTERN_TRIGGER : PATTERN_KEYED;
+}
+
+/* Decides how an entry is found: by its keys, or always. */
+static enum pattern_kind classify_rule(struct builder *b,
+                                       const struct rule *rule)
+{
+    enum pattern_kind kind = PATTERN_KEYED;
+    size_t i;
+
+    for (i = 0; i < rule->daemons.count; i++) {
+        if (match_find_at(rule->daemons.items[i]) != NULL)
+            return PATTERN_ALWAYS;
+    }
+    for (i = 0; i < rule->clients.count; i++) {
+        const char *pat = rule->clients.items[i];
+        if (match_is_except(pat, strlen(pat)))
+            break;
+        switch (classify(b, pat)) {
+        case PATTERN_ALWAYS:
+            return PATTERN_ALWAYS;
+        case PATTERN_TRIGGER:
+            kind = PATTERN_TRIGGER;
+            break;
+        case PATTERN_KEYED:
+            break;
+        }
+    }
+    return kind;
+}
+
+/* Adds the entry starting at offset with its classification. */
+static void add_entry(struct builder *b, const struct logical_line *line,
+                      size_t offset, int newlines, struct arena *arena)
+{
+    struct table_index *ix = b->ix;
+    struct rule rule;
+    enum pattern_kind kind = PATTERN_ALWAYS;
+    uint32_t pos = (uint32_t)ix->count;
+
+    switch (rule_parse(arena, line->text, line->len, line->lineno, &rule)) {
+    case RULE_IGNORED:
+        return;
+    case RULE_PARSED:
+        if (!line->unterminated)
+            kind = classify_rule(b, &rule);
+        break;
+    case RULE_NO_COLON:
+    case RULE_NOMEM:
+        break;
+    }
+    if (kind == PATTERN_ALWAYS) {
+        b->n_keys = b->line_keys; /* its keys are not needed */
+        if (!u32_push(&b->always, pos))
+            b->nomem = true;
+    } else if (kind == PATTERN_TRIGGER && !u32_push(&b->triggers, pos)) {
+        b->nomem = true;
+    }
+    ix->lines[pos].offset = (uint32_t)offset;
+    ix->lines[pos].newlines = (uint32_t)newlines;
+    ix->count++;
+}
+
+/* Moves the pending keys into the hash table. */
+static bool fill_slots(struct builder *b)
+{
+    struct table_index *ix = b->ix;
+    size_t size = 16, i, j;
+
+    while (size < 2 * b->n_keys + 16)
+        size *= 2;
+    ix->slots = calloc(size, sizeof(*ix->slots));
+    if (ix->slots == NULL)
+        return false;
+    ix->slot_mask = size - 1;
+    for (i = 0; i < b->n_keys; i++) {
+        uint64_t h = b->keys[i].hash;
+        for (j = (size_t)h & ix->slot_mask; ix->slots[j].tag != 0;
+             j = (j + 1) & ix->slot_mask)
+            ;
+        ix->slots[j].tag = (uint32_t)(h >> 32) | 1;
+        ix->slots[j].pos = b->keys[i].pos;
+    }
+    return true;
+}
+
+struct table_index *index_build(const struct table_text *text)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    struct builder b;
+    struct line_iter it;
+    struct logical_line line;
+    struct strbuf scratch = STRBUF_INIT;
+    struct arena arena = ARENA_INIT;
+    size_t cap = 1024, offset;
+    int newlines;
+
+    pthread_once(&once, seed_once);
+    memset(&b, 0, sizeof(b));
+    b.ix = calloc(1, sizeof(*b.ix));
+    if (b.ix == NULL)
+        return NULL;
+    b.ix->lines = malloc(cap * sizeof(*b.ix->lines));
+    if (b.ix->lines == NULL)
+        b.nomem = true;
+    if (text->size >= UINT32_MAX) {
+        free(b.ix);
+        return NULL;
+    }
+    line_iter_init(&it, text);
+    while (!b.nomem) {
+        offset = (size_t)(it.p - text->data);
+        newlines = it.newlines;
+        if (!line_iter_next(&it, &scratch, &line)) {
+            b.nomem = sb_failed(&scratch);
+            break;
+        }
+        if (b.ix->count == cap) {
+            struct index_line *l;
+            cap *= 2;
+            l = realloc(b.ix->lines, cap * sizeof(*l));
+            if (l == NULL) {
+                b.nomem = true;
+                break;
+            }
+            b.ix->lines = l;
+        }
+        b.line_keys = b.n_keys;
+        add_entry(&b, &line, offset, newlines, &arena);
+        arena_reset(&arena);
+    }
+    arena_free(&arena);
+    sb_free(&scratch);
+    if (!b.nomem && !fill_slots(&b))
+        b.nomem = true;
+    free(b.keys);
+    b.ix->always = b.always.v;
+    b.ix->n_always = b.always.n;
+    b.ix->triggers = b.triggers.v;
+    b.ix->n_triggers = b.triggers.n;
+    if (b.nomem) {
+        index_free(b.ix);
+        return NULL;
+    }
+    return b.ix;
+}
+
+void index_free(struct table_index *ix)
+{
+    if (ix == NULL)
+        return;
+    free(ix->lines);
+    free(ix->always);
+    free(ix->triggers);
+    free(ix->slots);
+    free(ix);
+}
+
+size_t index_footprint(const struct table_index *ix)
+{
+    return sizeof(*ix) + ix->count * sizeof(*ix->lines) +
+           (ix->n_always + ix->n_triggers) * sizeof(uint32_t) +
+           (ix->slot_mask + 1) * sizeof(*ix->slots);
+}
+
+size_t index_entries(const struct table_index *ix)
+{
+    return ix->count;
+}
+
+size_t index_always(const struct table_index *ix)
+{
+    return ix->n_always;
+}
+
+/* Adds every entry filed under hash at or after entry from. */
+static void lookup(struct index_query *q, uint64_t h, uint32_t from)
+{
+    const struct table_index *ix = q->ix;
+    uint32_t tag = (uint32_t)(h >> 32) | 1;
+    size_t j;
+
+    for (j = (size_t)h & ix->slot_mask; ix->slots[j].tag != 0;
+         j = (j + 1) & ix->slot_mask) {
+        if (ix->slots[j].tag != tag || ix->slots[j].pos < from)
+            continue;
+        if (q->cand_count == q->cand_cap) {
+            size_t cap = q->cand_cap ? q->cand_cap * 2 : 16;
+            uint32_t *c = realloc(q->cand, cap * sizeof(*c));
+            if (c == NULL) {
+                q->failed = true;
+                return;
+            }
+            q->cand = c;
+            q->cand_cap = cap;
+        }
+        q->cand[q->cand_count++] = ix->slots[j].pos;
+    }
+}
+
+/* Looks up the text keys of a string (stripped, any case). */
+static void lookup_text(struct index_query *q, const char *s, bool address,
+                        uint32_t from)
+{
+    char low[STRING_LENGTH];
+    size_t n = strlen(s), i;
+    struct in6_addr v6;
+
+    if (n >= sizeof(low))
+        n = sizeof(low) - 1; /* request strings are shorter */
+    lower_copy(low, s, n);
+    lookup(q, key_hash(KEY_TEXT_EXACT, 0, low, n), from);
+    if (address)
+        lookup(q, key_hash(KEY_ADDR_EXACT, 0, low, n), from);
+    for (i = 0; i < n; i++) {
+        if (low[i] != '.')
+            continue;
+        lookup(q, key_hash(KEY_TEXT_PREFIX, 0, low, i + 1), from);
+        if (address)
+            lookup(q, key_hash(KEY_ADDR_PREFIX, 0, low, i + 1), from);
+        if (i >= 1) {
+            lookup(q, key_hash(KEY_TEXT_SUFFIX, 0, low + i, n - i), from);
+            if (address)
+                lookup(q, key_hash(KEY_ADDR_SUFFIX, 0, low + i, n - i),
+                       from);
+        }
+    }
+    if (addr_parse_v6(s, strlen(s), &v6))
+        lookup(q, key_hash(KEY_V6, 0, &v6, sizeof(v6)), from);
+}
+
+/* Looks up the mask keys of the client address (unstripped text). */
+static void lookup_masks(struct index_query *q, const char *addr)
+{
+    const struct table_index *ix = q->ix;
+    const char *v4text = match_strip_mapped(addr), *rest;
+    uint32_t v4 = addr_dot_quad(v4text), net;
+    struct in6_addr v6, masked;
+    size_t i;
+    int bits;
+
+    if (v4 != INADDR_NONE) {
+        for (i = 0; i < ix->n_v4_masks; i++) {
+            net = v4 & ix->v4_masks[i];
+            lookup(q, key_hash(KEY_V4MASK, ix->v4_masks[i], &net,
+                               sizeof(net)), 0);
+        }
+    }
+    if (addr_is_v4_mapped_text(addr, &rest) ||
+        !addr_parse_v6(addr, strlen(addr), &v6))
+        return;
+    for (bits = 0; bits <= 128; bits++) {
+        if (!ix->v6_len[bits])
+            continue;
+        masked = v6;
+        for (i = 0; i < 16; i++) {
+            int keep = bits - (int)i * 8;
+            masked.s6_addr[i] &= keep >= 8 ? 0xff : keep <= 0 ? 0 :
+                                 (unsigned char)(0xff << (8 - keep));
+        }
+        lookup(q, key_hash(KEY_V6MASK, (uint64_t)bits, &masked,
+                           sizeof(masked)), 0);
+    }
+}
+
+static int compare_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Sorts the candidates not yet yielded. */
+static void sort_candidates(struct index_query *q)
+{
+    if (q->cand_count > q->cand_next)
+        qsort(q->cand + q->cand_next, q->cand_count - q->cand_next,
+          sizeof(*q->cand), compare_u32);
+}
+
+/* The host name as eval_hostname() would give it without a lookup. */
+static const char *known_name(struct request_info *r)
+{
+    return r->client->name[0] != '\0' ? r->client->name : unknown;
+}
+
+void index_query_begin(struct index_query *q, const struct table_index *ix,
+                       struct request_info *r)
+{
+    struct host_info tmp;
+    const char *addr;
+
+    memset(q, 0, sizeof(*q));
+    q->ix = ix;
+    q->r = r;
+    /* The address is needed to find keys, but reading it must not fill
+     * in the request earlier than Debian's scan would: use a copy. */
+    addr = r->client->addr;
+    if (addr[0] == '\0') {
+        tmp = *r->client;
+        addr = eval_hostaddr(&tmp);
+    }
+    lookup_text(q, match_strip_mapped(addr), true, 0);
+    lookup_masks(q, addr);
+    q->name_known = r->client->name[0] != '\0' || r->hostname == NULL;
+    if (q->name_known)
+        lookup_text(q, match_strip_mapped(known_name(r)), false, 0);
+    sort_candidates(q);
+}
+
+bool index_query_next(struct index_query *q, struct index_line *line)
+{
+    const struct table_index *ix = q->ix;
+    uint32_t best = UINT32_MAX, pos;
+
+    if (!q->name_known && q->r->client->name[0] != '\0') {
+        /* The name was just looked up: its keys now find entries. */
+        q->name_known = true;
+        lookup_text(q, match_strip_mapped(q->r->client->name), false,
+                    q->last);
+        sort_candidates(q);
+    }
+    while (q->cand_next < q->cand_count && q->cand[q->cand_next] < q->last)
+        q->cand_next++;
+    while (q->always_next < ix->n_always &&
+           ix->always[q->always_next] < q->last)
+        q->always_next++;
+    while (q->trigger_next < ix->n_triggers &&
+           ix->triggers[q->trigger_next] < q->last)
+        q->trigger_next++;
+    if (q->cand_next < q->cand_count)
+        best = q->cand[q->cand_next];
+    if (q->always_next < ix->n_always && ix->always[q->always_next] < best)
+        best = ix->always[q->always_next];
+    if (!q->name_known && q->trigger_next < ix->n_triggers &&
+        ix->triggers[q->trigger_next] < best)
+        best = ix->triggers[q->trigger_next];
+    if (best == UINT32_MAX || q->failed)
+        return false;
+    pos = best;
+    q->last = pos + 1;
+    *line = ix->lines[pos];
+    return true;
+}
+
+bool index_query_resume(const struct index_query *q, struct index_line *line)
+{
+    if (q->last >= q->ix->count)
+        return false;
+    *line = q->ix->lines[q->last];
+    return true;
+}
+
+void index_query_end(struct index_query *q)
+{
+    free(q->cand);
+    q->cand = NULL;
+}
