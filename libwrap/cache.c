@@ -31,9 +31,14 @@ static struct cache_entry *entries; /* newest first */
 static size_t count;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
+long cache_time_granularity_ns = 1;
+
+/* Equal times, at the granularity the file system is taken to have. */
 static bool same_time(const struct timespec *a, const struct timespec *b)
 {
-    return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+    long g = cache_time_granularity_ns;
+
+    return a->tv_sec == b->tv_sec && a->tv_nsec / g == b->tv_nsec / g;
 }
 
 /* True when stat() says the file is the one that was read. */

@@ -45,6 +45,13 @@ void cache_put(struct table_version *v);
 /* Forgets every cached file (tests). */
 void cache_flush(void);
 
+/*
+ * Tests set this to make timestamps compare as on a file system with
+ * coarse ones (ext3, FAT, many network file systems), since Linux 6.13
+ * hands out fine-grained times to files whose times were just read.
+ */
+extern long cache_time_granularity_ns;
+
 /* Seconds a file must be older than its read before stat() is trusted. */
 #define CACHE_RACY_SECONDS 3
 
