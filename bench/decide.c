@@ -8,6 +8,8 @@
  *   cold   the first decision of the process; prints its time in ns
  *   append one untimed call, then appends a rule to the deny table and
  *          times the next decision; prints ns
+ *   stat   N pairs of stat() calls on the two tables (what a cached
+ *          decision cannot avoid); prints the median in ns
  * It also prints the growth of the resident set over the run (kB).
  */
 #include <dlfcn.h>
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -108,6 +111,14 @@ int main(int argc, char **argv)
         verdict = hosts_ctl(daemon, "", addr, "");
         times[0] = now_ns() - t0;
         n = 1;
+    } else if (strcmp(argv[5], "stat") == 0) {
+        struct stat st;
+        for (i = 0; i < n; i++) {
+            t0 = now_ns();
+            stat(hosts_allow_table, &st);
+            stat(hosts_deny_table, &st);
+            times[i] = now_ns() - t0;
+        }
     } else {
         verdict = hosts_ctl(daemon, "", addr, "");
         for (i = 0; i < n; i++) {

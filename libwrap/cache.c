@@ -177,38 +177,23 @@ static void trim(void)
     }
 }
 
-struct table_version *cache_get(const char *path, enum table_status *status)
+/* True when the version was read with the credentials the process has
+ * now, or when they cannot matter (a file anyone may read).  A process
+ * that drops privileges must not keep seeing a file it can no longer
+ * open; Debian would report it unreadable. */
+static bool same_credentials(const struct table_version *v)
 {
-    struct stat st;
+    if (v->text.st.st_mode & S_IROTH)
+        return true;
+    return v->euid == geteuid() && v->egid == getegid();
+}
+
+/* Makes fresh the current version of path and returns a reference. */
+static struct table_version *publish(const char *path,
+                                     struct table_version *fresh)
+{
     struct cache_entry *e;
-    struct table_version *v = NULL, *fresh;
 
-    if (stat(path, &st) != 0) {
-        int saved = errno;
-        *status = errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
-        forget(path);
-        errno = saved;
-        return NULL;
-    }
-    pthread_mutex_lock(&cache_lock);
-    e = find_entry(path);
-    if (e != NULL && same_file(&st, &e->current->text.st) &&
-        e->current->euid == geteuid() && e->current->egid == getegid()) {
-        v = e->current;
-        __atomic_add_fetch(&v->refs, 1, __ATOMIC_ACQ_REL);
-    }
-    pthread_mutex_unlock(&cache_lock);
-
-    if (v != NULL && (!__atomic_load_n(&v->racy, __ATOMIC_ACQUIRE) ||
-                      still_current(v))) {
-        *status = TABLE_OK;
-        return v;
-    }
-    cache_put(v);
-
-    fresh = version_read(path, status);
-    if (fresh == NULL)
-        return NULL;
     pthread_mutex_lock(&cache_lock);
     e = find_entry(path);
     if (e == NULL && (e = malloc(sizeof(*e))) != NULL) {
@@ -226,6 +211,51 @@ struct table_version *cache_get(const char *path, enum table_status *status)
     }
     pthread_mutex_unlock(&cache_lock);
     return fresh;
+}
+
+struct table_version *cache_get(const char *path, enum table_status *status)
+{
+    struct stat st;
+    struct cache_entry *e;
+    struct table_version *v = NULL, *fresh;
+    bool known;
+
+    pthread_mutex_lock(&cache_lock);
+    known = find_entry(path) != NULL;
+    pthread_mutex_unlock(&cache_lock);
+
+    /* A file seen before is checked with stat(); a new one is simply
+     * read (the read's fstat() gives its identity). */
+    if (known) {
+        if (stat(path, &st) != 0) {
+            int saved = errno;
+            *status = errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
+            forget(path);
+            errno = saved;
+            return NULL;
+        }
+        pthread_mutex_lock(&cache_lock);
+        e = find_entry(path);
+        if (e != NULL && same_file(&st, &e->current->text.st) &&
+            same_credentials(e->current)) {
+            v = e->current;
+            __atomic_add_fetch(&v->refs, 1, __ATOMIC_ACQ_REL);
+        }
+        pthread_mutex_unlock(&cache_lock);
+        if (v != NULL && (!__atomic_load_n(&v->racy, __ATOMIC_ACQUIRE) ||
+                          still_current(v))) {
+            *status = TABLE_OK;
+            return v;
+        }
+        cache_put(v);
+    }
+    fresh = version_read(path, status);
+    if (fresh == NULL) {
+        if (known)
+            forget(path);
+        return NULL;
+    }
+    return publish(path, fresh);
 }
 
 void cache_flush(void)

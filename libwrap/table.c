@@ -21,6 +21,7 @@
 enum table_status table_read(const char *path, struct table_text *out)
 {
     struct strbuf sb = STRBUF_INIT;
+    size_t want = 0;
     int fd, saved;
     ssize_t n;
 
@@ -31,14 +32,19 @@ enum table_status table_read(const char *path, struct table_text *out)
         return errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
     if (fstat(fd, &out->st) != 0)
         goto fail;
-    if (S_ISREG(out->st.st_mode) && out->st.st_size > 0 &&
-        (uintmax_t)out->st.st_size < SIZE_MAX - 1)
-        sb_reserve(&sb, (size_t)out->st.st_size + 1);
+    /* A regular file is read in one go: its size is known, and a file
+     * that grows meanwhile shows a new size at the next stat(). */
+    if (S_ISREG(out->st.st_mode) &&
+        (uintmax_t)out->st.st_size < SIZE_MAX - TABLE_PADDING - 1)
+        want = (size_t)out->st.st_size;
     for (;;) {
-        if (!sb_reserve(&sb, 65536)) {
+        if (!sb_reserve(&sb, want > sb.len ? want - sb.len + TABLE_PADDING
+                                           : 65536)) {
             errno = ENOMEM;
             goto fail;
         }
+        if (want != 0 && sb.len >= want)
+            break;
         n = read(fd, sb.data + sb.len, sb.cap - sb.len - 1);
         if (n == 0)
             break;
