@@ -44,8 +44,10 @@ enum key_space {
 /* Distinct IPv4 masks an index keeps; entries with more go "always". */
 enum { MAX_V4_MASKS = 64 };
 
+/* A hash slot.  The tag (the hash's high 32 bits, never 0) also gives
+ * the slot's place, so the table can grow without the full hashes. */
 struct slot {
-    uint32_t tag; /* high bits of the key's hash, never 0; 0: empty */
+    uint32_t tag; /* 0: empty */
     uint32_t pos; /* entry */
 };
 
@@ -55,7 +57,7 @@ struct table_index {
     uint32_t *always, *triggers;
     size_t n_always, n_triggers;
     struct slot *slots; /* open addressing, duplicates allowed */
-    size_t slot_mask;
+    size_t slot_mask, slots_used;
     uint32_t v4_masks[MAX_V4_MASKS];
     size_t n_v4_masks;
     bool v6_len[129]; /* prefix lengths that occur */
@@ -81,16 +83,15 @@ static bool u32_push(struct u32vec *a, uint32_t x)
     return true;
 }
 
-/* A key under construction: its hash and the entry it points to. */
+/* A key of the line being classified. */
 struct pending_key {
     uint64_t hash;
-    uint32_t pos;
 };
 
 struct builder {
     struct table_index *ix;
-    struct pending_key *keys;
-    size_t n_keys, cap_keys, line_keys; /* line_keys: this line's first */
+    struct pending_key *keys; /* the current line's keys */
+    size_t n_keys, cap_keys;
     struct u32vec always, triggers;
     bool nomem;
 };
@@ -98,6 +99,69 @@ struct builder {
 bool index_disabled;
 
 static uint64_t hash_seed;
+
+/* The slot tag of a hash. */
+static uint32_t slot_tag(uint64_t hash)
+{
+    uint32_t tag = (uint32_t)(hash >> 32);
+
+    return tag != 0 ? tag : 1;
+}
+
+/* Puts (tag, pos) into a slot array of size mask + 1. */
+static void place(struct slot *slots, size_t mask, uint32_t tag,
+                  uint32_t pos)
+{
+    size_t j;
+
+    for (j = tag & mask; slots[j].tag != 0; j = (j + 1) & mask)
+        ;
+    slots[j].tag = tag;
+    slots[j].pos = pos;
+}
+
+/* Makes the slot array at least size slots (a power of two). */
+static bool resize_slots(struct table_index *ix, size_t size)
+{
+    struct slot *slots = calloc(size, sizeof(*slots));
+    size_t i;
+
+    if (slots == NULL)
+        return false;
+    for (i = 0; ix->slots != NULL && i <= ix->slot_mask; i++) {
+        if (ix->slots[i].tag != 0)
+            place(slots, size - 1, ix->slots[i].tag, ix->slots[i].pos);
+    }
+    free(ix->slots);
+    ix->slots = slots;
+    ix->slot_mask = size - 1;
+    return true;
+}
+
+/* Files entry pos under a key's hash, keeping the table at most half
+ * full. */
+static bool insert_slot(struct table_index *ix, uint64_t hash, uint32_t pos)
+{
+    if (2 * (ix->slots_used + 1) > ix->slot_mask + 1 &&
+        !resize_slots(ix, 2 * (ix->slot_mask + 1)))
+        return false;
+    place(ix->slots, ix->slot_mask, slot_tag(hash), pos);
+    ix->slots_used++;
+    return true;
+}
+
+/* Logical lines cannot outnumber newlines + 1: sizes arrays up front. */
+static size_t count_lines(const struct table_text *text)
+{
+    const char *p = text->data, *end = p + text->size;
+    size_t n = 1;
+
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        n++;
+        p++;
+    }
+    return n;
+}
 
 /* Picks a per-process hash seed, so that tables cannot be crafted to
  * collide. */
@@ -143,7 +207,7 @@ static void lower_copy(char *out, const char *s, size_t n)
 static void add_key(struct builder *b, uint64_t hash)
 {
     if (b->n_keys == b->cap_keys) {
-        size_t cap = b->cap_keys ? b->cap_keys * 2 : 1024;
+        size_t cap = b->cap_keys ? b->cap_keys * 2 : 16;
         struct pending_key *k = realloc(b->keys, cap * sizeof(*k));
         if (k == NULL) {
             b->nomem = true;
@@ -152,9 +216,7 @@ static void add_key(struct builder *b, uint64_t hash)
         b->keys = k;
         b->cap_keys = cap;
     }
-    b->keys[b->n_keys].hash = hash;
-    b->keys[b->n_keys].pos = (uint32_t)b->ix->count;
-    b->n_keys++;
+    b->keys[b->n_keys++].hash = hash;
 }
 
 /* Result of classifying one client pattern. */
@@ -299,6 +361,7 @@ static void add_entry(struct builder *b, const struct logical_line *line,
     struct rule rule;
     enum pattern_kind kind = PATTERN_ALWAYS;
     uint32_t pos = (uint32_t)ix->count;
+    size_t i;
 
     switch (rule_parse(arena, line->text, line->len, line->lineno, &rule)) {
     case RULE_IGNORED:
@@ -312,38 +375,18 @@ static void add_entry(struct builder *b, const struct logical_line *line,
         break;
     }
     if (kind == PATTERN_ALWAYS) {
-        b->n_keys = b->line_keys; /* its keys are not needed */
         if (!u32_push(&b->always, pos))
             b->nomem = true;
-    } else if (kind == PATTERN_TRIGGER && !u32_push(&b->triggers, pos)) {
-        b->nomem = true;
+    } else {
+        if (kind == PATTERN_TRIGGER && !u32_push(&b->triggers, pos))
+            b->nomem = true;
+        for (i = 0; i < b->n_keys && !b->nomem; i++)
+            b->nomem = !insert_slot(ix, b->keys[i].hash, pos);
     }
+    b->n_keys = 0;
     ix->lines[pos].offset = (uint32_t)offset;
     ix->lines[pos].newlines = (uint32_t)newlines;
     ix->count++;
-}
-
-/* Moves the pending keys into the hash table. */
-static bool fill_slots(struct builder *b)
-{
-    struct table_index *ix = b->ix;
-    size_t size = 16, i, j;
-
-    while (size < 2 * b->n_keys + 16)
-        size *= 2;
-    ix->slots = calloc(size, sizeof(*ix->slots));
-    if (ix->slots == NULL)
-        return false;
-    ix->slot_mask = size - 1;
-    for (i = 0; i < b->n_keys; i++) {
-        uint64_t h = b->keys[i].hash;
-        for (j = (size_t)h & ix->slot_mask; ix->slots[j].tag != 0;
-             j = (j + 1) & ix->slot_mask)
-            ;
-        ix->slots[j].tag = (uint32_t)(h >> 32) | 1;
-        ix->slots[j].pos = b->keys[i].pos;
-    }
-    return true;
 }
 
 struct table_index *index_build(const struct table_text *text)
@@ -354,7 +397,7 @@ struct table_index *index_build(const struct table_text *text)
     struct logical_line line;
     struct strbuf scratch = STRBUF_INIT;
     struct arena arena = ARENA_INIT;
-    size_t cap = 1024, offset;
+    size_t lines, slots = 16, offset;
     int newlines;
 
     pthread_once(&once, seed_once);
@@ -362,13 +405,16 @@ struct table_index *index_build(const struct table_text *text)
     b.ix = calloc(1, sizeof(*b.ix));
     if (b.ix == NULL)
         return NULL;
-    b.ix->lines = malloc(cap * sizeof(*b.ix->lines));
-    if (b.ix->lines == NULL)
-        b.nomem = true;
     if (text->size >= UINT32_MAX) {
         free(b.ix);
         return NULL;
     }
+    lines = count_lines(text);
+    while (slots < 2 * lines)
+        slots *= 2;
+    b.ix->lines = malloc(lines * sizeof(*b.ix->lines));
+    if (b.ix->lines == NULL || !resize_slots(b.ix, slots))
+        b.nomem = true;
     line_iter_init(&it, text);
     while (!b.nomem) {
         offset = (size_t)(it.p - text->data);
@@ -377,24 +423,11 @@ struct table_index *index_build(const struct table_text *text)
             b.nomem = sb_failed(&scratch);
             break;
         }
-        if (b.ix->count == cap) {
-            struct index_line *l;
-            cap *= 2;
-            l = realloc(b.ix->lines, cap * sizeof(*l));
-            if (l == NULL) {
-                b.nomem = true;
-                break;
-            }
-            b.ix->lines = l;
-        }
-        b.line_keys = b.n_keys;
         add_entry(&b, &line, offset, newlines, &arena);
         arena_reset(&arena);
     }
     arena_free(&arena);
     sb_free(&scratch);
-    if (!b.nomem && !fill_slots(&b))
-        b.nomem = true;
     free(b.keys);
     b.ix->always = b.always.v;
     b.ix->n_always = b.always.n;
@@ -439,10 +472,10 @@ size_t index_always(const struct table_index *ix)
 static void lookup(struct index_query *q, uint64_t h, uint32_t from)
 {
     const struct table_index *ix = q->ix;
-    uint32_t tag = (uint32_t)(h >> 32) | 1;
+    uint32_t tag = slot_tag(h);
     size_t j;
 
-    for (j = (size_t)h & ix->slot_mask; ix->slots[j].tag != 0;
+    for (j = tag & ix->slot_mask; ix->slots[j].tag != 0;
          j = (j + 1) & ix->slot_mask) {
         if (ix->slots[j].tag != tag || ix->slots[j].pos < from)
             continue;
