@@ -19,7 +19,7 @@
 
 /* At most this many patterns per list, and this long a net/mask part,
  * on the fast path; anything bigger takes the general path. */
-enum { FAST_MAX_PATTERNS = 16, FAST_MAX_NETMASK = 64 };
+enum { FAST_MAX_NETMASK = 64 };
 
 /* Character classes, as bits. */
 enum {
@@ -28,12 +28,11 @@ enum {
     FC_COLON = 4,
     FC_SPECIAL = 8,   /* [ ] @ NUL: the general path decides */
     FC_HOSTONLY = 16, /* * ?: the general path decides in client lists */
-    FC_NAME = 32,     /* outside 0-9 . /: compared with host names too */
-    FC_SLASH = 64,
-    FC_BRACKET = 128, /* (pattern flag only) a "[v6]" pattern */
+    /* The pattern flags of fastline.h are character classes too. */
+    FC_NAME = FASTLINE_NAME, /* compared with host names too */
+    FC_SLASH = FASTLINE_SLASH,
+    FC_BRACKET = FASTLINE_BRACKET, /* (pattern flag only) */
 };
-
-#define NAME_CHARS(c) [c] = FC_NAME
 
 static const unsigned char fast_class[256] = {
     [0] = FC_SPECIAL | FC_NAME,
@@ -49,17 +48,6 @@ static const unsigned char fast_class[256] = {
     ['\\'] = FC_NAME, [']'] = FC_SPECIAL | FC_NAME, ['^' ... 0xff] = FC_NAME,
 };
 
-/* A pattern on the fast path. */
-struct span {
-    const char *p;
-    size_t n;
-    unsigned char flags; /* FC_NAME, FC_SLASH, FC_HOSTONLY seen in it */
-};
-
-struct span_list {
-    struct span item[FAST_MAX_PATTERNS];
-    size_t count;
-};
 
 /* Skips a run of digits and dots eight bytes at a time (the tables carry
  * TABLE_PADDING zero bytes, so reading past the line is safe). */
@@ -89,12 +77,12 @@ static inline const unsigned char *skip_digits_and_dots(const unsigned char *p)
  * classes that end a pattern.
  */
 static inline __attribute__((always_inline)) bool
-collect(const char **pp, unsigned char stop, struct span_list *out,
+collect(const char **pp, unsigned char stop, struct fastline_list *out,
         bool *colon)
 {
     const unsigned char *p = (const unsigned char *)*pp;
     unsigned char c, flags;
-    struct span *item;
+    struct fastline_pattern *item;
 
     out->count = 0;
     for (;;) {
@@ -106,7 +94,7 @@ collect(const char **pp, unsigned char stop, struct span_list *out,
             *pp = (const char *)(*colon ? p + 1 : p);
             return true;
         }
-        if (out->count == FAST_MAX_PATTERNS)
+        if (out->count == FASTLINE_MAX_PATTERNS)
             return false;
         item = &out->item[out->count++];
         item->p = (const char *)p;
@@ -142,21 +130,21 @@ collect(const char **pp, unsigned char stop, struct span_list *out,
 
 static bool span_is_except(const void *list, size_t i)
 {
-    const struct span *s = &((const struct span_list *)list)->item[i];
+    const struct fastline_pattern *s = &((const struct fastline_list *)list)->item[i];
 
     return s->n == 6 && match_is_except(s->p, s->n);
 }
 
 static int daemon_item(const void *list, size_t i, void *ctx)
 {
-    const struct span *s = &((const struct span_list *)list)->item[i];
+    const struct fastline_pattern *s = &((const struct fastline_list *)list)->item[i];
     struct fastline *f = ctx;
 
     return match_daemon_name(s->p, s->n, f->r);
 }
 
 /* "net/mask" from a span: -1 when a part is too long for the fast path. */
-static int netmask_item(struct fastline *f, const struct span *s)
+static int netmask_item(struct fastline *f, const struct fastline_pattern *s)
 {
     char net[FAST_MAX_NETMASK], mask[FAST_MAX_NETMASK];
     const char *slash = memchr(s->p, '/', s->n);
@@ -201,7 +189,7 @@ static bool host_v6(int *state, struct in6_addr *v6, const char *text,
 
 /* "[v6]": match_string()'s literal IPv6 rule, with the address and name
  * parsed once per scan instead of once per pattern. */
-static int v6_item(struct fastline *f, const struct span *s)
+static int v6_item(struct fastline *f, const struct fastline_pattern *s)
 {
     struct in6_addr want;
     bool valid = addr_parse_v6(s->p + 1, s->n - 2, &want);
@@ -225,7 +213,7 @@ static int v6_item(struct fastline *f, const struct span *s)
 /* A client host pattern without '@' or wildcards. */
 static int client_item(const void *list, size_t i, void *ctx)
 {
-    const struct span *s = &((const struct span_list *)list)->item[i];
+    const struct fastline_pattern *s = &((const struct fastline_list *)list)->item[i];
     struct fastline *f = ctx;
     struct host_info *h = f->r->client;
     const char *text;
@@ -274,7 +262,7 @@ void fastline_init(struct fastline *f, struct request_info *r)
 }
 
 /* Evaluates a list, with a shortcut for the usual single pattern. */
-static int eval_list(const struct span_list *list, match_item_fn *fn,
+static int eval_list(const struct fastline_list *list, match_item_fn *fn,
                      struct fastline *f)
 {
     if (list->count == 1 && !span_is_except(list, 0))
@@ -301,7 +289,7 @@ static int eval_daemons(struct fastline *f, const char **pp,
 {
     const char *text = *pp;
     struct fastline_memo *m;
-    struct span_list daemons;
+    struct fastline_list daemons;
     bool colon;
     int hit, i;
 
@@ -327,12 +315,30 @@ static int eval_daemons(struct fastline *f, const char **pp,
     return hit;
 }
 
+bool fastline_split(const char *text, const char *end,
+                    struct fastline_split *out)
+{
+    const char *p = text, *nl;
+    bool colon;
+
+    if (end <= text || end[-1] != '\n' || *p == '#')
+        return false;
+    if (!collect(&p, DAEMON_STOP, &out->daemons, &colon) || !colon)
+        return false;
+    if (!collect(&p, CLIENT_STOP, &out->clients, &colon))
+        return false;
+    if (colon && maybe_bare_v6(p, end))
+        return false;
+    nl = colon ? memchr(p, '\n', (size_t)(end - p)) : p;
+    return nl != NULL && nl[-1] != '\\';
+}
+
 /* Decides the line at it->p: true when it cannot match (the iterator
  * then moves past it), false when the general path must look at it. */
 static inline bool skip_line(struct fastline *f, struct line_iter *it)
 {
     const char *p = it->p, *nl;
-    struct span_list clients;
+    struct fastline_list clients;
     bool colon = false;
     int hit;
 

@@ -20,6 +20,43 @@
 #include "table.h"
 #include "tcpd.h"
 
+/* At most this many patterns per list on the fast path. */
+#define FASTLINE_MAX_PATTERNS 16
+
+/* What a pattern contains, as far as matching it goes. */
+enum {
+    FASTLINE_NAME = 32,     /* a character outside 0-9 . / */
+    FASTLINE_SLASH = 64,    /* a '/' */
+    FASTLINE_BRACKET = 128, /* it is a "[v6]" literal */
+};
+
+/* A pattern of a simple line: a span of the table's text. */
+struct fastline_pattern {
+    const char *p;
+    size_t n;
+    unsigned char flags;
+};
+
+struct fastline_list {
+    struct fastline_pattern item[FASTLINE_MAX_PATTERNS];
+    size_t count;
+};
+
+/* The lists of a simple line. */
+struct fastline_split {
+    struct fastline_list daemons, clients;
+};
+
+/*
+ * Splits a simple line (text up to and including its newline, in a table
+ * with TABLE_PADDING bytes after it): false when the line is not one the
+ * fast path handles (comments, continuations, brackets other than one
+ * "[v6]" pattern, '@', wildcards in client lists, a possible bare IPv6
+ * address, too many patterns).
+ */
+bool fastline_split(const char *text, const char *end,
+                    struct fastline_split *out);
+
 /* Daemon lists whose verdicts a scan remembers. */
 #define FASTLINE_MEMOS 2
 

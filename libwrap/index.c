@@ -23,6 +23,7 @@
 
 #include "addr.h"
 #include "arena.h"
+#include "fastline.h"
 #include "match.h"
 #include "rule.h"
 #include "strbuf.h"
@@ -174,18 +175,29 @@ static void seed_once(void)
     hash_seed = s | 1;
 }
 
-/* 64-bit hash of a key space, a number and some bytes. */
+/* Mixes a word into a hash state. */
+static uint64_t mix(uint64_t h, uint64_t w)
+{
+    h ^= w;
+    h *= 0x9e3779b97f4a7c15ULL;
+    return h ^ (h >> 31);
+}
+
+/* 64-bit hash of a key space, a number and some bytes, eight at a time. */
 static uint64_t key_hash(enum key_space space, uint64_t extra,
                          const void *bytes, size_t n)
 {
     const unsigned char *p = bytes;
-    uint64_t h = hash_seed ^ ((uint64_t)space << 56) ^ (extra * 0x9e3779b97f4a7c15ULL);
-    size_t i;
+    uint64_t h = mix(hash_seed ^ ((uint64_t)space << 56) ^ n, extra), w;
 
-    for (i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-        h ^= h >> 29;
+    for (; n >= 8; n -= 8, p += 8) {
+        memcpy(&w, p, 8);
+        h = mix(h, w);
+    }
+    if (n > 0) {
+        w = 0;
+        memcpy(&w, p, n);
+        h = mix(h, w);
     }
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdULL;
@@ -226,93 +238,93 @@ enum pattern_kind {
     PATTERN_ALWAYS,  /* cannot be keyed: the entry is always looked at */
 };
 
-/* "net/mask": the keys under which addr_match_netmask() can succeed. */
-static enum pattern_kind classify_netmask(struct builder *b, const char *pat,
-                                          const char *slash)
+/* The IPv4 half of classify_netmask(): net is a valid dotted quad. */
+static enum pattern_kind classify_v4_netmask(struct builder *b, uint32_t v4,
+                                             const char *mask_text)
 {
-    struct strbuf net = STRBUF_INIT;
-    const char *mask_text = slash + 1;
-    uint32_t v4, mask;
-    struct in6_addr v6;
-    size_t i, len;
-    int bits;
+    uint32_t mask = addr_dot_quad(mask_text);
+    size_t i;
 
-    if (!sb_append(&net, pat, (size_t)(slash - pat))) {
-        b->nomem = true;
-        return PATTERN_ALWAYS;
+    if (mask == INADDR_NONE) {
+        mask = addr_cidr_mask(mask_text);
+        if (mask == 0)
+            return PATTERN_KEYED; /* a bad mask never matches: no key */
     }
-    v4 = addr_dot_quad(sb_str(&net));
-    if (v4 != INADDR_NONE) {
-        mask = addr_dot_quad(mask_text);
-        if (mask == INADDR_NONE)
-            mask = addr_cidr_mask(mask_text);
-        sb_free(&net);
-        if (mask == 0 && addr_dot_quad(mask_text) == INADDR_NONE)
-            return PATTERN_KEYED; /* a bad mask never matches */
-        if ((v4 & ~mask) != 0)
-            return PATTERN_KEYED; /* host bits set: never matches */
-        for (i = 0; i < b->ix->n_v4_masks; i++) {
-            if (b->ix->v4_masks[i] == mask)
-                break;
-        }
-        if (i == b->ix->n_v4_masks) {
-            if (i == MAX_V4_MASKS)
-                return PATTERN_ALWAYS;
-            b->ix->v4_masks[b->ix->n_v4_masks++] = mask;
-        }
-        add_key(b, key_hash(KEY_V4MASK, mask, &v4, sizeof(v4)));
-        return PATTERN_KEYED;
+    if ((v4 & ~mask) != 0)
+        return PATTERN_KEYED; /* host bits set: never matches */
+    for (i = 0; i < b->ix->n_v4_masks; i++) {
+        if (b->ix->v4_masks[i] == mask)
+            break;
     }
-    len = net.len;
-    if (len >= 2 && net.data[0] == '[' && net.data[len - 1] == ']' &&
-        addr_parse_v6(net.data + 1, len - 2, &v6)) {
-        bits = atoi(mask_text); /* as addr.c reads it */
-        sb_free(&net);
-        if (bits < 0 || bits > 128)
-            return PATTERN_KEYED;
-        for (i = 0; i < 16; i++) {
-            int keep = bits - (int)i * 8;
-            v6.s6_addr[i] &= keep >= 8 ? 0xff : keep <= 0 ? 0 :
-                             (unsigned char)(0xff << (8 - keep));
-        }
-        b->ix->v6_len[bits] = true;
-        add_key(b, key_hash(KEY_V6MASK, (uint64_t)bits, &v6, sizeof(v6)));
-        return PATTERN_KEYED;
+    if (i == b->ix->n_v4_masks) {
+        if (i == MAX_V4_MASKS)
+            return PATTERN_ALWAYS;
+        b->ix->v4_masks[b->ix->n_v4_masks++] = mask;
     }
-    sb_free(&net);
-    return PATTERN_KEYED; /* neither form: never matches */
+    add_key(b, key_hash(KEY_V4MASK, mask, &v4, sizeof(v4)));
+    return PATTERN_KEYED;
 }
 
-/* Files one client host pattern under its keys. */
-static enum pattern_kind classify(struct builder *b, const char *pat)
+/* "net/mask" (net is net_len bytes of pat, the mask follows its '/'):
+ * the keys under which addr_match_netmask() can succeed. */
+static enum pattern_kind classify_netmask(struct builder *b, const char *pat,
+                                          size_t net_len, size_t n)
 {
-    size_t n = strlen(pat);
-    const char *slash;
+    struct strbuf net = STRBUF_INIT, mask = STRBUF_INIT;
+    enum pattern_kind kind = PATTERN_KEYED; /* neither form: no key */
     struct in6_addr v6;
-    bool text;
+    uint32_t v4;
+    size_t i;
+    int bits;
+
+    if (!sb_append(&net, pat, net_len) ||
+        !sb_append(&mask, pat + net_len + 1, n - net_len - 1)) {
+        b->nomem = true;
+        kind = PATTERN_ALWAYS;
+    } else if ((v4 = addr_dot_quad(sb_str(&net))) != INADDR_NONE) {
+        kind = classify_v4_netmask(b, v4, sb_str(&mask));
+    } else if (net_len >= 2 && pat[0] == '[' && pat[net_len - 1] == ']' &&
+               addr_parse_v6(pat + 1, net_len - 2, &v6)) {
+        bits = atoi(sb_str(&mask)); /* as addr.c reads it */
+        if (bits >= 0 && bits <= 128) {
+            for (i = 0; i < 16; i++) {
+                int keep = bits - (int)i * 8;
+                v6.s6_addr[i] &= keep >= 8 ? 0xff : keep <= 0 ? 0 :
+                                 (unsigned char)(0xff << (8 - keep));
+            }
+            b->ix->v6_len[bits] = true;
+            add_key(b,
+                    key_hash(KEY_V6MASK, (uint64_t)bits, &v6, sizeof(v6)));
+        }
+    }
+    sb_free(&net);
+    sb_free(&mask);
+    return kind;
+}
+
+/* A pattern compared as a string (match_string()): an [IPv6] literal, or
+ * an exact, prefix or suffix text, with or without letters. */
+static enum pattern_kind classify_string(struct builder *b, const char *pat,
+                                         size_t n, bool text)
+{
+    struct in6_addr v6;
     char small[128];
     char *low = small;
     enum key_space space;
 
-    if (n == 0 || pat[0] == '@' || pat[0] == '/' ||
-        match_find_at(pat) != NULL || strcasecmp(pat, "KNOWN") == 0 ||
-        strcasecmp(pat, "LOCAL") == 0)
-        return PATTERN_ALWAYS;
-    if ((slash = match_find_slash(pat)) != NULL)
-        return classify_netmask(b, pat, slash);
-    if (strpbrk(pat, "*?") != NULL || strcasecmp(pat, "ALL") == 0)
-        return PATTERN_ALWAYS;
-    text = match_not_inaddr(pat, n);
-    if (pat[0] == '[' && pat[n - 1] == ']' && n >= 2 && pat[0] != '.') {
+    if (pat[0] == '[' && n >= 2 && pat[n - 1] == ']') {
         if (addr_parse_v6(pat + 1, n - 2, &v6))
             add_key(b, key_hash(KEY_V6, 0, &v6, sizeof(v6)));
         return PATTERN_TRIGGER;
     }
-    if (n > sizeof(small) && (low = malloc(n)) == NULL) {
+    if (!text) {
+        low = (char *)pat; /* digits and dots: nothing to lower */
+    } else if (n > sizeof(small) && (low = malloc(n)) == NULL) {
         b->nomem = true;
         return PATTERN_ALWAYS;
+    } else {
+        lower_copy(low, pat, n);
     }
-    lower_copy(low, pat, n);
     if (pat[0] == '.')
         space = text ? KEY_TEXT_SUFFIX : KEY_ADDR_SUFFIX;
     else if (pat[n - 1] == '.')
@@ -320,9 +332,48 @@ static enum pattern_kind classify(struct builder *b, const char *pat)
     else
         space = text ? KEY_TEXT_EXACT : KEY_ADDR_EXACT;
     add_key(b, key_hash(space, 0, low, n));
-    if (low != small)
+    if (low != small && low != pat)
         free(low);
     return text ? PATTERN_TRIGGER : PATTERN_KEYED;
+}
+
+/* True for the host keywords that no key can stand for. */
+static bool is_keyword(const char *pat, size_t n)
+{
+    return (n == 5 && (strncasecmp(pat, "KNOWN", 5) == 0 ||
+                       strncasecmp(pat, "LOCAL", 5) == 0)) ||
+           (n == 3 && strncasecmp(pat, "ALL", 3) == 0);
+}
+
+/* Files one client host pattern of the general parser under its keys. */
+static enum pattern_kind classify(struct builder *b, const char *pat)
+{
+    size_t n = strlen(pat);
+    const char *slash;
+
+    if (n == 0 || pat[0] == '@' || pat[0] == '/' ||
+        match_find_at(pat) != NULL || is_keyword(pat, n))
+        return PATTERN_ALWAYS;
+    if ((slash = match_find_slash(pat)) != NULL)
+        return classify_netmask(b, pat, (size_t)(slash - pat), n);
+    if (strpbrk(pat, "*?") != NULL)
+        return PATTERN_ALWAYS;
+    return classify_string(b, pat, n, match_not_inaddr(pat, n));
+}
+
+/* The same for a pattern of fastline_split(), which has no '@', '*' or
+ * '?' and whose flags tell whether it holds a '/'. */
+static enum pattern_kind classify_fast(struct builder *b,
+                                       const struct fastline_pattern *fp)
+{
+    const char *slash;
+
+    if (fp->p[0] == '/' || is_keyword(fp->p, fp->n))
+        return PATTERN_ALWAYS;
+    if ((fp->flags & FASTLINE_SLASH) &&
+        (slash = memchr(fp->p, '/', fp->n)) != NULL)
+        return classify_netmask(b, fp->p, (size_t)(slash - fp->p), fp->n);
+    return classify_string(b, fp->p, fp->n, (fp->flags & FASTLINE_NAME) != 0);
 }
 
 /* Decides how an entry is found: by its keys, or always. */
@@ -353,16 +404,48 @@ static enum pattern_kind classify_rule(struct builder *b,
     return kind;
 }
 
-/* Adds the entry starting at offset with its classification. */
+/* Classifies a simple line from fastline_split()'s patterns. */
+static enum pattern_kind classify_split(struct builder *b,
+                                        const struct fastline_split *split)
+{
+    enum pattern_kind kind = PATTERN_KEYED;
+    size_t i;
+
+    for (i = 0; i < split->clients.count; i++) {
+        const struct fastline_pattern *fp = &split->clients.item[i];
+        if (match_is_except(fp->p, fp->n))
+            break;
+        switch (classify_fast(b, fp)) {
+        case PATTERN_ALWAYS:
+            return PATTERN_ALWAYS;
+        case PATTERN_TRIGGER:
+            kind = PATTERN_TRIGGER;
+            break;
+        case PATTERN_KEYED:
+            break;
+        }
+    }
+    return kind;
+}
+
+/* Adds the entry starting at offset with its classification; simple
+ * lines are split by fastline, the others by the general parser. */
 static void add_entry(struct builder *b, const struct logical_line *line,
-                      size_t offset, int newlines, struct arena *arena)
+                      size_t offset, int newlines, struct arena *arena,
+                      bool contiguous)
 {
     struct table_index *ix = b->ix;
+    struct fastline_split split;
     struct rule rule;
     enum pattern_kind kind = PATTERN_ALWAYS;
     uint32_t pos = (uint32_t)ix->count;
     size_t i;
 
+    if (contiguous && !line->unterminated &&
+        fastline_split(line->text, line->text + line->len, &split)) {
+        kind = classify_split(b, &split);
+        goto file;
+    }
     switch (rule_parse(arena, line->text, line->len, line->lineno, &rule)) {
     case RULE_IGNORED:
         return;
@@ -374,6 +457,7 @@ static void add_entry(struct builder *b, const struct logical_line *line,
     case RULE_NOMEM:
         break;
     }
+file:
     if (kind == PATTERN_ALWAYS) {
         if (!u32_push(&b->always, pos))
             b->nomem = true;
@@ -423,7 +507,8 @@ struct table_index *index_build(const struct table_text *text)
             b.nomem = sb_failed(&scratch);
             break;
         }
-        add_entry(&b, &line, offset, newlines, &arena);
+        add_entry(&b, &line, offset, newlines, &arena,
+                  !text->has_nul && line.text != scratch.data);
         arena_reset(&arena);
     }
     arena_free(&arena);
@@ -497,7 +582,7 @@ static void lookup(struct index_query *q, uint64_t h, uint32_t from)
 static void lookup_text(struct index_query *q, const char *s, bool address,
                         uint32_t from)
 {
-    char low[STRING_LENGTH];
+    char low[STRING_LENGTH] = "";
     size_t n = strlen(s), i;
     struct in6_addr v6;
 
