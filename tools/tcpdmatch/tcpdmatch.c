@@ -54,24 +54,37 @@ static bool is_address(const char *host)
            inet_pton(AF_INET6, host, &a6) == 1;
 }
 
+/*
+ * Prints one line of the request's description, unless the value is
+ * "unknown".  The value is shown as a %-expansion would show it, with
+ * characters a shell could misread replaced by '_' (Debian prints these
+ * lines through percent_x()); the request itself is left alone (D12).
+ */
+static void show(const char *label, const char *value)
+{
+    static const char safe[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
+                               "tuvwxyz0123456789!@%-_=+:,./";
+    const char *p;
+
+    if (strcasecmp(value, unknown) == 0)
+        return;
+    printf("%s", label);
+    for (p = value; *p != '\0'; p++)
+        putchar(strchr(safe, *p) != NULL ? *p : '_');
+    putchar('\n');
+}
+
 /* Prints what the request looks like and what the tables decide. */
 static void predict(struct request_info *r)
 {
-    const char *s;
     int verdict;
 
-    if (strcasecmp(s = eval_hostname(r->client), unknown) != 0)
-        printf("client:   hostname %s\n", s);
-    if (strcasecmp(s = eval_hostaddr(r->client), unknown) != 0)
-        printf("client:   address  %s\n", s);
-    if (strcasecmp(s = eval_user(r), unknown) != 0)
-        printf("client:   username %s\n", s);
-    if (strcasecmp(s = eval_hostname(r->server), unknown) != 0)
-        printf("server:   hostname %s\n", s);
-    if (strcasecmp(s = eval_hostaddr(r->server), unknown) != 0)
-        printf("server:   address  %s\n", s);
-    if (strcasecmp(s = eval_daemon(r), unknown) != 0)
-        printf("server:   process  %s\n", s);
+    show("client:   hostname ", eval_hostname(r->client));
+    show("client:   address  ", eval_hostaddr(r->client));
+    show("client:   username ", eval_user(r));
+    show("server:   hostname ", eval_hostname(r->server));
+    show("server:   address  ", eval_hostaddr(r->server));
+    show("server:   process  ", eval_daemon(r));
     /* Banners are written straight to fd 1. */
     fflush(stdout);
 
