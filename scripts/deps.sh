@@ -1,11 +1,12 @@
 #!/bin/sh
 # Installs, with apt-get, whatever the build and the tests need and the
 # machine lacks.  Debian's own libwrap0, libwrap0-dev and tcpd are test
-# oracles; the daemons are clients for the integration tests.
+# oracles; the daemons are clients for the integration tests; socat is
+# the demo's client, man-db renders the man pages in a test.
 set -eu
 
 packages="cmake make gcc g++ pkg-config libcmocka-dev libwrap0 libwrap0-dev
-tcpd"
+tcpd socat man-db groff-base util-linux"
 
 missing=""
 for p in $packages; do

@@ -155,8 +155,9 @@ int main(int argc, char **argv)
     tool_check_path(hosts_deny_table, NULL);
 
     hosts_access_verbose = 2;
+    /* Banners go to stdout. */
     request_init(&request, RQ_DAEMON, daemon, RQ_CLIENT_NAME, "",
-                 RQ_CLIENT_ADDR, "", 0);
+                 RQ_CLIENT_ADDR, "", RQ_FILE, STDOUT_FILENO, 0);
     sock_methods(&request);
 
     if (server != NULL) {
