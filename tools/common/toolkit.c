@@ -313,7 +313,7 @@ const char *inetcf_read(const char *path)
         exit(1);
     }
     tcpd_context.file = (char *)conf;
-    line_iter_init(&it, text.data, text.size);
+    line_iter_init(&it, &text);
     while (line_iter_next(&it, &scratch, &line)) {
         tcpd_context.line = line.lineno;
         sb_reset(&copy);

@@ -399,7 +399,7 @@ static void check_table(const char *table, bool allow_table)
     }
     tcpd_context.file = (char *)table;
     tcpd_context.line = 0;
-    line_iter_init(&it, text.data, text.size);
+    line_iter_init(&it, &text);
     while (line_iter_next(&it, &scratch, &line)) {
         tcpd_context.line = line.lineno;
         lint_line(line.text, line.len, line.unterminated, allow_table);
