@@ -1,7 +1,7 @@
 #!/bin/sh
 # Compares our tcpdchk and tcpdmatch with Debian's on generated rule files.
 #
-# usage: compare_tools.sh plain|options BUILD_DIR SOURCE_DIR WORK_DIR [SEEDS]
+# usage: compare_tools.sh plain|options|tools-only BUILD_DIR SOURCE_DIR WORK_DIR [SEEDS]
 #
 # For every seed, gen_rules writes tables and tcpdmatch queries; both
 # tools of both implementations run on them inside a private mount
@@ -14,7 +14,9 @@
 #     against ours without our lint lines (which end in "[check]").
 # Exit status of tcpdmatch must agree too.  "options" rules carry option
 # fields; that corpus is skipped (exit 77) while the library under test
-# does not know the option language yet.
+# does not know the option language yet.  "tools-only" runs the options
+# corpus with our programs on Debian's libwrap.so.0 (its lost lines
+# restored by the shim): it tests the programs apart from the library.
 set -eu
 mode=$1 build=$2 src=$3 work=$4 seeds=${5:-40}
 here=$src/tests/compat/tools
@@ -54,8 +56,15 @@ fi
 
 mount --bind "$work/hosts" /etc/hosts
 mount --bind "$work/nsswitch.conf" /etc/nsswitch.conf
-our_chk="env LD_LIBRARY_PATH=$build/libwrap $build/tools/tcpdchk/tcpdchk"
-our_match="env LD_LIBRARY_PATH=$build/libwrap $build/tools/tcpdmatch/tcpdmatch"
+libdir=$build/libwrap preload=
+if [ "$mode" = tools-only ]; then
+    libdir=$(dirname "$(dpkg -L libwrap0 | grep '/libwrap\.so\.0$' | head -n 1)")
+    preload=$work/shim.so
+    mode=options-debianlib
+    export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+fi
+our_chk="env LD_LIBRARY_PATH=$libdir LD_PRELOAD=$preload $build/tools/tcpdchk/tcpdchk"
+our_match="env LD_LIBRARY_PATH=$libdir LD_PRELOAD=$preload $build/tools/tcpdmatch/tcpdmatch"
 gen=$build/tests/compat/tools/gen_rules
 
 if [ "$mode" = options ]; then
@@ -89,7 +98,7 @@ seed=1
 while [ "$seed" -le "$seeds" ]; do
     dir=$work/case$seed
     mkdir -p "$dir/banners"
-    if [ "$mode" = options ]; then
+    if [ "$mode" != plain ]; then
         "$gen" "$seed" "$dir" options
     else
         "$gen" "$seed" "$dir"
