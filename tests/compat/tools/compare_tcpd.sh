@@ -25,6 +25,20 @@ if [ "${INNER:-}" != 1 ]; then
     cp /usr/sbin/tcpd "$work/debian-tcpd"
     cp /usr/sbin/try-from "$work/debian-try-from"
     cp /usr/sbin/safe_finger "$work/debian-safe_finger"
+    [ -x /usr/sbin/inetd ] || { echo "/usr/sbin/inetd is missing (apt-get install openbsd-inetd)"; exit 1; }
+    cp /usr/sbin/inetd "$work/inetd"
+    # xinetd conflicts with openbsd-inetd as a package, so its binary is
+    # taken from the package file rather than installed.
+    if [ -x /usr/sbin/xinetd ]; then
+        cp /usr/sbin/xinetd "$work/xinetd"
+    else
+        mkdir -p "$work/xinetd-deb"
+        (cd "$work/xinetd-deb" && { apt-get download xinetd >/dev/null 2>&1 ||
+            { apt-get update -qq && apt-get download xinetd >/dev/null; }; } &&
+            dpkg-deb -x xinetd_*.deb root) ||
+            { echo "cannot fetch xinetd's package"; exit 1; }
+        cp "$work/xinetd-deb/root/usr/sbin/xinetd" "$work/xinetd"
+    fi
     cp -a /etc "$work/etc"
     export INNER=1
     exec unshare -m sh "$0" "$@"
@@ -143,6 +157,66 @@ for v in ours-debianlib ours; do
         diff "$work/tf.debian" "$work/tf.$v" || true
     fi
 done
+
+# tcpd under real superservers: Debian's openbsd-inetd and xinetd, each
+# running Debian's tcpd and ours for a granted and a refused client.
+mount -t tmpfs tmpfs /run
+printf '#!/bin/sh\necho "greet: argv0=$0 umask=$(umask)"\n' >"$work/abs/greet"
+chmod 755 "$work/abs/greet"
+printf 'greet: 127.0.0.1\n' >>/etc/hosts.allow
+cat >"$work/inetd.conf" <<INETD
+127.0.0.1:23401 stream tcp nowait root $work/debian-tcpd $work/abs/greet
+127.0.0.1:23402 stream tcp nowait root $build/tcpd/tcpd $work/abs/greet
+INETD
+xservice() { # port tcpd
+    printf 'service s%s\n{\n type = UNLISTED\n port = %s\n bind = 127.0.0.1\n' "$1" "$1"
+    printf ' socket_type = stream\n protocol = tcp\n wait = no\n user = root\n'
+    printf ' flags = NAMEINARGS\n server = %s\n server_args = %s\n' "$2" "$work/abs/greet"
+    printf ' env = LD_LIBRARY_PATH=%s ASAN_OPTIONS=detect_leaks=0\n}\n' "$3"
+}
+{ printf 'defaults\n{\n}\n'; xservice 23403 "$work/debian-tcpd" ""
+  xservice 23404 "$build/tcpd/tcpd" "$build/libwrap"; } >"$work/xinetd.conf"
+"$bin/logsink" /dev/log "$work/syslog.sup.raw" &
+sp="$!"
+env LD_LIBRARY_PATH="$build/libwrap" ASAN_OPTIONS=detect_leaks=0 "$work/inetd" -i "$work/inetd.conf" 2>/dev/null &
+sp="$sp $!"
+"$work/xinetd" -dontfork -f "$work/xinetd.conf" -pidfile "$work/xinetd.pid" 2>/dev/null &
+sp="$sp $!"
+sleep 1
+for port in 23401 23402 23403 23404; do
+    for src in 127.0.0.1 127.0.0.2; do
+        (socat -T 8 - "TCP4:127.0.0.1:$port,bind=$src" </dev/null >"$work/sup.$port.$src" 2>&1 || true) &
+        clients="$clients $!"
+    done
+done
+# shellcheck disable=SC2086
+wait $clients
+sleep 0.3
+# shellcheck disable=SC2086
+kill $sp 2>/dev/null || true
+for pair in "23401 23402 openbsd-inetd" "23403 23404 xinetd"; do
+    set -- $pair
+    for src in 127.0.0.1 127.0.0.2; do
+        if cmp -s "$work/sup.$1.$src" "$work/sup.$2.$src" &&
+            { [ $src = 127.0.0.2 ] || grep -q 'umask=0022' "$work/sup.$2.$src"; }; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+            echo "--- FAIL tcpd under $3, client $src (< Debian's tcpd, > ours)"
+            diff "$work/sup.$1.$src" "$work/sup.$2.$src" || true
+        fi
+    done
+done
+# Under inetd both tcpds log the same; xinetd refuses 127.0.0.2 itself.
+sed -E 's/\[[0-9]+\]:/:/' "$work/syslog.sup.raw" | grep ': greet:' | sort >"$work/syslog.sup"
+if [ "$(grep -c 'greet: connect from 127.0.0.1 (127.0.0.1)' "$work/syslog.sup")" = 4 ] &&
+    [ "$(grep -c 'greet: refused connect from 127.0.0.2 (127.0.0.2)' "$work/syslog.sup")" = 2 ]; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "--- FAIL tcpd under inetd/xinetd: syslog"
+    cat "$work/syslog.sup.raw"
+fi
 
 # safe_finger with a fake finger found through PATH in /usr/sbin.
 cat >"$work/sbin/finger" <<'FINGER'
