@@ -178,7 +178,7 @@ xservice() { # port tcpd
   xservice 23404 "$build/tcpd/tcpd" "$build/libwrap"; } >"$work/xinetd.conf"
 "$bin/logsink" /dev/log "$work/syslog.sup.raw" &
 sp="$!"
-env LD_LIBRARY_PATH="$build/libwrap" ASAN_OPTIONS=detect_leaks=0 "$work/inetd" -i "$work/inetd.conf" 2>/dev/null &
+env ASAN_OPTIONS=detect_leaks=0 "$work/inetd" -i "$work/inetd.conf" 2>/dev/null &
 sp="$sp $!"
 "$work/xinetd" -dontfork -f "$work/xinetd.conf" -pidfile "$work/xinetd.pid" 2>/dev/null &
 sp="$sp $!"
