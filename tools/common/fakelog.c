@@ -23,6 +23,7 @@
 
 static fakelog_hook_fn *hook;
 
+/* Installs the hook that sees each message first. */
 void fakelog_set_hook(fakelog_hook_fn *fn)
 {
     hook = fn;
@@ -36,6 +37,7 @@ void openlog(const char *ident, int option, int facility)
     (void)facility;
 }
 
+/* Nothing to close. */
 void closelog(void)
 {
 }
@@ -60,6 +62,7 @@ void vsyslog(int priority, const char *fmt, va_list ap)
     errno = error;
 }
 
+/* Prints one message on stdout (see vsyslog). */
 void syslog(int priority, const char *fmt, ...)
 {
     va_list ap;

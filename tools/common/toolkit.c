@@ -22,11 +22,13 @@
 #include "table.h"
 #include "tcpd.h"
 
+/* True when s holds a character outside "0123456789./". */
 bool tool_not_inaddr(const char *s)
 {
     return s[strspn(s, "0123456789./")] != '\0';
 }
 
+/* The part of path after its last '/'. */
 const char *tool_basename(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -34,6 +36,7 @@ const char *tool_basename(const char *path)
     return slash != NULL ? slash + 1 : path;
 }
 
+/* Warns when REAL_DAEMON_DIR is missing or not a directory. */
 void tool_check_daemon_dir(void)
 {
     struct stat st;
@@ -44,6 +47,7 @@ void tool_check_daemon_dir(void)
         tcpd_warn("REAL_DAEMON_DIR %s is not a directory", REAL_DAEMON_DIR);
 }
 
+/* stat()s path and warns about world-writable path components. */
 int tool_check_path(const char *path, struct stat *st)
 {
     struct stat own, parent;
@@ -74,6 +78,7 @@ int tool_check_path(const char *path, struct stat *st)
     return 0;
 }
 
+/* Number of entries in a lookup result. */
 int tool_count_addrs(const struct addrinfo *res)
 {
     int n = 0;
@@ -98,6 +103,7 @@ static bool is_numeric(const char *host)
     return true;
 }
 
+/* Looks host up with Debian's warnings (toolkit.h). */
 struct addrinfo *tool_find_addrs(const char *host)
 {
     struct addrinfo hints, *res, *ai;
@@ -148,6 +154,7 @@ static size_t wrap_count, wrap_cap;
 static struct inetcf_service *services;
 static size_t service_count, service_cap;
 
+/* Records what inetd.conf says about a process name. */
 void inetcf_set(const char *name, enum wrap_status status)
 {
     size_t i;
@@ -171,6 +178,7 @@ void inetcf_set(const char *name, enum wrap_status status)
     wrap_table[wrap_count++].status = status;
 }
 
+/* What inetd.conf said last about a process name. */
 enum wrap_status inetcf_get(const char *name)
 {
     size_t i;
@@ -182,6 +190,7 @@ enum wrap_status inetcf_get(const char *name)
     return WRAP_UNKNOWN;
 }
 
+/* Calls fn for each service of the last inetd.conf read. */
 void inetcf_each(void (*fn)(const struct inetcf_service *, void *),
                  void *arg)
 {
@@ -191,6 +200,7 @@ void inetcf_each(void (*fn)(const struct inetcf_service *, void *),
         fn(&services[i], arg);
 }
 
+/* Keeps one service line for tcpdchk -l. */
 static void remember_service(const char *service, const char *protocol,
                              const char *path, const char *daemon,
                              bool via_tcpd)
@@ -291,6 +301,7 @@ static bool all_of(const char *s, const char *set)
     return *s != '\0' && s[strspn(s, set)] == '\0';
 }
 
+/* Reads and checks an inetd.conf (toolkit.h). */
 const char *inetcf_read(const char *path)
 {
     static const char separators[] = " ,\t\r\n";

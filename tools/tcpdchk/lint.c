@@ -32,6 +32,7 @@
 /* Debian's libwrap reads at most this many bytes of a logical line. */
 #define DEBIAN_LINE_MAX 2046
 
+/* Lints a logical line as text: length, final newline, indented #. */
 void lint_line(const char *text, size_t len, bool unterminated,
                bool allow_table)
 {
@@ -95,6 +96,7 @@ static void lint_bare_v6(const char *text, size_t len,
     }
 }
 
+/* Lints a parsed rule against its text: brackets, bare IPv6, mid-line #. */
 void lint_rule(const char *text, size_t len, const struct rule *r)
 {
     size_t i, fields = 0;
@@ -192,6 +194,7 @@ static bool decimal_quad(const char *s, unsigned part[4])
     return strspn(s, "0123456789.") == strlen(s);
 }
 
+/* Lints one host pattern: octal quads, networks, prefix lengths, host bits. */
 void lint_client_pattern(const char *pat)
 {
     const char *slash = strchr(pat, '/');
@@ -280,6 +283,7 @@ static const char *const debian_facilities[] = {
     "local0", "local1", "local2", "local3", "local4", "local5", "local6",
     "local7"};
 
+/* True when s is in list, ignoring case. */
 static bool in_list(const char *s, const char *const *list, size_t n)
 {
     size_t i;
@@ -291,6 +295,7 @@ static bool in_list(const char *s, const char *const *list, size_t n)
     return false;
 }
 
+/* True when <syslog.h> knows the name s. */
 static bool in_syslog_names(const char *s, const CODE *codes)
 {
     for (; codes->c_name != NULL; codes++) {
@@ -422,6 +427,7 @@ static void check_value(const struct option_info *opt, const char *value,
     }
 }
 
+/* Checks every option of a field, also those past the first error. */
 void lint_options(const char *field)
 {
     struct strbuf copy = STRBUF_INIT;
@@ -536,6 +542,7 @@ static bool covers_item(const char *a, const char *b)
     return false;
 }
 
+/* True when list a matches everything list b matches. */
 static bool covers_list(const struct pattern_list *a,
                         const struct pattern_list *b)
 {
@@ -559,6 +566,7 @@ static bool always_decides(const struct rule *r)
     return r->options == NULL || strcasestr(r->options, "aclexec") == NULL;
 }
 
+/* Reports rules that an earlier rule always pre-empts. */
 void lint_shadowed(const struct chk_rule *rules, size_t count)
 {
     size_t i, j;

@@ -187,6 +187,7 @@ struct inetd_lookup {
     const struct inetcf_service *found;
 };
 
+/* Remembers the inetd.conf service that listens on the port asked for. */
 static void match_service(const struct inetcf_service *svc, void *arg)
 {
     struct inetd_lookup *l = arg;
@@ -252,6 +253,7 @@ static bool daemon_list_matches(const struct pattern_list *l,
     }
 }
 
+/* Lists the listening sockets and the rules that apply to each. */
 int ports_report(const struct chk_rule *rules, size_t count,
                  const char *inetcf)
 {

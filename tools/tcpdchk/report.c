@@ -25,6 +25,7 @@
 static bool json_mode;
 static unsigned findings;
 
+/* Prints s as a JSON string. */
 void json_string(const char *s)
 {
     putchar('"');
@@ -121,22 +122,26 @@ static bool on_log(int priority, const char *text)
     return true;
 }
 
+/* Chooses text or JSON and starts counting findings. */
 void report_init(bool json)
 {
     json_mode = json;
     fakelog_set_hook(on_log);
 }
 
+/* True in JSON mode. */
 bool report_json(void)
 {
     return json_mode;
 }
 
+/* Findings printed so far. */
 unsigned report_findings(void)
 {
     return findings;
 }
 
+/* Reports a lint finding at the current table and line. */
 void lint(const char *code, const char *fmt, ...)
 {
     struct strbuf msg = STRBUF_INIT;
@@ -149,6 +154,7 @@ void lint(const char *code, const char *fmt, ...)
     sb_free(&msg);
 }
 
+/* Prints a line of the -v listing (text mode only). */
 void report_text(const char *fmt, ...)
 {
     va_list ap;
@@ -174,6 +180,7 @@ static void json_list(const struct pattern_list *list)
     putchar(']');
 }
 
+/* Prints a rule as a JSON object (JSON mode only). */
 void report_rule(const char *table, int line, const struct rule *r)
 {
     if (!json_mode)
@@ -192,6 +199,7 @@ void report_rule(const char *table, int line, const struct rule *r)
     fputs("}\n", stdout);
 }
 
+/* Prints a rule's verdict. */
 void report_access(const char *verdict)
 {
     if (json_mode) {

@@ -52,6 +52,7 @@ static struct chk_rule *rules;
 static size_t rule_count, rule_cap;
 static struct arena rule_arena = ARENA_INIT;
 
+/* Debian's usage text, then ours. */
 static void usage(const char *myname)
 {
     fprintf(stderr, "usage: %s [-a] [-d] [-i inet_conf] [-v]\n", myname);
@@ -64,6 +65,7 @@ static void usage(const char *myname)
     exit(1);
 }
 
+/* True for the EXCEPT keyword. */
 static bool is_except(const char *s)
 {
     return strcasecmp(s, "EXCEPT") == 0;
@@ -93,6 +95,7 @@ static void check_wrapped(const char *name)
     inetcf_set(name, WRAP_YES);
 }
 
+/* Debian's checks of a daemon name. */
 static void check_daemon(const char *pat)
 {
     size_t n = strlen(pat);
@@ -114,6 +117,7 @@ static void check_daemon(const char *pat)
         check_wrapped(pat);
 }
 
+/* Debian's checks of a user name. */
 static void check_user(const char *pat)
 {
     size_t n = strlen(pat);
@@ -130,6 +134,7 @@ static void check_user(const char *pat)
         tcpd_warn("%s: user name may be reserved word", pat);
 }
 
+/* Warns when a netgroup is unknown or empty. */
 static void check_netgroup(const char *group)
 {
     char *host, *user, *domain;
@@ -224,6 +229,7 @@ static void check_file(const char *path, bool server, int depth)
     tcpd_context = saved;
 }
 
+/* Debian's checks of a host pattern, then the lints. */
 static void check_host(const char *pat, bool server, int depth)
 {
     const char *slash;
@@ -281,6 +287,7 @@ static void list_items(const char *label, const struct pattern_list *list)
     report_text("\n");
 }
 
+/* Lists (-v) and checks a daemon list. */
 static void check_daemon_list(const struct pattern_list *list)
 {
     size_t i;
@@ -305,6 +312,7 @@ static void check_daemon_list(const struct pattern_list *list)
         tcpd_warn("daemon list is empty or ends in EXCEPT");
 }
 
+/* Lists (-v) and checks a client list. */
 static void check_client_list(const struct pattern_list *list)
 {
     size_t i;
@@ -361,6 +369,7 @@ static bool check_options(char *options, bool allow_table)
     return granted;
 }
 
+/* Keeps a rule for the checks that compare rules. */
 static void remember(const char *table, bool allow_table, const struct rule *r)
 {
     if (rule_count == rule_cap) {

@@ -29,6 +29,7 @@
 int allow_severity = LOG_INFO;
 int deny_severity = LOG_WARNING;
 
+/* Debian's usage text, on stderr; exits 1. */
 static void usage(const char *myname)
 {
     fprintf(stderr, "usage: %s [-d] [-i inet_conf] daemon[@host] [user@]host\n",

@@ -27,6 +27,7 @@ void __vsyslog_chk(int priority, int flag, const char *fmt, va_list ap)
     fn(priority, fmt, ap);
 }
 
+/* The same, for a variable argument list. */
 void __syslog_chk(int priority, int flag, const char *fmt, ...)
 {
     va_list ap;

@@ -88,6 +88,7 @@ static void list(FILE *fp, const char *const *vocab, unsigned n,
         fprintf(fp, " EXCEPT %s", vocab[pick(n)]);
 }
 
+/* Writes one table of random rules. */
 static void table(const char *path, unsigned rules, int with_options,
                   const char *listfile, const char *banners)
 {
