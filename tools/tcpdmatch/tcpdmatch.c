@@ -106,7 +106,7 @@ int main(int argc, char **argv)
     const char *inetcf = NULL, *conf, *server, *user = NULL;
     char *daemon, *client, *at;
     struct request_info request;
-    struct addrinfo *res = NULL, *ai;
+    struct addrinfo *res = NULL, *sres = NULL, *ai;
     enum wrap_status status;
     int ch;
 
@@ -165,8 +165,7 @@ int main(int argc, char **argv)
         if (is_placeholder(server)) {
             request_set(&request, RQ_SERVER_NAME, server, 0);
         } else {
-            struct addrinfo *sres = tool_find_addrs(server);
-            if (sres == NULL)
+            if ((sres = tool_find_addrs(server)) == NULL)
                 exit(1);
             if (tool_count_addrs(sres) > 1) {
                 fprintf(stderr, "Error: %s has more than one address\n",
@@ -174,7 +173,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "Please specify an address instead\n");
                 exit(1);
             }
-            /* The request keeps a pointer: sres lives until exit. */
+            /* The request keeps a pointer: sres lives to the end. */
             request_set(&request, RQ_SERVER_SIN, sres->ai_addr, 0);
         }
     }
@@ -191,15 +190,12 @@ int main(int argc, char **argv)
     if (is_address(client)) {
         request_set(&request, RQ_CLIENT_ADDR, client, 0);
         predict(&request);
-        return 0;
-    }
-    if (is_placeholder(client)) {
+    } else if (is_placeholder(client)) {
         request_set(&request, RQ_CLIENT_NAME, client, 0);
         predict(&request);
-        return 0;
-    }
-    if ((res = tool_find_addrs(client)) == NULL)
+    } else if ((res = tool_find_addrs(client)) == NULL) {
         exit(1);
+    }
     for (ai = res; ai != NULL; ai = ai->ai_next) {
         if (ai != res)
             printf("\n");
@@ -209,6 +205,9 @@ int main(int argc, char **argv)
             request_set(&request, RQ_USER, user, 0);
         predict(&request);
     }
-    freeaddrinfo(res);
+    if (res != NULL)
+        freeaddrinfo(res);
+    if (sres != NULL)
+        freeaddrinfo(sres);
     return 0;
 }
