@@ -45,6 +45,9 @@ static const char *const clients[] = {
     "1.2.3", "multi.example.com", "two.example.com", "*.example.com",
     "[zz]", ".", "10.0.0.1/255.255.255.0", "0.0.0.0/0.0.0.0",
     "1.2.3.4/255.255.255.255", "LIST",
+    /* Read alike by both, and each caught by one of our lints. */
+    "206.182.68.0", "010.0.0.0/255.0.0.0", "10.0.0.0/8x",
+    "[2001:db8::]/abc", "0x0a.0.0.1", "#", "10.1.2.3",
 };
 static const char *const options[] = {
     "allow", "deny", "spawn echo %a %d", "twist echo hi %c",
