@@ -1,0 +1,123 @@
+#!/bin/sh
+# The lints of our tcpdchk, case by case: each case writes tables, runs
+# tcpdchk -d and compares the lint lines (those ending in "[check]") and
+# the exit status with what is expected.  Runs in a private mount
+# namespace so that host lookups only see our /etc/hosts.
+# usage: lint_cases.sh BUILD_DIR WORK_DIR
+set -eu
+build=$1 work=$2
+
+if [ "${INNER:-}" != 1 ]; then
+    [ "$(id -u)" = 0 ] || { echo "needs root (mount namespace)"; exit 1; }
+    rm -rf "$work"
+    mkdir -p "$work"
+    printf '127.0.0.1 localhost\n10.0.0.1 one.example.com one\n' >"$work/hosts"
+    printf 'hosts: files\nnetgroup: files\n' >"$work/nsswitch.conf"
+    export INNER=1
+    exec unshare -m sh "$0" "$@"
+fi
+mount --bind "$work/hosts" /etc/hosts
+mount --bind "$work/nsswitch.conf" /etc/nsswitch.conf
+chk="env LD_LIBRARY_PATH=$build/libwrap $build/tools/tcpdchk/tcpdchk"
+passed=0 failed=0
+
+# run NAME EXPECTED_STATUS EXPECTED_LINTS  (tables already written in $dir)
+run() {
+    status=0
+    (cd "$dir" && $chk -d -i /dev/null >out 2>&1) || status=$?
+    grep -E '^warning: .* \[[a-z0-9-]+\]$' "$dir/out" >"$dir/lints" || true
+    printf '%s' "$3" >"$dir/expected"
+    if [ "$status" = "$2" ] && cmp -s "$dir/expected" "$dir/lints"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "--- FAIL $1 (exit $status, expected $2)"
+        diff "$dir/expected" "$dir/lints" || true
+    fi
+}
+
+# tables NAME ALLOW DENY: a fresh directory with these tables
+tables() {
+    dir=$work/$1
+    mkdir -p "$dir"
+    printf '%b' "$2" >"$dir/hosts.allow"
+    printf '%b' "$3" >"$dir/hosts.deny"
+}
+
+tables clean 'sshd: 10.0.0.1\n' 'ALL: ALL\n'
+run clean 0 ''
+
+tables bare-ipv6 'ALL: 2001:db8::1 [2001:db8::2]\n' ''
+run bare-ipv6 2 "warning: hosts.allow, line 1: 2001:db8::1: bare IPv6 address; Debian's libwrap splits the rule at its colons (write [2001:db8::1]) [bare-ipv6]
+"
+
+tables hash 'sshd: 10.0.0.1 # trusted\n  # ALL: ALL\n' ''
+run hash 2 "warning: hosts.allow, line 1: #: '#' is a comment only in column 0; here it and the words after it are patterns [hash-comment]
+warning: hosts.allow, line 2: '#' is a comment only in column 0; this indented line is a rule [hash-comment]
+"
+
+tables newline '' 'ALL: ALL'
+run newline 2 "warning: hosts.deny, line 1: the last line has no newline; Debian's libwrap ignores it and then denies everything hosts.allow does not grant (not portable) [no-final-newline]
+"
+
+long=$(head -c 2100 /dev/zero | tr '\0' 'x')
+tables long "ALL: 10.0.0.1 $long\n" ''
+run long-line 2 "warning: hosts.allow, line 1: line is 2114 bytes long; Debian's libwrap reads at most 2046 and then ignores the rest of the table (not portable) [long-line]
+"
+
+tables brackets 'ALL: 10.0.0.1 [x: spawn echo hi\n' ''
+run brackets 2 "warning: hosts.allow, line 1: unbalanced '[' or ']': every ':' after it is taken as part of a pattern [unbalanced-brackets]
+"
+
+tables prefix 'ALL: [2001:db8::]/abc [2001:db8::]/ 10.0.0.0/8x\n' ''
+run prefix 2 "warning: hosts.allow, line 1: [2001:db8::]/abc: prefix length \"abc\" is read as 0, so the pattern matches every IPv6 address [prefix-length]
+warning: hosts.allow, line 1: [2001:db8::]/: prefix length \"\" is read as 0, so the pattern matches every IPv6 address [prefix-length]
+warning: hosts.allow, line 1: 10.0.0.0/8x: prefix length \"8x\" is read as 8 [prefix-length]
+"
+
+tables octal 'ALL: 010.0.0.0/255.0.0.0 0x0a.0.0.1\n' ''
+run octal 2 "warning: hosts.allow, line 1: 010.0.0.0/255.0.0.0: 010.0.0.0 is read as 8.0.0.0 (a part with a leading 0 is octal, 0x is hex) [octal-address]
+warning: hosts.allow, line 1: 0x0a.0.0.1: 0x0a.0.0.1 is read as 10.0.0.1 (a part with a leading 0 is octal, 0x is hex) [octal-address]
+"
+
+# The seed's rule, meant for the 206.182.68.0/24 network.
+tables network '' 'ALL : 206.182.68.0 : spawn /bin/echo `date` %c %d >> /var/log/intruder_alert\n'
+run network 2 "warning: hosts.deny, line 1: 206.182.68.0 matches that one address only; for the network write 206.182.68.0/24 or 206.182.68. [network-address]
+"
+
+tables host-bits 'ALL: 10.0.0.1/255.255.255.0 10.1.0.0/16\n' ''
+run host-bits 2 "warning: hosts.allow, line 1: 10.0.0.1/255.255.255.0: the network has host bits set, so the pattern never matches [host-bits]
+"
+
+tables shadowed 'ALL: 10.0.0.0/8\nsshd: 10.1.2.3\nsshd: ALL EXCEPT 10.0.0.1\n' 'sshd: 10.9.9.9, 10.0.0.0/16\nALL: ALL\n'
+run shadowed 2 "warning: hosts.allow, line 2: this rule can never match: hosts.allow, line 1 matches every request it does and is read first [shadowed]
+warning: hosts.deny, line 1: this rule can never match: hosts.allow, line 1 matches every request it does and is read first [shadowed]
+"
+
+tables options 'sshd: 10.0.0.1: bogus : umask 999 : severity local9.info : nice x : allow\nin.ftpd: 10.0.0.1: severity authpriv.warn : banners /nonexistent/banners : spawn /nonexistent/bin/alert %a\n' ''
+run options 2 "warning: hosts.allow, line 1: option 2: bad umask value \"999\" (libwrap stops at the first error and never reads this one) [option]
+warning: hosts.allow, line 1: option 3: unknown syslog facility \"local9\" (libwrap stops at the first error and never reads this one) [option]
+warning: hosts.allow, line 1: option 4: bad nice value \"x\" (libwrap stops at the first error and never reads this one) [option]
+warning: hosts.allow, line 2: severity authpriv.warn: Debian's libwrap does not know facility \"authpriv\" and denies the service (not portable) [severity-name]
+warning: hosts.allow, line 2: severity authpriv.warn: Debian's libwrap does not know level \"warn\" and denies the service (not portable) [severity-name]
+warning: hosts.allow, line 2: banners /nonexistent/banners: no such directory; no banner is sent [missing-directory]
+warning: hosts.allow, line 2: spawn: /nonexistent/bin/alert: no such program [missing-program]
+"
+
+tables files "ALL: $work/files/missing\nALL: $work/files/self\n" ''
+printf '%s\n' "$work/files/self" >"$work/files/self"
+run files 2 "warning: hosts.allow, line 1: $work/files/missing: no such host list file; the pattern never matches [missing-file]
+warning: $work/files/self, line 1: $work/files/self: host list files nested more than 16 deep (a file that names itself?); libwrap ignores the pattern, Debian's recurses until it crashes [file-nesting]
+"
+
+# Machine-readable output: one JSON object per finding.
+tables json 'ALL: 2001:db8::1\n' ''
+(cd "$dir" && $chk -d -j -i /dev/null >out 2>&1) || true
+if grep -q '^{"type":"finding","level":"warning","file":"hosts.allow","line":1,"check":"bare-ipv6","message":"2001:db8::1: bare IPv6 address' "$dir/out"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1)); echo "--- FAIL json"; cat "$dir/out"
+fi
+
+echo "tcpdchk lints: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

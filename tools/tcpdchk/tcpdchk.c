@@ -1,0 +1,516 @@
+/*
+ * tcpdchk - checks the access control tables (tcpdchk(8)).
+ *
+ * usage: tcpdchk [-a] [-d] [-i inet_conf] [-v] [-j] [-l]
+ *
+ * The same options, checks and -v listing as Debian's tcpdchk, with the
+ * library's warnings shown (compat-policy D11), plus lints (lint.c) for
+ * mistakes that make rules silently fail, a JSON-lines output (-j) and
+ * a report of this host's listening sockets and the rules that apply to
+ * them (-l, ports.c).  Tables are read exactly as libwrap.so reads them
+ * (the library's own table and rule modules, linked in privately);
+ * option fields run through the shared library's process_options() in
+ * dry-run mode, under this program's setjmp(tcpd_buf).
+ *
+ * Exit status: 0 when nothing was found, 1 on a usage error or an
+ * unreadable inetd.conf given with -i, 2 when a check reported anything.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <netdb.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "arena.h"
+#include "exports.h"
+#include "rule.h"
+#include "strbuf.h"
+#include "table.h"
+#include "tcpd.h"
+#include "tcpdchk.h"
+#include "toolkit.h"
+
+/* The program's own severities win over the library's weak ones. */
+int allow_severity = LOG_INFO;
+int deny_severity = LOG_WARNING;
+
+/* Deepest nesting of /file host lists (the library's limit, D4). */
+#define MAX_FILE_DEPTH 16
+
+static int verbose;
+static bool implicit_allow_check;
+static const char *inetcf;
+
+/* Every rule read, in evaluation order, for the cross-rule checks. */
+static struct chk_rule *rules;
+static size_t rule_count, rule_cap;
+static struct arena rule_arena = ARENA_INIT;
+
+/* Debian's usage text, then ours. */
+static void usage(const char *myname)
+{
+    fprintf(stderr, "usage: %s [-a] [-d] [-i inet_conf] [-v]\n", myname);
+    fprintf(stderr, "	-a: report rules with implicit \"ALLOW\" at end\n");
+    fprintf(stderr, "	-d: use allow/deny files in current directory\n");
+    fprintf(stderr, "	-i: location of inetd.conf file\n");
+    fprintf(stderr, "	-v: list all rules\n");
+    fprintf(stderr, "	-j: print findings as JSON lines\n");
+    fprintf(stderr, "	-l: list listening sockets and their rules\n");
+    exit(1);
+}
+
+/* True for the EXCEPT keyword. */
+static bool is_except(const char *s)
+{
+    return strcasecmp(s, "EXCEPT") == 0;
+}
+
+/* The '@' that splits "left@host": the first after position 0. */
+static char *find_at(char *s)
+{
+    return s[0] != '\0' ? strchr(s + 1, '@') : NULL;
+}
+
+/* Does the daemon name appear in inetd.conf, and through tcpd? */
+static void check_wrapped(const char *name)
+{
+    switch (inetcf_get(name)) {
+    case WRAP_UNKNOWN:
+        tcpd_warn("%s: no such process name in %s", name,
+                  inetcf != NULL ? inetcf : "(null)");
+        break;
+    case WRAP_NO:
+        tcpd_warn("%s: service possibly not wrapped", name);
+        break;
+    case WRAP_YES:
+        return;
+    }
+    /* Once per name. */
+    inetcf_set(name, WRAP_YES);
+}
+
+/* Debian's checks of a daemon name. */
+static void check_daemon(const char *pat)
+{
+    size_t n = strlen(pat);
+
+    if (pat[0] == '@')
+        tcpd_warn("%s: daemon name begins with \"@\"", pat);
+    else if (pat[0] == '/')
+        tcpd_warn("%s: daemon name begins with \"/\"", pat);
+    else if (pat[0] == '.')
+        tcpd_warn("%s: daemon name begins with dot", pat);
+    else if (n > 0 && pat[n - 1] == '.')
+        tcpd_warn("%s: daemon name ends in dot", pat);
+    else if (strcasecmp(pat, "ALL") == 0 || strcasecmp(pat, unknown) == 0)
+        return;
+    else if (strcasecmp(pat, "KNOWN") == 0 || strcasecmp(pat, "LOCAL") == 0 ||
+             strcasecmp(pat, paranoid) == 0)
+        tcpd_warn("%s: daemon name may be reserved word", pat);
+    else
+        check_wrapped(pat);
+}
+
+/* Debian's checks of a user name. */
+static void check_user(const char *pat)
+{
+    size_t n = strlen(pat);
+
+    if (pat[0] == '@')
+        tcpd_warn("%s: user name begins with \"@\"", pat);
+    else if (pat[0] == '/')
+        tcpd_warn("%s: user name begins with \"/\"", pat);
+    else if (pat[0] == '.')
+        tcpd_warn("%s: user name begins with dot", pat);
+    else if (n > 0 && pat[n - 1] == '.')
+        tcpd_warn("%s: user name ends in dot", pat);
+    else if (strcasecmp(pat, "LOCAL") == 0 || strcasecmp(pat, paranoid) == 0)
+        tcpd_warn("%s: user name may be reserved word", pat);
+}
+
+/* Warns when a netgroup is unknown or empty. */
+static void check_netgroup(const char *group)
+{
+    char *host, *user, *domain;
+    bool found = false;
+
+    if (setnetgrent(group))
+        found = getnetgrent(&host, &user, &domain) != 0;
+    endnetgrent();
+    if (!found)
+        tcpd_warn("%s: unknown or empty netgroup", group);
+}
+
+/* Debian's reading of net/mask patterns (behaviour page 2.4). */
+static bool good_netmask(const char *pat, const char *slash)
+{
+    struct strbuf net = STRBUF_INIT;
+    struct in6_addr a6;
+    const char *mask = slash + 1;
+    bool ok = false;
+    int bits;
+
+    if (!sb_append(&net, pat, (size_t)(slash - pat)))
+        return true;
+    if (dot_quad_addr(net.data) != INADDR_NONE &&
+        (dot_quad_addr((char *)mask) != INADDR_NONE ||
+         cidr_mask_addr((char *)mask) != 0)) {
+        ok = true;
+    } else if (net.len >= 2 && net.data[0] == '[' &&
+               net.data[net.len - 1] == ']') {
+        net.data[net.len - 1] = '\0';
+        /* atoi() on purpose: it is how the library reads the length. */
+        bits = atoi(mask);
+        ok = inet_pton(AF_INET6, net.data + 1, &a6) == 1 && bits >= 0 &&
+             bits <= 128;
+    }
+    sb_free(&net);
+    return ok;
+}
+
+static void check_host(const char *pat, bool server, int depth);
+
+/* Checks every word of a /file host list, in that file's context. */
+static void check_file(const char *path, bool server, int depth)
+{
+    struct table_text text;
+    struct tcpd_context saved = tcpd_context;
+    char *p, *end, *word;
+    int line = 1;
+
+    if (depth >= MAX_FILE_DEPTH) {
+        lint("file-nesting",
+             "%s: host list files nested more than %d deep (a file that "
+             "names itself?); libwrap ignores the pattern, Debian's "
+             "recurses until it crashes",
+             path, MAX_FILE_DEPTH);
+        return;
+    }
+    switch (table_read(path, &text)) {
+    case TABLE_MISSING:
+        lint("missing-file",
+             "%s: no such host list file; the pattern never matches", path);
+        return;
+    case TABLE_ERROR:
+        tcpd_warn("open %s: %m", path);
+        return;
+    case TABLE_OK:
+        break;
+    }
+    tcpd_context.file = (char *)path;
+    end = text.data + text.size;
+    for (p = text.data; p < end;) {
+        char term;
+
+        if (isspace((unsigned char)*p)) {
+            if (*p++ == '\n')
+                line++;
+            continue;
+        }
+        word = p;
+        while (p < end && !isspace((unsigned char)*p))
+            p++;
+        term = *p;
+        *p = '\0';
+        tcpd_context.line = line;
+        check_host(word, server, depth + 1);
+        if (term == '\n')
+            line++;
+        if (p < end)
+            p++;
+    }
+    table_text_free(&text);
+    tcpd_context = saved;
+}
+
+/* Debian's checks of a host pattern, then the lints. */
+static void check_host(const char *pat, bool server, int depth)
+{
+    const char *slash;
+    size_t n = strlen(pat);
+    struct in6_addr a6;
+    struct addrinfo *res;
+
+    if (pat[0] == '@') {
+        check_netgroup(pat + 1);
+    } else if (pat[0] == '/') {
+        check_file(pat, server, depth);
+    } else if ((slash = strchr(pat, '/')) != NULL) {
+        if (!good_netmask(pat, slash))
+            tcpd_warn("%s: bad net/mask pattern", pat);
+        else
+            lint_client_pattern(pat);
+    } else if (strcasecmp(pat, "FAIL") == 0) {
+        tcpd_warn("FAIL is no longer recognized");
+        tcpd_warn("(use EXCEPT or DENY instead)");
+    } else if (strcasecmp(pat, "ALL") == 0 || strcasecmp(pat, "KNOWN") == 0 ||
+               strcasecmp(pat, "UNKNOWN") == 0 ||
+               strcasecmp(pat, "PARANOID") == 0 ||
+               strcasecmp(pat, "LOCAL") == 0 || strcmp(pat, "0.0.0.0") == 0 ||
+               strcmp(pat, "255.255.255.255") == 0) {
+        return;
+    } else if (pat[0] == '.' && !tool_not_inaddr(pat)) {
+        tcpd_warn("%s: network number begins with dot", pat);
+    } else if (n > 0 && pat[n - 1] == '.' && tool_not_inaddr(pat)) {
+        tcpd_warn("%s: domain or host name ends in dot", pat);
+    } else if (pat[0] == '.' || (n > 0 && pat[n - 1] == '.')) {
+        return;
+    } else if (n > 2 && pat[0] == '[' && pat[n - 1] == ']' &&
+               addr_parse_v6(pat + 1, n - 2, &a6)) {
+        return;
+    } else {
+        lint_client_pattern(pat);
+        if ((res = tool_find_addrs(pat)) != NULL) {
+            if (server && tool_count_addrs(res) > 1) {
+                tcpd_warn("host %s has more than one address", pat);
+                tcpd_warn("(consider using an address instead)");
+            }
+            freeaddrinfo(res);
+        }
+    }
+}
+
+/* Prints "<label><items joined by spaces>" for -v. */
+static void list_items(const char *label, const struct pattern_list *list)
+{
+    size_t i;
+
+    report_text("%s", label);
+    for (i = 0; i < list->count; i++)
+        report_text(i > 0 ? " %s" : "%s", list->items[i]);
+    report_text("\n");
+}
+
+/* Lists (-v) and checks a daemon list. */
+static void check_daemon_list(const struct pattern_list *list)
+{
+    size_t i;
+    char *item, *at;
+
+    if (verbose)
+        list_items("daemons:  ", list);
+    for (i = 0; i < list->count; i++) {
+        if (is_except(list->items[i]))
+            continue;
+        item = strdup(list->items[i]);
+        if (item == NULL)
+            continue;
+        if ((at = find_at(item)) != NULL) {
+            *at = '\0';
+            check_host(at + 1, true, 0);
+        }
+        check_daemon(item);
+        free(item);
+    }
+    if (list->count == 0 || is_except(list->items[list->count - 1]))
+        tcpd_warn("daemon list is empty or ends in EXCEPT");
+}
+
+/* Lists (-v) and checks a client list. */
+static void check_client_list(const struct pattern_list *list)
+{
+    size_t i;
+    char *item, *at;
+
+    if (verbose)
+        list_items("clients:  ", list);
+    for (i = 0; i < list->count; i++) {
+        if (is_except(list->items[i]))
+            continue;
+        item = strdup(list->items[i]);
+        if (item == NULL)
+            continue;
+        if ((at = find_at(item)) != NULL) {
+            *at = '\0';
+            check_user(item);
+            check_host(at + 1, false, 0);
+        } else {
+            check_host(item, false, 0);
+        }
+        free(item);
+    }
+    if (list->count == 0 || is_except(list->items[list->count - 1]))
+        tcpd_warn("client list is empty or ends in EXCEPT");
+}
+
+/* Runs an option field in dry-run mode; returns the verdict. */
+static bool check_options(char *options, bool allow_table)
+{
+    static struct request_info request;
+    volatile bool granted = allow_table;
+
+    request_init(&request, RQ_DAEMON, "daemon_name", RQ_SERVER_NAME,
+                 "server_hostname", RQ_SERVER_ADDR, "server_addr", RQ_USER,
+                 "user_name", RQ_CLIENT_NAME, "client_hostname",
+                 RQ_CLIENT_ADDR, "client_addr", RQ_FILE, 1, 0);
+    dry_run = 1;
+    /* Banners are written straight to fd 1. */
+    fflush(stdout);
+    switch (setjmp(tcpd_buf)) {
+    case 0:
+        process_options(options, &request);
+        if (implicit_allow_check && allow_table && dry_run != 0)
+            tcpd_warn("implicit \"allow\" at end of rule");
+        break;
+    case AC_PERMIT:
+        granted = true;
+        break;
+    default:
+        granted = false;
+        break;
+    }
+    fflush(stdout);
+    return granted;
+}
+
+/* Keeps a rule for the checks that compare rules. */
+static void remember(const char *table, bool allow_table, const struct rule *r)
+{
+    if (rule_count == rule_cap) {
+        size_t cap = rule_cap == 0 ? 64 : rule_cap * 2;
+        struct chk_rule *t = realloc(rules, cap * sizeof(*t));
+        if (t == NULL)
+            return;
+        rules = t;
+        rule_cap = cap;
+    }
+    rules[rule_count].table = table;
+    rules[rule_count].line = r->line;
+    rules[rule_count].allow_table = allow_table;
+    rules[rule_count].rule = *r;
+    rule_count++;
+}
+
+/* Reads one table as the library does and checks every rule. */
+static void check_table(const char *table, bool allow_table)
+{
+    struct table_text text;
+    struct line_iter it;
+    struct logical_line line;
+    struct strbuf scratch = STRBUF_INIT;
+    struct rule r;
+    bool granted;
+
+    switch (table_read(table, &text)) {
+    case TABLE_MISSING:
+        return;
+    case TABLE_ERROR:
+        tcpd_warn("cannot open %s: %m", table);
+        return;
+    case TABLE_OK:
+        break;
+    }
+    tcpd_context.file = (char *)table;
+    tcpd_context.line = 0;
+    line_iter_init(&it, &text);
+    while (line_iter_next(&it, &scratch, &line)) {
+        tcpd_context.line = line.lineno;
+        lint_line(line.text, line.len, line.unterminated, allow_table);
+        switch (rule_parse(&rule_arena, line.text, line.len, line.lineno,
+                           &r)) {
+        case RULE_IGNORED:
+            continue;
+        case RULE_NOMEM:
+            fprintf(stderr, "tcpdchk: out of memory\n");
+            exit(1);
+        case RULE_NO_COLON:
+            tcpd_warn("missing \":\" separator");
+            continue;
+        case RULE_PARSED:
+            break;
+        }
+        if (verbose)
+            report_text("\n>>> Rule %s line %d:\n", table, line.lineno);
+        report_rule(table, line.lineno, &r);
+        lint_rule(line.text, line.len, &r);
+        check_daemon_list(&r.daemons);
+        check_client_list(&r.clients);
+        if (r.options != NULL) {
+            lint_options(r.options);
+            granted = check_options(r.options, allow_table);
+        } else {
+            granted = allow_table;
+            if (implicit_allow_check && allow_table)
+                tcpd_warn("implicit \"allow\" at end of rule");
+        }
+        if (verbose)
+            report_access(granted ? "granted" : "denied");
+        remember(table, allow_table, &r);
+    }
+    tcpd_context.file = NULL;
+    tcpd_context.line = 0;
+    sb_free(&scratch);
+    table_text_free(&text);
+}
+
+/* The process names that Debian's tcpdchk knows to use libwrap. */
+static const char *const wrapped_daemons[] = {
+    "portmap", "mountd", "statd", "ugidd", "redir", "rlinetd",
+    "sshd", "atftpd", "diald", "esound", "gdm", "gnome-session",
+    "icecast", "icecast_admin", "icecast_client", "icecast_source",
+    "mysqld", "ntop", "pptpd", "rquotad", "sendmail", "smail",
+};
+
+int main(int argc, char **argv)
+{
+    const char *myname = tool_basename(argv[0]);
+    const char *inet_arg = NULL;
+    bool json = false, ports = false;
+    size_t i;
+    int ch;
+
+    while ((ch = getopt(argc, argv, "adi:vjl")) != -1) {
+        switch (ch) {
+        case 'a':
+            implicit_allow_check = true;
+            break;
+        case 'd':
+            hosts_allow_table = "hosts.allow";
+            hosts_deny_table = "hosts.deny";
+            break;
+        case 'i':
+            inet_arg = optarg;
+            break;
+        case 'v':
+            verbose++;
+            break;
+        case 'j':
+            json = true;
+            break;
+        case 'l':
+            ports = true;
+            break;
+        default:
+            usage(myname);
+        }
+    }
+    if (argc != optind)
+        usage(myname);
+    report_init(json);
+
+    tool_check_daemon_dir();
+    inetcf = inetcf_read(inet_arg);
+    for (i = 0; i < sizeof(wrapped_daemons) / sizeof(wrapped_daemons[0]); i++)
+        inetcf_set(wrapped_daemons[i], WRAP_YES);
+    if (verbose)
+        report_text("Using network configuration file: %s\n",
+                    inetcf != NULL ? inetcf : "(null)");
+
+    tool_check_path(hosts_allow_table, NULL);
+    tool_check_path(hosts_deny_table, NULL);
+    hosts_access_verbose = verbose;
+    check_table(hosts_allow_table, true);
+    check_table(hosts_deny_table, false);
+    lint_shadowed(rules, rule_count);
+    fflush(stdout);
+
+    if (ports && ports_report(rules, rule_count, inetcf) != 0)
+        return 1;
+    return report_findings() > 0 ? 2 : 0;
+}

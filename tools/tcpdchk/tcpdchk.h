@@ -1,0 +1,53 @@
+/*
+ * tcpdchk.h - what the parts of tcpdchk share.
+ *
+ * tcpdchk.c reads the tables as the library does and runs Debian's
+ * checks; lint.c adds the checks that catch silent mistakes; ports.c
+ * lists the listening sockets and the rules that apply to them;
+ * report.c prints findings as text or JSON lines and counts them.
+ */
+#ifndef TCPDCHK_H
+#define TCPDCHK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rule.h"
+
+/* One parsed rule, kept for the checks that compare rules. */
+struct chk_rule {
+    const char *table;
+    int line;
+    bool allow_table;
+    struct rule rule; /* allocated from the checker's arena */
+};
+
+/* report.c */
+void report_init(bool json);
+bool report_json(void);
+/* Findings (warnings and errors) printed so far. */
+unsigned report_findings(void);
+/* A lint finding at the current tcpd_context: "<msg> [<code>]". */
+void lint(const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Verbose listing (-v): text lines or JSON objects. */
+void report_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void report_rule(const char *table, int line, const struct rule *r);
+void report_access(const char *verdict);
+/* Appends s as a JSON string (with quotes) to stdout. */
+void json_string(const char *s);
+
+/* lint.c: checks of one logical line and of one rule. */
+void lint_line(const char *text, size_t len, bool unterminated,
+               bool allow_table);
+void lint_rule(const char *text, size_t len, const struct rule *r);
+void lint_client_pattern(const char *pat);
+void lint_options(const char *field);
+/* Reports rules that an earlier rule always pre-empts. */
+void lint_shadowed(const struct chk_rule *rules, size_t count);
+
+/* ports.c: the listening-socket report (-l). */
+int ports_report(const struct chk_rule *rules, size_t count,
+                 const char *inetcf);
+
+#endif
