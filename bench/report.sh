@@ -24,7 +24,7 @@ mkdir -p docs
     echo "| rules | case | mode | Debian | ours | ratio |"
     echo "|---:|---|---|---:|---:|---:|"
     awk '$2 != "stat" {
-        r = $5 > 0 ? $4 / $5 : 0
+        r = ($5 > 0 ? $4 / $5 : 0)
         printf "| %d | %s | %s | %.1f us | %.2f us | %.1fx |\n", $1, $2, $3, $4 / 1000, $5 / 1000, r
     }' "$results"
     echo
@@ -37,7 +37,7 @@ mkdir -p docs
          $2 == "miss" && $3 == "warm" { w[$1] = $5; m[$1] = $6 }
          END { for (s in st) printf "%d %d %d %d\n", s, m[s], st[s], w[s] }' "$results" |
         sort -n | awk '{
-        printf "| %d | %.0f bytes | %.2f us | %.1fx |\n", $1, $2 * 1024 / $1, $3 / 1000, $3 > 0 ? $4 / $3 : 0
+        printf "| %d | %.0f bytes | %.2f us | %.1fx |\n", $1, $2 * 1024 / $1, $3 / 1000, ($3 > 0 ? $4 / $3 : 0)
     }'
     echo
     echo "The resident growth includes the table's own text (about 19 bytes a"
