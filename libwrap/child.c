@@ -3,20 +3,22 @@
  *
  * Exports shell_cmd() and the child_* functions of child.h.
  *
- * On Linux the child is created with clone() and an exit signal of 0
- * instead of fork(): its end sends no SIGCHLD to the caller, is never
- * reaped automatically when the caller ignores SIGCHLD, and is invisible
- * to the caller's own wait(-1).  So the caller's SIGCHLD handler, its
- * disposition and its other children are left exactly as they were
- * without touching any process-wide signal state (compat-policy D7),
- * and we always get our child's exit status.  Between clone() and exec
- * the child makes only async-signal-safe calls; what goes wrong there is
- * reported to the parent through a close-on-exec pipe and logged by the
- * parent.
+ * spawn and aclexec leave the caller's SIGCHLD handling alone without
+ * touching any process-wide signal state (compat-policy D7).  On Linux
+ * the command runs under a small supervisor process that is created
+ * with clone() and no exit signal: its end sends no SIGCHLD to the
+ * caller, is never reaped behind our back when the caller ignores
+ * SIGCHLD, and is invisible to the caller's own wait(-1).  The
+ * supervisor (which never calls exec, so it keeps that property) starts
+ * the command, waits for it and reports its wait status through a
+ * close-on-exec pipe; so we get the exit status whatever the caller does
+ * with SIGCHLD, and reap only our own child.  Between clone() and exec
+ * only async-signal-safe calls are made; what goes wrong there is
+ * reported through the same pipe and logged by the caller's process.
  *
- * The child's stdin, stdout and stderr are /dev/null and every other
+ * The command's stdin, stdout and stderr are /dev/null and every other
  * descriptor is closed, so a daemon's listening socket or the client
- * connection never leaks into the command (Debian leaves them open).
+ * connection never leaks into it (Debian leaves them open).
  */
 #include "child.h"
 
@@ -36,58 +38,45 @@
 
 extern char **environ;
 
-/* What went wrong in the child before the command started. */
+/* Reports from the supervisor and the command's process. */
 enum child_stage {
-    STAGE_OPEN_NULL = 1,
-    STAGE_DUP,
-    STAGE_EXEC,
+    STAGE_OPEN_NULL = 1, /* value: errno of open("/dev/null") */
+    STAGE_DUP,           /* value: errno of dup2() */
+    STAGE_EXEC,          /* value: errno of execve() */
+    STAGE_FORK,          /* value: errno of creating the command */
+    STAGE_DONE,          /* value: the command's wait status */
 };
 
 struct child_report {
     int stage;
-    int error;
+    int value;
 };
 
-/* Creates the child; see the file header for why not fork(). */
-static pid_t start_child(void)
+/* Creates a process with the given exit signal (0: none). */
+static pid_t clone_process(int exit_signal)
 {
 #if defined(__linux__) && defined(SYS_clone)
-    /* Flags 0: no shared state and no exit signal.  With a null stack
-     * the child continues on its copy of our stack, as after fork(). */
-    return (pid_t)syscall(SYS_clone, 0UL, NULL, NULL, NULL, NULL);
+    /* No sharing flags; with a null stack the child continues on its
+     * copy of our stack, as after fork(). */
+    return (pid_t)syscall(SYS_clone, (unsigned long)exit_signal, NULL, NULL,
+                          NULL, NULL);
 #else
+    (void)exit_signal;
     return fork();
 #endif
 }
 
-/* Waits for our child only, whatever the caller does with SIGCHLD. */
-static pid_t wait_child(pid_t pid, int *status)
-{
-    pid_t got;
-#ifdef __WALL
-    const int flags = __WALL; /* needed for a child without exit signal */
-#else
-    const int flags = 0;
-#endif
-
-    do {
-        got = waitpid(pid, status, flags);
-    } while (got < 0 && errno == EINTR);
-    return got;
-}
-
-/* Child side: tells the parent what failed, then ends the child. */
-static _Noreturn void child_fail(int report_fd, int stage)
+/* Child side: writes one report to the pipe. */
+static void report(int fd, int stage, int value)
 {
     struct child_report rep;
     ssize_t n;
 
     rep.stage = stage;
-    rep.error = errno;
+    rep.value = value;
     do {
-        n = write(report_fd, &rep, sizeof(rep));
+        n = write(fd, &rep, sizeof(rep));
     } while (n < 0 && errno == EINTR);
-    _exit(127);
 }
 
 /* Child side: closes every descriptor from 3 up except keep. */
@@ -109,26 +98,65 @@ static void close_other_fds(int keep)
             (void)close(fd);
 }
 
-/* Child side: sets up stdio and runs the shell; never returns. */
-static _Noreturn void run_in_child(char *const argv[], int report_fd)
+/* Child side: sets a signal's disposition. */
+static void set_disposition(int sig, void (*handler)(int))
 {
     struct sigaction sa;
+
+    sa.sa_handler = handler;
+    sa.sa_flags = 0;
+    sigemptyset(&sa.sa_mask);
+    (void)sigaction(sig, &sa, NULL);
+}
+
+/* The command's process: stdio on /dev/null, then the shell. */
+static _Noreturn void run_command(char *const argv[], int report_fd)
+{
     int null_fd, fd;
 
     null_fd = open("/dev/null", O_RDWR);
-    if (null_fd < 0)
-        child_fail(report_fd, STAGE_OPEN_NULL);
-    for (fd = 0; fd <= 2; fd++)
-        if (fd != null_fd && dup2(null_fd, fd) < 0)
-            child_fail(report_fd, STAGE_DUP);
-    close_other_fds(report_fd);
+    if (null_fd < 0) {
+        report(report_fd, STAGE_OPEN_NULL, errno);
+        _exit(127);
+    }
+    for (fd = 0; fd <= 2; fd++) {
+        if (fd != null_fd && dup2(null_fd, fd) < 0) {
+            report(report_fd, STAGE_DUP, errno);
+            _exit(127);
+        }
+    }
+    if (null_fd > 2)
+        (void)close(null_fd);
     /* As Debian's children: not killed when a terminal hangs up. */
-    sa.sa_handler = SIG_IGN;
-    sa.sa_flags = 0;
-    sigemptyset(&sa.sa_mask);
-    (void)sigaction(SIGHUP, &sa, NULL);
+    set_disposition(SIGHUP, SIG_IGN);
     execve("/bin/sh", argv, environ);
-    child_fail(report_fd, STAGE_EXEC);
+    report(report_fd, STAGE_EXEC, errno);
+    _exit(127);
+}
+
+/* The supervisor: starts the command, waits, reports its status. */
+static _Noreturn void supervise(char *const argv[], int report_fd)
+{
+    pid_t pid, got;
+    int status;
+
+    /* The caller's handler must not run here, nor may the kernel reap
+     * the command for us. */
+    set_disposition(SIGCHLD, SIG_DFL);
+    close_other_fds(report_fd);
+    pid = clone_process(SIGCHLD);
+    if (pid < 0) {
+        report(report_fd, STAGE_FORK, errno);
+        _exit(1);
+    }
+    if (pid == 0)
+        run_command(argv, report_fd);
+    do {
+        got = waitpid(pid, &status, 0);
+    } while (got < 0 && errno == EINTR);
+    if (got == pid)
+        report(report_fd, STAGE_DONE, status);
+    _exit(0);
 }
 
 /* Returns fd moved to a number above 2 (close-on-exec), or -1. */
@@ -143,59 +171,82 @@ static int above_stdio(int fd)
     return moved;
 }
 
+/* Logs a problem that the command's process reported. */
+static void log_report(const struct child_report *rep)
+{
+    errno = rep->value;
+    switch (rep->stage) {
+    case STAGE_OPEN_NULL:
+        diag_warn("open /dev/null: %m");
+        break;
+    case STAGE_DUP:
+        diag_warn("dup: %m");
+        break;
+    case STAGE_EXEC:
+        diag_warn("execl /bin/sh: %m");
+        break;
+    default:
+        break;
+    }
+}
+
 enum child_outcome child_run(const char *command, struct child_exit *ex)
 {
     char *argv[] = {"sh", "-c", (char *)command, NULL};
     struct child_report rep;
-    int report[2], saved;
+    enum child_outcome outcome = CHILD_LOST;
+    int pipe_fds[2], fork_error = 0;
+    pid_t pid, got;
     ssize_t n;
-    pid_t pid;
+#ifdef __WALL
+    const int wait_flags = __WALL; /* the supervisor has no exit signal */
+#else
+    const int wait_flags = 0;
+#endif
 
-    if (pipe2(report, O_CLOEXEC) < 0)
+    if (pipe2(pipe_fds, O_CLOEXEC) < 0)
         return CHILD_NOT_STARTED;
-    /* The child puts /dev/null on 0-2; the pipe must not be there. */
-    report[0] = above_stdio(report[0]);
-    report[1] = above_stdio(report[1]);
-    if (report[0] < 0 || report[1] < 0)
-        goto fail;
-    pid = start_child();
-    if (pid < 0)
-        goto fail;
+    /* The command gets /dev/null on 0-2; the pipe must not be there. */
+    pipe_fds[0] = above_stdio(pipe_fds[0]);
+    pipe_fds[1] = above_stdio(pipe_fds[1]);
+    if (pipe_fds[0] < 0 || pipe_fds[1] < 0 ||
+        (pid = clone_process(0)) < 0) {
+        int saved = errno;
+        if (pipe_fds[0] >= 0)
+            (void)close(pipe_fds[0]);
+        if (pipe_fds[1] >= 0)
+            (void)close(pipe_fds[1]);
+        errno = saved;
+        return CHILD_NOT_STARTED;
+    }
     if (pid == 0)
-        run_in_child(argv, report[1]);
-    (void)close(report[1]);
+        supervise(argv, pipe_fds[1]);
+    (void)close(pipe_fds[1]);
 
-    do {
-        n = read(report[0], &rep, sizeof(rep));
-    } while (n < 0 && errno == EINTR);
-    (void)close(report[0]);
-    if (n == (ssize_t)sizeof(rep)) {
-        errno = rep.error;
-        switch (rep.stage) {
-        case STAGE_OPEN_NULL:
-            diag_warn("open /dev/null: %m");
+    for (;;) {
+        n = read(pipe_fds[0], &rep, sizeof(rep));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n != (ssize_t)sizeof(rep))
             break;
-        case STAGE_DUP:
-            diag_warn("dup: %m");
-            break;
-        default:
-            diag_warn("execl /bin/sh: %m");
-            break;
+        if (rep.stage == STAGE_DONE) {
+            ex->status = rep.value;
+            outcome = CHILD_DONE;
+        } else if (rep.stage == STAGE_FORK) {
+            fork_error = rep.value;
+            outcome = CHILD_NOT_STARTED;
+        } else {
+            log_report(&rep);
         }
     }
+    (void)close(pipe_fds[0]);
+    do {
+        got = waitpid(pid, NULL, wait_flags);
+    } while (got < 0 && errno == EINTR);
     ex->pid = pid;
-    if (wait_child(pid, &ex->status) != pid)
-        return CHILD_LOST;
-    return CHILD_DONE;
-
-fail:
-    saved = errno;
-    if (report[0] >= 0)
-        (void)close(report[0]);
-    if (report[1] >= 0)
-        (void)close(report[1]);
-    errno = saved;
-    return CHILD_NOT_STARTED;
+    if (outcome == CHILD_NOT_STARTED)
+        errno = fork_error;
+    return outcome;
 }
 
 /* Runs a shell command with stdio on /dev/null and waits for it. */
