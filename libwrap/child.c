@@ -127,11 +127,27 @@ static _Noreturn void run_command(char *const argv[], int report_fd)
     }
     if (null_fd > 2)
         (void)close(null_fd);
-    /* As Debian's children: not killed when a terminal hangs up. */
-    set_disposition(SIGHUP, SIG_IGN);
+    /* SIGHUP stays ignored, as in Debian's children. */
     execve("/bin/sh", argv, environ);
     report(report_fd, STAGE_EXEC, errno);
     _exit(127);
+}
+
+/* Child side: the caller's signal handlers would run on a copy of its
+ * memory here; put them back to the default, as exec would. */
+static void reset_handlers(void)
+{
+    struct sigaction sa;
+    int sig;
+
+    for (sig = 1; sig < NSIG; sig++) {
+        if (sig == SIGKILL || sig == SIGSTOP)
+            continue;
+        if (sigaction(sig, NULL, &sa) == 0 &&
+            ((sa.sa_flags & SA_SIGINFO) ||
+             (sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN)))
+            set_disposition(sig, SIG_DFL);
+    }
 }
 
 /* The supervisor: starts the command, waits, reports its status. */
@@ -140,8 +156,10 @@ static _Noreturn void supervise(char *const argv[], int report_fd)
     pid_t pid, got;
     int status;
 
-    /* The caller's handler must not run here, nor may the kernel reap
-     * the command for us. */
+    reset_handlers();
+    /* Neither a hangup nor the kernel (reaping the command because the
+     * caller ignores SIGCHLD) may take the status from us. */
+    set_disposition(SIGHUP, SIG_IGN);
     set_disposition(SIGCHLD, SIG_DFL);
     close_other_fds(report_fd);
     pid = clone_process(SIGCHLD);
