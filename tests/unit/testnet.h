@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -63,8 +64,12 @@ static inline void tn_read_all(int fd, struct strbuf *out)
     }
 }
 
-/* Moves this process into a new network namespace with lo up. */
-static inline void tn_enter_netns(void)
+/*
+ * Moves this process into a new network namespace with lo up.  Returns
+ * false, after saying why on stderr, when that is not possible: the
+ * caller must then fail (these tests never fall back to the host).
+ */
+static inline bool tn_enter_netns(void)
 {
     struct ifreq ifr;
     int s;
@@ -73,16 +78,20 @@ static inline void tn_enter_netns(void)
         fprintf(stderr, "FATAL: unshare(CLONE_NEWNET): %s; this test "
                         "needs root (or CAP_SYS_ADMIN)\n",
                 strerror(errno));
-        fail_msg("cannot create a private network namespace");
+        return false;
     }
     s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    assert_true(s >= 0);
     memset(&ifr, 0, sizeof(ifr));
     snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
-    assert_int_equal(ioctl(s, SIOCGIFFLAGS, &ifr), 0);
-    ifr.ifr_flags |= IFF_UP;
-    assert_int_equal(ioctl(s, SIOCSIFFLAGS, &ifr), 0);
+    if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) != 0 ||
+        (ifr.ifr_flags |= IFF_UP, ioctl(s, SIOCSIFFLAGS, &ifr)) != 0) {
+        fprintf(stderr, "FATAL: cannot bring lo up: %s\n", strerror(errno));
+        if (s >= 0)
+            close(s);
+        return false;
+    }
     close(s);
+    return true;
 }
 
 /* Diagnostic sink of a forked child: "<priority> <text>\n" to a pipe. */
