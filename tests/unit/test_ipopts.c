@@ -280,7 +280,9 @@ static void call_refuse(struct request_info *r)
 
 static void call_fix_options_on_file(struct request_info *r)
 {
-    r->fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+    r->fd = dup2(fd, 47);
     fix_options(r);
 }
 
@@ -294,7 +296,7 @@ static void test_leaving(void **state)
     expect_exit(call_refuse,
                 "133 refused connect from bob@host (1.2.3.4)\nsink 9\n");
     expect_exit(call_fix_options_on_file,
-                "3 getpeername: Socket operation on non-socket\nsink 3\n");
+                "3 getpeername: Socket operation on non-socket\nsink 47\n");
 }
 
 int main(void)
