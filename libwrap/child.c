@@ -227,8 +227,7 @@ enum child_outcome child_run(const char *command, struct child_exit *ex)
     /* The command gets /dev/null on 0-2; the pipe must not be there. */
     pipe_fds[0] = above_stdio(pipe_fds[0]);
     pipe_fds[1] = above_stdio(pipe_fds[1]);
-    if (pipe_fds[0] < 0 || pipe_fds[1] < 0 ||
-        (pid = clone_process(0)) < 0) {
+    if (pipe_fds[0] < 0 || pipe_fds[1] < 0 || (pid = clone_process(0)) < 0) {
         int saved = errno;
         if (pipe_fds[0] >= 0)
             (void)close(pipe_fds[0]);

@@ -218,8 +218,7 @@ static void set_port(struct sockaddr_storage *ss, unsigned int port)
 
 /* Asks the ident server of the client; dest gets the user or
  * "unknown" (at most STRING_LENGTH bytes). */
-LIBWRAP_API void rfc931(struct sockaddr *rmt, struct sockaddr *our,
-                        char *dest)
+LIBWRAP_API void rfc931(struct sockaddr *rmt, struct sockaddr *our, char *dest)
 {
     struct sockaddr_storage there, here;
     struct timespec deadline_at, *deadline = NULL;
@@ -253,8 +252,7 @@ LIBWRAP_API void rfc931(struct sockaddr *rmt, struct sockaddr *our,
         deadline_at.tv_sec += rfc931_timeout;
         deadline = &deadline_at;
     }
-    fd = socket(rmt->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                0);
+    fd = socket(rmt->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         diag_warn("socket: %m");
         return;

@@ -48,9 +48,9 @@
 
 /* Option flags. */
 #define NEEDS_VALUE 0x1 /* a value is required */
-#define NO_VALUE 0x2    /* a value is an error (neither: optional) */
-#define LAST 0x4        /* must be the last option of the field */
-#define EXPAND 0x8      /* the value is %-expanded before use */
+#define NO_VALUE    0x2 /* a value is an error (neither: optional) */
+#define LAST        0x4 /* must be the last option of the field */
+#define EXPAND      0x8 /* the value is %-expanded before use */
 
 struct option_def {
     const char *name;
@@ -130,8 +130,8 @@ static const struct syslog_name levels[] = {
 };
 
 /* Looks name up in table, ignoring case. */
-static bool find_syslog_name(const struct syslog_name *table,
-                             const char *name, int *value)
+static bool find_syslog_name(const struct syslog_name *table, const char *name,
+                             int *value)
 {
     for (; table->name != NULL; table++) {
         if (strcasecmp(table->name, name) == 0) {

@@ -44,8 +44,7 @@ static const struct strbuf *banner(const char *dir, const char *daemon)
 }
 
 /* Asserts that the client got exactly n bytes equal to want. */
-static void assert_bytes(const struct strbuf *got, const char *want,
-                         size_t n)
+static void assert_bytes(const struct strbuf *got, const char *want, size_t n)
 {
     if (got->len != n || (n > 0 && memcmp(got->data, want, n) != 0))
         fail_msg("got %zu bytes \"%s\", want %zu bytes \"%s\"", got->len,

@@ -35,8 +35,8 @@ static enum option_result run_at(const char *options, int fd)
     const struct diag_where *previous;
     enum option_result result;
 
-    request_init(&r, RQ_DAEMON, "sshd", RQ_CLIENT_NAME, "host",
-                 RQ_CLIENT_ADDR, "1.2.3.4", RQ_USER, "bob", RQ_FILE, fd, 0);
+    request_init(&r, RQ_DAEMON, "sshd", RQ_CLIENT_NAME, "host", RQ_CLIENT_ADDR,
+                 "1.2.3.4", RQ_USER, "bob", RQ_FILE, fd, 0);
     previous = diag_push(&where);
     result = options_run(options, &r);
     diag_pop(previous);
@@ -183,9 +183,9 @@ static void test_sigchld_untouched(void **state)
     assert_int_equal(sigchld_count, 1);
     pthread_sigmask(SIG_SETMASK, NULL, &mask_before);
 
-    assert_int_equal(run_at("spawn true : aclexec exit 0 : aclexec exit 3",
-                            -1),
-                     OPTIONS_NO_MATCH);
+    assert_int_equal(
+        run_at("spawn true : aclexec exit 0 : aclexec exit 3", -1),
+        OPTIONS_NO_MATCH);
     usleep(20000);
     assert_int_equal(sigchld_count, 1);
     assert_int_equal(sigaction(SIGCHLD, NULL, &after), 0);

@@ -28,10 +28,10 @@ struct ident_server {
     int listener;
     const char *reply; /* NULL: answer "u<client port>" to any query */
     size_t reply_len;
-    int delay_ms;      /* before replying */
-    int connections;   /* how many to serve */
-    bool reset;        /* close at once with a reset, reading nothing */
-    int accept_ms;     /* give up waiting for a connection after this */
+    int delay_ms;    /* before replying */
+    int connections; /* how many to serve */
+    bool reset;      /* close at once with a reset, reading nothing */
+    int accept_ms;   /* give up waiting for a connection after this */
     /* results */
     char query[64];
     char peer[INET6_ADDRSTRLEN];
@@ -49,8 +49,8 @@ static void host_text(const struct sockaddr_storage *ss, char *out,
         inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, out,
                   (socklen_t)size);
     else
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr,
-                  out, (socklen_t)size);
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, out,
+                  (socklen_t)size);
 }
 
 /* Serves the connections of one test case. */
@@ -84,8 +84,7 @@ static void *serve(void *arg)
             close(c);
             continue;
         }
-        while (n < sizeof(query) - 1 &&
-               (n == 0 || query[n - 1] != '\n')) {
+        while (n < sizeof(query) - 1 && (n == 0 || query[n - 1] != '\n')) {
             struct pollfd q = {c, POLLIN, 0};
             if (poll(&q, 1, 2000) <= 0 ||
                 (k = read(c, query + n, sizeof(query) - 1 - n)) <= 0)
@@ -226,8 +225,8 @@ static void test_lengths(void **state)
         size_t pad;
         const char *user;
     } cases[] = {
-        {492, "joe"}, {493, "jo"}, {494, "j"}, {495, "unknown"},
-        {1000, "unknown"},
+        {492, "joe"},     {493, "jo"},       {494, "j"},
+        {495, "unknown"}, {1000, "unknown"},
     };
     struct strbuf reply = STRBUF_INIT;
     char want[128];
@@ -450,8 +449,8 @@ static void test_through_options(void **state)
 
     (void)state;
     unsetenv("FOO");
-    request_init(&r, RQ_DAEMON, "ftpd", RQ_CLIENT_SIN, &client,
-                 RQ_SERVER_SIN, &server, 0);
+    request_init(&r, RQ_DAEMON, "ftpd", RQ_CLIENT_SIN, &client, RQ_SERVER_SIN,
+                 &server, 0);
     s.listener = listener4;
     s.connections = 2; /* a second query would be served too */
     s.accept_ms = 300;
@@ -479,13 +478,12 @@ static void test_parser(void **state)
     assert_true(ident_parse_reply("1,2:USERID:x:abcdefghij", 1, 2, user,
                                   sizeof(user)));
     assert_string_equal(user, "abcdefg");
-    assert_false(ident_parse_reply("1,2:USERID:x:joe", 2, 1, user,
-                                   sizeof(user)));
+    assert_false(
+        ident_parse_reply("1,2:USERID:x:joe", 2, 1, user, sizeof(user)));
     assert_true(ident_parse_reply("4294967297,65538:USERID:x:joe", 1, 65538,
                                   user, sizeof(user)));
     assert_false(ident_parse_reply("", 0, 0, user, sizeof(user)));
-    assert_false(ident_parse_reply("1,2:USERID:x:", 1, 2, user,
-                                   sizeof(user)));
+    assert_false(ident_parse_reply("1,2:USERID:x:", 1, 2, user, sizeof(user)));
 }
 
 /* A listening socket on port 113 of a loopback address, or -1. */
@@ -529,8 +527,9 @@ static int group_setup(void **state)
     listener7 = listen_113(AF_INET, "127.0.0.7");
     listener6 = listen_113(AF_INET6, "::1");
     if (listener4 < 0 || listener7 < 0 || listener6 < 0) {
-        fprintf(stderr, "FATAL: cannot serve ident on loopback port 113: "
-                        "%s\n",
+        fprintf(stderr,
+                "FATAL: cannot serve ident on loopback port 113: "
+                "%s\n",
                 strerror(errno));
         return -1;
     }
@@ -542,12 +541,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_replies, tl_setup, tl_teardown),
         cmocka_unit_test_setup_teardown(test_lengths, tl_setup, tl_teardown),
-        cmocka_unit_test_setup_teardown(test_addresses, tl_setup,
-                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_addresses, tl_setup, tl_teardown),
         cmocka_unit_test_setup_teardown(test_ipv6, tl_setup, tl_teardown),
         cmocka_unit_test_setup_teardown(test_timeout, tl_setup, tl_teardown),
-        cmocka_unit_test_setup_teardown(test_no_server, tl_setup,
-                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_no_server, tl_setup, tl_teardown),
         cmocka_unit_test_setup_teardown(test_concurrent, tl_setup,
                                         tl_teardown),
         cmocka_unit_test_setup_teardown(test_through_options, tl_setup,

@@ -68,10 +68,10 @@ static void test_received_options(void **state)
     assert_int_equal(listen(l, 1), 0);
     assert_int_equal(getsockname(l, (struct sockaddr *)&a, &len), 0);
     client = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    assert_int_equal(setsockopt(client, IPPROTO_IP, IP_OPTIONS, rr,
-                                (socklen_t)from_hex("070b04000000000000000000",
-                                                    rr)),
-                     0);
+    assert_int_equal(
+        setsockopt(client, IPPROTO_IP, IP_OPTIONS, rr,
+                   (socklen_t)from_hex("070b04000000000000000000", rr)),
+        0);
     assert_int_equal(connect(client, (struct sockaddr *)&a, sizeof(a)), 0);
     server = accept4(l, NULL, NULL, SOCK_CLOEXEC);
     assert_true(server >= 0);
@@ -95,8 +95,8 @@ static void test_received_options(void **state)
 static void test_option_blocks(void **state)
 {
     static const struct {
-        const char *set;     /* hex, as given to setsockopt() */
-        const char *held;    /* what the socket then holds */
+        const char *set;  /* hex, as given to setsockopt() */
+        const char *held; /* what the socket then holds */
         bool refused;
     } cases[] = {
         /* A source route in the first four bytes is not seen: Debian
@@ -131,8 +131,8 @@ static void test_option_blocks(void **state)
                                     (socklen_t)from_hex(cases[i].set, opt)),
                          0);
         assert_string_equal(options_of(server), cases[i].held);
-        request_init(&r, RQ_FILE, server, RQ_CLIENT_ADDR, "127.0.0.1",
-                     RQ_USER, "bob", 0);
+        request_init(&r, RQ_FILE, server, RQ_CLIENT_ADDR, "127.0.0.1", RQ_USER,
+                     "bob", 0);
         fix_options(&r);
         if (cases[i].refused) {
             tl_assert_log("4 refused connect from bob@127.0.0.1 with IP "
@@ -243,8 +243,7 @@ static void expect_exit(void (*fn)(struct request_info *), const char *want)
         sigemptyset(&sa.sa_mask);
         sigaction(SIGUSR1, &sa, NULL);
         request_init(&r, RQ_DAEMON, "sshd", RQ_CLIENT_NAME, "host",
-                     RQ_CLIENT_ADDR, "1.2.3.4", RQ_USER, "bob", RQ_FILE, 9,
-                     0);
+                     RQ_CLIENT_ADDR, "1.2.3.4", RQ_USER, "bob", RQ_FILE, 9, 0);
         r.sink = sink_reports;
         fn(&r);
         _exit(99); /* not reached */
@@ -308,8 +307,7 @@ int main(void)
                                         tl_teardown),
         cmocka_unit_test_setup_teardown(test_other_sockets, tl_setup,
                                         tl_teardown),
-        cmocka_unit_test_setup_teardown(test_malformed, tl_setup,
-                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_malformed, tl_setup, tl_teardown),
         cmocka_unit_test_setup_teardown(test_leaving, tl_setup, tl_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,8 +52,7 @@ static void fake_hostaddr(struct host_info *h)
     bool client = h == h->request->client;
 
     sb_printf(&lookups, "hostaddr %s\n", client ? "client" : "server");
-    snprintf(h->addr, sizeof(h->addr), "%s",
-             client ? "10.0.0.1" : "10.0.0.2");
+    snprintf(h->addr, sizeof(h->addr), "%s", client ? "10.0.0.1" : "10.0.0.2");
 }
 
 /* Expands str for r into a fresh string (freed by the next call). */
@@ -378,8 +377,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_limit, tl_setup, tl_teardown),
         cmocka_unit_test_setup_teardown(test_percent_x_cut, tl_setup,
                                         tl_teardown),
-        cmocka_unit_test_setup_teardown(test_percent_m, tl_setup,
-                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_percent_m, tl_setup, tl_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

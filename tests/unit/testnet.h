@@ -75,8 +75,9 @@ static inline bool tn_enter_netns(void)
     int s;
 
     if (unshare(CLONE_NEWNET) != 0) {
-        fprintf(stderr, "FATAL: unshare(CLONE_NEWNET): %s; this test "
-                        "needs root (or CAP_SYS_ADMIN)\n",
+        fprintf(stderr,
+                "FATAL: unshare(CLONE_NEWNET): %s; this test "
+                "needs root (or CAP_SYS_ADMIN)\n",
                 strerror(errno));
         return false;
     }
