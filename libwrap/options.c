@@ -20,6 +20,7 @@
 #include "options.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <grp.h>
 #include <limits.h>
@@ -29,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -387,6 +389,35 @@ static enum option_result opt_rfc931(char *value, struct request_info *r)
     return OPTIONS_DEFAULT;
 }
 
+/*
+ * nice() changes only the calling thread on Linux.  Gives the process's
+ * other threads the same value, so that the option is process-wide as
+ * the manual describes it (compat-policy D7).
+ */
+static void renice_other_threads(void)
+{
+#ifdef __linux__
+    struct dirent *e;
+    pid_t self = gettid();
+    int value;
+    DIR *d;
+
+    errno = 0;
+    value = getpriority(PRIO_PROCESS, 0);
+    if ((value == -1 && errno != 0) ||
+        (d = opendir("/proc/self/task")) == NULL)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        char *end;
+        long tid = strtol(e->d_name, &end, 10);
+
+        if (*end == '\0' && tid > 0 && tid != (long)self)
+            (void)setpriority(PRIO_PROCESS, (id_t)tid, value);
+    }
+    closedir(d);
+#endif
+}
+
 static enum option_result opt_nice(char *value, struct request_info *r)
 {
     int increment = 10;
@@ -402,6 +433,7 @@ static enum option_result opt_nice(char *value, struct request_info *r)
         errno = 0;
         if (nice(increment) < 0)
             diag_warn("nice(%d): %m", increment);
+        renice_other_threads();
     }
     return OPTIONS_DEFAULT;
 }

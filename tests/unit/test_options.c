@@ -16,6 +16,7 @@
 #include <grp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -805,6 +806,31 @@ static void nice_negative(int fd)
     say(fd, "nice %d", getpriority(PRIO_PROCESS, 0));
 }
 
+static void *idle_thread(void *arg)
+{
+    int *tid = arg;
+
+    __atomic_store_n(tid, (int)gettid(), __ATOMIC_SEQ_CST);
+    pause();
+    return NULL;
+}
+
+/* nice is process-wide: another thread gets the same value. */
+static void nice_threads(int fd)
+{
+    static int tid;
+    pthread_t t;
+
+    pthread_create(&t, NULL, idle_thread, &tid);
+    while (__atomic_load_n(&tid, __ATOMIC_SEQ_CST) == 0)
+        usleep(1000);
+    setpriority(PRIO_PROCESS, 0, 0);
+    setpriority(PRIO_PROCESS, (id_t)tid, 0);
+    say(fd, "result %d", (int)run_at("nice 4", -1));
+    say(fd, "nice %d/%d", getpriority(PRIO_PROCESS, 0),
+        getpriority(PRIO_PROCESS, (id_t)tid));
+}
+
 static void require_root(void)
 {
     if (geteuid() != 0)
@@ -824,6 +850,10 @@ static void test_nice(void **state)
     in_child(nice_five, &out);
     assert_string_equal(sb_str(&out), "7 option:   nice 5\nresult 0\n"
                                       "nice +5\n");
+    sb_reset(&out);
+    in_child(nice_threads, &out);
+    assert_string_equal(sb_str(&out), "7 option:   nice 4\nresult 0\n"
+                                      "nice 4/4\n");
     sb_reset(&out);
     require_root();
     in_child(nice_negative, &out);
