@@ -60,6 +60,7 @@ static bool read_piece(FILE *fp, struct strbuf *piece)
     return n > 0;
 }
 
+/* Sends <dir>/<daemon> to the client socket. */
 bool banners_send(const char *dir, struct request_info *r)
 {
     struct strbuf path = STRBUF_INIT, piece = STRBUF_INIT;

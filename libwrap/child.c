@@ -208,6 +208,7 @@ static void log_report(const struct child_report *rep)
     }
 }
 
+/* Runs "/bin/sh -c command" under a supervisor and waits for it. */
 enum child_outcome child_run(const char *command, struct child_exit *ex)
 {
     char *argv[] = {"sh", "-c", (char *)command, NULL};
@@ -283,6 +284,7 @@ static bool move_to(int fd, int target)
     return dup2(fd, target) == target;
 }
 
+/* Puts fd on 0-2 and executes the command in place of the process. */
 void child_twist(const char *command, int fd)
 {
     int target;

@@ -67,6 +67,8 @@ static const char *expect(const char *p, const char *lit)
     return strncmp(p, lit, n) == 0 ? p + n : NULL;
 }
 
+/* Reads the user out of an ident reply, as sscanf() would with
+ * "%u , %u : USERID :%*[^:]:%255s". */
 bool ident_parse_reply(const char *line, unsigned int rport,
                        unsigned int lport, char *user, size_t size)
 {

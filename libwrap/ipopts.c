@@ -31,6 +31,7 @@
 /* Room for the largest IP options block (40 bytes) and then some. */
 #define IPOPTS_MAX 64
 
+/* True when the block holds LSRR or SSRR at or after offset 4. */
 bool ipopts_source_routed(const unsigned char *opt, size_t len)
 {
     size_t i, size;
@@ -53,6 +54,7 @@ bool ipopts_source_routed(const unsigned char *opt, size_t len)
     return false;
 }
 
+/* Formats option bytes as Debian logs them. */
 bool ipopts_format(struct strbuf *out, const unsigned char *opt, size_t len)
 {
     size_t i;

@@ -72,6 +72,7 @@ static int wrap_int(unsigned long v)
     return -(int)(UINT32_MAX - u) - 1;
 }
 
+/* A whole decimal int, read as Debian's scanf("%d") reads it. */
 bool options_scan_int(const char *s, int *out)
 {
     char *end;
@@ -86,6 +87,7 @@ bool options_scan_int(const char *s, int *out)
     return true;
 }
 
+/* A whole octal number, read as Debian's scanf("%o") reads it. */
 bool options_scan_octal(const char *s, unsigned int *out)
 {
     char *end;
@@ -144,6 +146,7 @@ static bool find_syslog_name(const struct syslog_name *table, const char *name,
     return false;
 }
 
+/* "[facility.]level" into a priority. */
 bool options_parse_severity(char *value, int *priority, const char **bad)
 {
     char *dot = strchr(value, '.');
@@ -217,6 +220,7 @@ static bool find_group(const char *name, gid_t *gid)
 
 /* ---- the options ---- */
 
+/* Grants at once. */
 static enum option_result opt_allow(char *value, struct request_info *r)
 {
     (void)value;
@@ -224,6 +228,7 @@ static enum option_result opt_allow(char *value, struct request_info *r)
     return OPTIONS_ALLOW;
 }
 
+/* Denies at once. */
 static enum option_result opt_deny(char *value, struct request_info *r)
 {
     (void)value;
@@ -271,7 +276,7 @@ static enum option_result opt_aclexec(char *value, struct request_info *r)
         diag_error("aclexec_option: /bin/sh: %m");
         return OPTIONS_DENY;
     case CHILD_LOST:
-        diag_error("aclexec_option: exit status lost: %m");
+        diag_error("aclexec_option: /bin/sh: exit status lost");
         return OPTIONS_DENY;
     case CHILD_DONE:
         break;
@@ -288,6 +293,7 @@ static enum option_result opt_aclexec(char *value, struct request_info *r)
     return OPTIONS_NO_MATCH;
 }
 
+/* Sends the banner file of the daemon to the client. */
 static enum option_result opt_banners(char *value, struct request_info *r)
 {
     if (!banners_send(value, r)) {
@@ -316,6 +322,7 @@ static enum option_result opt_setenv(char *value, struct request_info *r)
     return OPTIONS_DEFAULT;
 }
 
+/* Sets the process umask (octal, at most 0777). */
 static enum option_result opt_umask(char *value, struct request_info *r)
 {
     unsigned int mask;
@@ -329,6 +336,7 @@ static enum option_result opt_umask(char *value, struct request_info *r)
     return OPTIONS_DEFAULT;
 }
 
+/* Sets allow_severity and deny_severity. */
 static enum option_result opt_severity(char *value, struct request_info *r)
 {
     const char *bad;
@@ -345,6 +353,7 @@ static enum option_result opt_severity(char *value, struct request_info *r)
     return OPTIONS_DEFAULT;
 }
 
+/* Turns on TCP keepalives for the client socket. */
 static enum option_result opt_keepalive(char *value, struct request_info *r)
 {
     static const int on = 1;
@@ -356,6 +365,7 @@ static enum option_result opt_keepalive(char *value, struct request_info *r)
     return OPTIONS_DEFAULT;
 }
 
+/* Sets SO_LINGER on the client socket (0: off). */
 static enum option_result opt_linger(char *value, struct request_info *r)
 {
     struct linger lg;
@@ -418,6 +428,7 @@ static void renice_other_threads(void)
 #endif
 }
 
+/* Lowers (or raises) the priority of the process; 10 by default. */
 static enum option_result opt_nice(char *value, struct request_info *r)
 {
     int increment = 10;
@@ -628,6 +639,7 @@ static enum option_result run_one(char *text, bool more,
     return result;
 }
 
+/* Runs an option field, item by item, until one decides or fails. */
 enum option_result options_run(const char *field, struct request_info *r)
 {
     struct strbuf copy = STRBUF_INIT;

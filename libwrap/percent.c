@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "exports.h"
 
+/* True for the bytes that the shell filter keeps. */
 bool percent_is_safe(unsigned char c)
 {
     /* Plain ASCII tests: the filter must not depend on the locale. */
@@ -80,6 +81,7 @@ static const char *letter_value(char letter, struct request_info *r)
     }
 }
 
+/* Appends str with its %<letter> sequences expanded and filtered. */
 bool percent_expand(struct strbuf *out, const char *str,
                     struct request_info *r)
 {
