@@ -109,25 +109,31 @@ static void set_disposition(int sig, void (*handler)(int))
     (void)sigaction(sig, &sa, NULL);
 }
 
-/* The command's process: stdio on /dev/null, then the shell. */
-static _Noreturn void run_command(char *const argv[], int report_fd)
+/* Child side: puts /dev/null on descriptors 0-2; false (reported) if
+ * that fails. */
+static bool stdio_to_null(int report_fd)
 {
     int null_fd, fd;
 
     null_fd = open("/dev/null", O_RDWR);
     if (null_fd < 0) {
         report(report_fd, STAGE_OPEN_NULL, errno);
-        _exit(127);
+        return false;
     }
     for (fd = 0; fd <= 2; fd++) {
         if (fd != null_fd && dup2(null_fd, fd) < 0) {
             report(report_fd, STAGE_DUP, errno);
-            _exit(127);
+            return false;
         }
     }
     if (null_fd > 2)
         (void)close(null_fd);
-    /* SIGHUP stays ignored, as in Debian's children. */
+    return true;
+}
+
+/* The command's process: runs the shell. */
+static _Noreturn void run_command(char *const argv[], int report_fd)
+{
     execve("/bin/sh", argv, environ);
     report(report_fd, STAGE_EXEC, errno);
     _exit(127);
@@ -158,9 +164,16 @@ static _Noreturn void supervise(char *const argv[], int report_fd)
 
     reset_handlers();
     /* Neither a hangup nor the kernel (reaping the command because the
-     * caller ignores SIGCHLD) may take the status from us. */
+     * caller ignores SIGCHLD) may take the status from us.  SIGHUP stays
+     * ignored in the command, as in Debian's children. */
     set_disposition(SIGHUP, SIG_IGN);
     set_disposition(SIGCHLD, SIG_DFL);
+    /* The supervisor lets go of the caller's descriptors too (the
+     * client connection among them) and passes on only 0-2. */
+    if (!stdio_to_null(report_fd)) {
+        report(report_fd, STAGE_DONE, 127 << 8); /* as "exit 127" */
+        _exit(1);
+    }
     close_other_fds(report_fd);
     pid = clone_process(SIGCHLD);
     if (pid < 0) {

@@ -123,6 +123,16 @@ static void test_spawn_descriptors(void **state)
         OPTIONS_DEFAULT);
     assert_string_equal(slurp("links"), "/dev/null\n/dev/null\n");
 
+    /* SIGHUP is ignored in the command, as in Debian's. */
+    assert_int_equal(
+        run_to(-1, "spawn exec grep SigIgn /proc/self/status > ", "ign"),
+        OPTIONS_DEFAULT);
+    {
+        unsigned long long ignored = 0;
+        assert_int_equal(sscanf(slurp("ign"), "SigIgn: %llx", &ignored), 1);
+        assert_true(ignored & 1ULL << (SIGHUP - 1));
+    }
+
     /* Nothing reaches the caller's stdout or stderr. */
     assert_int_equal(pipe2(out_pipe, O_CLOEXEC), 0);
     fflush(stdout);
