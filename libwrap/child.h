@@ -1,0 +1,38 @@
+/*
+ * child.h - shell commands for the spawn, aclexec and twist options.
+ *
+ * child_run() runs "/bin/sh -c command" in a child process whose stdin,
+ * stdout and stderr are /dev/null and which inherits no other file
+ * descriptor, and waits for exactly that child.  child_twist() replaces
+ * the calling process by the command, talking to the client socket.
+ * shell_cmd(), the exported form of spawn, is declared in tcpd.h.
+ */
+#ifndef LIBWRAP_CHILD_H
+#define LIBWRAP_CHILD_H
+
+#include <sys/types.h>
+
+enum child_outcome {
+    CHILD_NOT_STARTED, /* no child: errno says why (nothing logged) */
+    CHILD_LOST,        /* started, but its status could not be read */
+    CHILD_DONE,        /* *status holds its wait status */
+};
+
+/* Which child ran, and how it ended. */
+struct child_exit {
+    pid_t pid;
+    int status; /* wait status, valid for CHILD_DONE */
+};
+
+/* Runs command and waits for it; problems inside the child (opening
+ * /dev/null, exec) are logged as warnings. */
+enum child_outcome child_run(const char *command, struct child_exit *ex);
+
+/*
+ * Makes fd the standard input, output and error and executes command in
+ * place of the process.  Returns only on failure, after logging it; the
+ * caller then ends the process.
+ */
+void child_twist(const char *command, int fd);
+
+#endif

@@ -1,0 +1,529 @@
+/*
+ * test_child.c - spawn, twist and aclexec as processes: what the command
+ * gets (descriptors, stdio, expansion), what the caller keeps (SIGCHLD
+ * handler, other children, stdout), twist on a real connection, and the
+ * failures (fork, exec, dup) with Debian's messages.
+ *
+ * One deliberate improvement over Debian 8.12 is checked here: the
+ * child inherits no descriptor but 0-2 (Debian passes on every
+ * descriptor the caller left open, such as a daemon's listening socket).
+ */
+#include "testlib.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "exports.h"
+#include "options.h"
+#include "testnet.h"
+
+/* Runs options for (sshd, host, 1.2.3.4, bob) at "/ctx", line 3. */
+static enum option_result run_at(const char *options, int fd)
+{
+    struct request_info r;
+    struct diag_where where = {"/ctx", 3};
+    const struct diag_where *previous;
+    enum option_result result;
+
+    request_init(&r, RQ_DAEMON, "sshd", RQ_CLIENT_NAME, "host", RQ_CLIENT_ADDR,
+                 "1.2.3.4", RQ_USER, "bob", RQ_FILE, fd, 0);
+    previous = diag_push(&where);
+    result = options_run(options, &r);
+    diag_pop(previous);
+    return result;
+}
+
+/* The contents of a file in the test directory. */
+static const char *slurp(const char *name)
+{
+    static struct strbuf sb = STRBUF_INIT;
+    int fd = open(tl_path(name), O_RDONLY | O_CLOEXEC);
+
+    sb_reset(&sb);
+    if (fd < 0)
+        return NULL;
+    tn_read_all(fd, &sb);
+    close(fd);
+    return sb_str(&sb);
+}
+
+/* Runs the options prefix followed by the path of a test file. */
+static enum option_result run_to(int fd, const char *prefix, const char *name)
+{
+    char opts[1024];
+
+    snprintf(opts, sizeof(opts), "%s%s", prefix, tl_path(name));
+    return run_at(opts, fd);
+}
+
+static void setup_state(void)
+{
+    dry_run = 0;
+    resident = -1;
+    hosts_access_verbose = 0;
+}
+
+/* spawn runs an expanded command and waits for it; so does shell_cmd. */
+static void test_spawn_writes(void **state)
+{
+    char rule[512];
+
+    (void)state;
+    setup_state();
+    snprintf(rule, sizeof(rule),
+             "ALL: ALL: spawn sleep 0.1; echo %%d %%c %%a `echo x` > %s\n",
+             tl_path("out"));
+    tl_tables(rule, "");
+    assert_int_equal(tl_ctl("sshd", "host", "1.2.3.4", "bob"), 1);
+    assert_string_equal(slurp("out"), "sshd bob@host 1.2.3.4 x\n");
+    tl_assert_log("");
+
+    shell_cmd((char *)"echo direct > \"$TMPDIR_X\"/direct");
+    /* No such variable: the redirection fails inside the child, quietly. */
+    tl_assert_log("");
+    setenv("TMPDIR_X", tl_path(""), 1);
+    shell_cmd((char *)"echo direct > \"$TMPDIR_X\"/direct");
+    assert_string_equal(slurp("direct"), "direct\n");
+    unsetenv("TMPDIR_X");
+}
+
+/* The child gets /dev/null on 0-2 and no other descriptor, however
+ * many the caller left open without close-on-exec. */
+static void test_spawn_descriptors(void **state)
+{
+    int listener, file, out_pipe[2], saved_out;
+    struct strbuf got = STRBUF_INIT;
+
+    (void)state;
+    setup_state();
+    listener = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(listener >= 0);
+    assert_int_equal(listen(listener, 1), 0);
+    assert_int_equal(dup2(listener, 37), 37);
+    file = open(tl_path("hosts.allow"), O_RDONLY | O_CREAT, 0644);
+    assert_int_equal(dup2(file, 38), 38);
+
+    assert_int_equal(run_to(-1, "spawn exec ls /proc/self/fd > ", "fds"),
+                     OPTIONS_DEFAULT);
+    /* ls's own directory descriptor is 3. */
+    assert_string_equal(slurp("fds"), "0\n1\n2\n3\n");
+    assert_int_equal(
+        run_to(-1, "spawn exec readlink /proc/self/fd/0 /proc/self/fd/2 > ",
+               "links"),
+        OPTIONS_DEFAULT);
+    assert_string_equal(slurp("links"), "/dev/null\n/dev/null\n");
+
+    /* SIGHUP is ignored in the command, as in Debian's. */
+    assert_int_equal(
+        run_to(-1, "spawn exec grep SigIgn /proc/self/status > ", "ign"),
+        OPTIONS_DEFAULT);
+    {
+        unsigned long long ignored = 0;
+        assert_int_equal(sscanf(slurp("ign"), "SigIgn: %llx", &ignored), 1);
+        assert_true(ignored & 1ULL << (SIGHUP - 1));
+    }
+
+    /* Nothing reaches the caller's stdout or stderr. */
+    assert_int_equal(pipe2(out_pipe, O_CLOEXEC), 0);
+    fflush(stdout);
+    saved_out = dup(1);
+    dup2(out_pipe[1], 1);
+    dup2(out_pipe[1], 2);
+    close(out_pipe[1]);
+    assert_int_equal(run_at("spawn echo out; echo err >&2", -1),
+                     OPTIONS_DEFAULT);
+    dup2(saved_out, 1);
+    dup2(saved_out, 2);
+    close(saved_out);
+    tn_read_all(out_pipe[0], &got);
+    assert_string_equal(sb_str(&got), "");
+    close(out_pipe[0]);
+    close(37);
+    close(38);
+    close(listener);
+    close(file);
+    sb_free(&got);
+    tl_assert_log("");
+}
+
+static volatile sig_atomic_t sigchld_count;
+
+static void count_sigchld(int sig)
+{
+    (void)sig;
+    sigchld_count++;
+}
+
+/* The caller's SIGCHLD handler sees nothing of our children, its other
+ * children stay for it to reap, and its settings are unchanged. */
+static void test_sigchld_untouched(void **state)
+{
+    struct sigaction sa, before, after;
+    sigset_t mask_before, mask_after;
+    siginfo_t info;
+    pid_t other;
+    int status, i;
+
+    (void)state;
+    setup_state();
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = count_sigchld;
+    sigemptyset(&sa.sa_mask);
+    assert_int_equal(sigaction(SIGCHLD, &sa, &before), 0);
+    sigchld_count = 0;
+    other = fork();
+    assert_true(other >= 0);
+    if (other == 0)
+        _exit(7);
+    /* Let it become a zombie, without reaping it. */
+    memset(&info, 0, sizeof(info));
+    assert_int_equal(waitid(P_PID, (id_t)other, &info, WEXITED | WNOWAIT), 0);
+    for (i = 0; sigchld_count == 0 && i < 2000; i++)
+        usleep(1000);
+    assert_int_equal(sigchld_count, 1);
+    pthread_sigmask(SIG_SETMASK, NULL, &mask_before);
+
+    assert_int_equal(
+        run_at("spawn true : aclexec exit 0 : aclexec exit 3", -1),
+        OPTIONS_NO_MATCH);
+    usleep(20000);
+    assert_int_equal(sigchld_count, 1);
+    assert_int_equal(sigaction(SIGCHLD, NULL, &after), 0);
+    assert_ptr_equal(after.sa_handler, count_sigchld);
+    pthread_sigmask(SIG_SETMASK, NULL, &mask_after);
+    for (i = 1; i < SIGRTMIN; i++)
+        assert_int_equal(sigismember(&mask_before, i),
+                         sigismember(&mask_after, i));
+    /* The other child is still there for its parent. */
+    assert_int_equal(waitpid(other, &status, 0), other);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+    assert_int_equal(sigaction(SIGCHLD, &before, NULL), 0);
+    tl_assert_log("6 aclexec returned 3\n");
+}
+
+/* With SIGCHLD ignored (children reaped by the kernel), aclexec still
+ * learns the exit status. */
+static void test_sigchld_ignored(void **state)
+{
+    struct sigaction sa, before;
+
+    (void)state;
+    setup_state();
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_IGN;
+    sigemptyset(&sa.sa_mask);
+    assert_int_equal(sigaction(SIGCHLD, &sa, &before), 0);
+    assert_int_equal(run_at("aclexec exit 0", -1), OPTIONS_DEFAULT);
+    assert_int_equal(run_at("aclexec exit 4", -1), OPTIONS_NO_MATCH);
+    assert_int_equal(run_at("spawn true : allow", -1), OPTIONS_ALLOW);
+    assert_int_equal(sigaction(SIGCHLD, &before, NULL), 0);
+    tl_assert_log("6 aclexec returned 4\n");
+}
+
+/* The test child's end of its log pipe. */
+static int child_log_fd;
+
+/*
+ * Forks a test child that runs fn with its diagnostics sent to a pipe;
+ * returns the child's pid and the read end in *log_fd.
+ */
+static pid_t start(void (*fn)(void *), void *arg, int *log_fd)
+{
+    static int fd;
+    int p[2];
+    pid_t pid;
+
+    assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+    fflush(stdout);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(p[0]);
+        fd = p[1];
+        child_log_fd = fd;
+        diag_set_sink(tn_log_to_fd, &fd);
+        fn(arg);
+        _exit(0);
+    }
+    close(p[1]);
+    *log_fd = p[0];
+    return pid;
+}
+
+/* Waits for a test child; returns its exit code (-1: killed). */
+static int finish(pid_t pid)
+{
+    int status;
+
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void twist_child(void *arg)
+{
+    int fd = *(int *)arg;
+
+    deny_severity = LOG_MAIL | LOG_ALERT;
+    run_at("twist echo twisted %d %c; exec readlink /proc/self/fd/0 "
+           "/proc/self/fd/1 /proc/self/fd/2",
+           fd);
+    _exit(99); /* not reached: twist replaces the process */
+}
+
+/* twist: the command talks to the client on fds 0-2, and the switch is
+ * logged at deny_severity. */
+static void test_twist(void **state)
+{
+    struct strbuf log = STRBUF_INIT, peer = STRBUF_INIT, want = STRBUF_INIT;
+    int server, client, log_fd;
+    char path[64], link[64];
+    pid_t pid;
+    ssize_t n;
+
+    (void)state;
+    setup_state();
+    tn_tcp_pair(&server, &client);
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", server);
+    n = readlink(path, link, sizeof(link) - 1);
+    assert_true(n > 0);
+    link[n] = '\0';
+    pid = start(twist_child, &server, &log_fd);
+    close(server);
+    tn_read_all(client, &peer);
+    tn_read_all(log_fd, &log);
+    assert_int_equal(finish(pid), 0);
+    sb_printf(&want, "twisted sshd bob@host\n%s\n%s\n%s\n", link, link, link);
+    assert_string_equal(sb_str(&peer), sb_str(&want));
+    assert_string_equal(sb_str(&log),
+                        "17 twist bob@host to echo twisted sshd bob@host; "
+                        "exec readlink /proc/self/fd/0 /proc/self/fd/1 "
+                        "/proc/self/fd/2\n");
+    close(client);
+    close(log_fd);
+    sb_free(&log);
+    sb_free(&peer);
+    sb_free(&want);
+}
+
+/* A process that already decided once is resident: twist is refused
+ * (behaviour page 5.2: the second hosts_access() call). */
+static void test_twist_resident(void **state)
+{
+    char want[512];
+
+    (void)state;
+    setup_state();
+    resident = 0; /* this call makes it 1 */
+    tl_tables("ALL: ALL: twist echo no\n", "");
+    assert_int_equal(tl_ctl("sshd", "host", "1.2.3.4", "bob"), 0);
+    snprintf(want, sizeof(want),
+             "3 error: %s, line 1: twist option in resident process\n",
+             hosts_allow_table);
+    tl_assert_log(want);
+    resident = -1;
+}
+
+static void sigusr1_wakes(int sig)
+{
+    (void)sig;
+}
+
+/* A datagram sink that tells the parent it ran. */
+static void sink_reports(int fd)
+{
+    (void)fd;
+    (void)!write(child_log_fd, "sink\n", 5);
+}
+
+static void twist_failing_child(void *arg)
+{
+    struct request_info r;
+    struct diag_where where = {"/ctx", 3};
+    struct sigaction sa;
+
+    (void)arg;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = sigusr1_wakes;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGUSR1, &sa, NULL);
+    request_init(&r, RQ_DAEMON, "sshd", RQ_CLIENT_ADDR, "1.2.3.4", 0);
+    r.sink = sink_reports;
+    diag_push(&where);
+    options_run("twist echo x", &r);
+    _exit(99); /* not reached: clean_exit() exits */
+}
+
+/* Reads from fd until the text so far ends with want (at most 2 s). */
+static void read_until(int fd, struct strbuf *got, const char *want)
+{
+    char buf[512];
+    struct pollfd p = {fd, POLLIN, 0};
+    size_t n = strlen(want);
+    ssize_t k;
+
+    while (got->len < n || strcmp(got->data + got->len - n, want) != 0) {
+        if (poll(&p, 1, 2000) <= 0)
+            fail_msg("did not get \"%s\" within 2 s; got \"%s\"", want,
+                     sb_str(got));
+        k = read(fd, buf, sizeof(buf));
+        if (k <= 0)
+            fail_msg("end of file before \"%s\"; got \"%s\"", want,
+                     sb_str(got));
+        sb_append(got, buf, (size_t)k);
+    }
+}
+
+/* A twist that cannot set up its descriptors logs Debian's warning and
+ * calls clean_exit(): sink, pause, exit 0.  (A signal cuts the 5-second
+ * pause short.) */
+static void test_twist_failure(void **state)
+{
+    struct strbuf log = STRBUF_INIT;
+    int log_fd;
+    pid_t pid;
+
+    (void)state;
+    setup_state();
+    pid = start(twist_failing_child, NULL, &log_fd);
+    read_until(log_fd, &log,
+               "4 twist 1.2.3.4 to echo x\n"
+               "3 warning: /ctx, line 3: twist_option: dup: "
+               "Bad file descriptor\n"
+               "sink\n");
+    usleep(50000);
+    assert_int_equal(waitpid(pid, NULL, WNOHANG), 0); /* still pausing */
+    kill(pid, SIGUSR1);
+    assert_int_equal(finish(pid), 0);
+    close(log_fd);
+    sb_free(&log);
+}
+
+static void require_root(void)
+{
+    if (geteuid() != 0)
+        fail_msg("this test needs root (mount namespace, setuid)");
+}
+
+/* Puts a file without execute permission over /bin/sh, in a private
+ * mount namespace of this test child. */
+static void break_bin_sh(void)
+{
+    char target[PATH_MAX];
+    const char *fake = tl_path("not-a-shell");
+    int fd = open(fake, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+    if (fd < 0 || realpath("/bin/sh", target) == NULL ||
+        unshare(CLONE_NEWNS) != 0 ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount(fake, target, NULL, MS_BIND, NULL) != 0) {
+        diag_log(LOG_ERR, "FATAL: cannot hide /bin/sh: %m");
+        _exit(1);
+    }
+    close(fd);
+}
+
+static void exec_failing_child(void *arg)
+{
+    (void)arg;
+    break_bin_sh();
+    diag_log(LOG_INFO, "result %d",
+             (int)run_at("spawn true : aclexec true", -1));
+}
+
+/* /bin/sh cannot be executed: Debian's message from the child (here
+ * relayed by the parent); aclexec's rule then does not apply. */
+static void test_exec_failure(void **state)
+{
+    struct strbuf log = STRBUF_INIT;
+    int log_fd;
+    pid_t pid;
+
+    (void)state;
+    require_root();
+    setup_state();
+    pid = start(exec_failing_child, NULL, &log_fd);
+    tn_read_all(log_fd, &log);
+    assert_int_equal(finish(pid), 0);
+    assert_string_equal(sb_str(&log),
+                        "3 warning: /ctx, line 3: execl /bin/sh: "
+                        "Permission denied\n"
+                        "3 warning: /ctx, line 3: execl /bin/sh: "
+                        "Permission denied\n"
+                        "6 aclexec returned 127\n"
+                        "6 result 3\n");
+    close(log_fd);
+    sb_free(&log);
+}
+
+static void fork_failing_child(void *arg)
+{
+    struct rlimit none = {0, 0};
+
+    (void)arg;
+    if (setrlimit(RLIMIT_NPROC, &none) != 0 || setgid(65534) != 0 ||
+        setuid(65534) != 0) {
+        diag_log(LOG_ERR, "FATAL: cannot drop privileges: %m");
+        _exit(1);
+    }
+    diag_log(LOG_INFO, "result %d",
+             (int)run_at("spawn true : aclexec true", -1));
+}
+
+/* No process can be created: spawn warns and the rule goes on (as
+ * Debian); aclexec cannot decide, so the request is denied (Debian
+ * would end the process). */
+static void test_fork_failure(void **state)
+{
+    struct strbuf log = STRBUF_INIT;
+    int log_fd;
+    pid_t pid;
+
+    (void)state;
+    require_root();
+    setup_state();
+    pid = start(fork_failing_child, NULL, &log_fd);
+    tn_read_all(log_fd, &log);
+    assert_int_equal(finish(pid), 0);
+    assert_string_equal(sb_str(&log),
+                        "3 warning: /ctx, line 3: cannot fork: "
+                        "Resource temporarily unavailable\n"
+                        "3 error: /ctx, line 3: aclexec_option: /bin/sh: "
+                        "Resource temporarily unavailable\n"
+                        "6 result 2\n");
+    close(log_fd);
+    sb_free(&log);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_spawn_writes, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_spawn_descriptors, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_sigchld_untouched, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_sigchld_ignored, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_twist, tl_setup, tl_teardown),
+        cmocka_unit_test_setup_teardown(test_twist_resident, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_twist_failure, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_exec_failure, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_fork_failure, tl_setup,
+                                        tl_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
