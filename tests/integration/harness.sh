@@ -25,6 +25,8 @@
 # RUNDIR/masters lists the daemons' pids (for the normaliser) and
 # RUNDIR/maps which libwrap each process mapped, which this script checks.
 # Exit status: 0 when the run completed and the maps check passed.
+# The functions below are called from the sourced scenario file.
+# shellcheck disable=SC2317
 set -euo pipefail
 
 if [ "${1:-}" != --inside ]; then
@@ -198,6 +200,15 @@ stop_daemons() {
 
 # --- the run ----------------------------------------------------------------
 
+# On any failure, nothing of the run may outlive it.
+cleanup() {
+    local p
+    for p in "${client_pids[@]}" "${daemon_pids[@]}" "$syslog_pid" "$maps_pid"; do
+        kill -KILL "$p" 2>/dev/null || true
+    done
+}
+trap cleanup EXIT
+
 # shellcheck source=/dev/null
 . "$SCENARIO"
 scenario
@@ -207,6 +218,7 @@ stop_daemons
 wait "$syslog_pid"
 kill -TERM "$maps_pid"
 wait "$maps_pid"
+trap - EXIT
 
 # Every process that mapped a libwrap must have mapped the intended one,
 # and every declared executable must have been seen with it.

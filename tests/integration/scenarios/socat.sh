@@ -42,10 +42,10 @@ EOF
     daemon socat1 socat -ly -d TCP4-LISTEN:7001,bind=127.0.0.1,reuseaddr,fork,tcpwrap=socatsvc \
         SYSTEM:'echo hello from socatsvc'
     daemon socat2 socat -ly -d \
-        TCP4-LISTEN:7002,bind=127.0.0.1,reuseaddr,fork,tcpwrap=othersvc,allow-table="$W/socat.allow",deny-table="$W/socat.deny" \
+        "TCP4-LISTEN:7002,bind=127.0.0.1,reuseaddr,fork,tcpwrap=othersvc,allow-table=$W/socat.allow,deny-table=$W/socat.deny" \
         SYSTEM:'echo hello from othersvc'
     daemon socat3 socat -ly -d \
-        TCP4-LISTEN:7003,bind=127.0.0.1,reuseaddr,fork,tcpwrap=thirdsvc,tcpwrap-etc="$W/etc2" \
+        "TCP4-LISTEN:7003,bind=127.0.0.1,reuseaddr,fork,tcpwrap=thirdsvc,tcpwrap-etc=$W/etc2" \
         SYSTEM:'echo hello from thirdsvc'
     wait_port 7001
     wait_port 7002
