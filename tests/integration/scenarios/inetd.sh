@@ -47,7 +47,8 @@ EOF
 [::1]:7105 stream tcp6 nowait root $TCPD $W/bin/in.sixdeny
 EOF
     daemon inetd /usr/sbin/inetd -i -E "$W/inetd.conf"
-    wait_port 7105
+    local port
+    for port in 7101 7102 7103 7104 7105; do wait_port "$port"; done
     expect_mapped "$TCPD"
 
     local i

@@ -67,6 +67,7 @@ EOF
         --ptr-record=25.0.0.127.in-addr.arpa,127.0.0.25
     wait_port 53
     daemon inetd /usr/sbin/inetd -i -E "$W/inetd.conf"
+    wait_port 7301
     wait_port 7302
     expect_mapped "$TCPD"
 

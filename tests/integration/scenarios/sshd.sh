@@ -27,6 +27,7 @@ HostKey $W/ssh_host_ed25519_key
 PidFile /run/sshd.pid
 UsePAM no
 LogLevel INFO
+MaxStartups 100
 EOF
     daemon sshd /usr/sbin/sshd -D -f "$W/sshd_config"
     wait_port 2222

@@ -1,8 +1,9 @@
 # vsftpd with tcp_wrappers=YES: the seed's banner (a banners directory,
 # /etc/banners/, holding a file named after the daemon), the seed's
 # intruder alert (spawn with a backquoted `date`, then deny), a plain deny
-# (vsftpd answers 421), a rule by host name, and a bad option (denied,
-# with the library's error line in syslog).
+# (vsftpd answers 421), twist (the connection's vsftpd process becomes
+# echo), spawn on an allowed connection, names from the hosts file, and a
+# bad option (denied, with the library's error line in syslog).
 
 # The alert file holds the output of `date`.
 NORMALISE_SED='s/^[A-Z][a-z][a-z] [A-Z][a-z][a-z] [ 0-9][0-9] [0-9:]\{8\} [A-Z]\{1,5\} [0-9]\{4\} /DATE /'
@@ -11,9 +12,11 @@ scenario() {
     put_etc hosts <<'EOF'
 127.0.0.1	localhost
 127.0.0.2	alice.example.com alice
-127.0.0.6	bob.example.com bob
+127.0.0.9	carol.example.com carol
 EOF
     put_etc hosts.allow <<'EOF'
+vsftpd : 127.0.0.8 : twist /bin/echo 421 twisted %d %c %a %r
+vsftpd : 127.0.0.9 : spawn /bin/echo welcome %c %n %d >> /var/log/welcome : banners /etc/banners/
 vsftpd : ALL EXCEPT 127.0.0.3 127.0.0.4 127.0.0.5 : banners /etc/banners/
 EOF
     put_etc hosts.deny <<'EOF'
@@ -47,7 +50,10 @@ EOF
     client_bg denied 127.0.0.4,40003 127.0.0.1 2121 '220 ' 'QUIT\r\n'
     client_bg bad-option 127.0.0.5,40004 127.0.0.1 2121 '220 ' 'QUIT\r\n'
     client_bg banner-by-address 127.0.0.7,40005 127.0.0.1 2121 '220 ' 'QUIT\r\n'
+    client_bg twist 127.0.0.8,40007 127.0.0.1 2121 '220 ' 'QUIT\r\n'
+    client_bg spawn-and-banner 127.0.0.9,40008 127.0.0.1 2121 '220 ' 'QUIT\r\n'
     wait_clients
     client intruder-again 127.0.0.3,40006 127.0.0.1 2121 '220 ' 'QUIT\r\n'
     collect /var/log/intruder_alert intruder_alert
+    collect /var/log/welcome welcome
 }
