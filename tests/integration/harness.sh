@@ -42,6 +42,13 @@ SCENARIO=$1 MODE=$2 RUNDIR=$(cd "$3" && pwd) HELPERS=$4 BUILD=$5
 OBS=$RUNDIR/obs
 W=/run/it
 
+# The same surroundings whoever starts the run: sshd insists on a
+# privilege-separation directory that only root can write, and messages
+# (strerror texts) must not depend on the caller's locale.
+umask 022
+export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+unset LANG LANGUAGE
+
 die() { echo "harness: $*" >&2; exit 1; }
 
 # --- the namespace's file system -------------------------------------------
