@@ -60,7 +60,7 @@ if [ ! -x "$xinetd_root/usr/sbin/xinetd" ]; then
     export DEBIAN_FRONTEND=noninteractive
     [ "$updated" = yes ] || apt-get update -qq
     tmp=$(mktemp -d)
-    chmod 755 "$tmp"  # apt-get download runs as _apt
+    chown _apt "$tmp" 2>/dev/null || chmod 777 "$tmp"  # apt downloads as _apt
     (cd "$tmp" && apt-get download -qq xinetd >/dev/null)
     mkdir -p "$xinetd_root"
     dpkg -x "$tmp"/xinetd_*.deb "$xinetd_root"
