@@ -21,7 +21,7 @@
 # The scenario file (bash, sourced) defines `scenario`, which writes its
 # files, starts its daemons and runs its clients with the functions below.
 # Observations land in RUNDIR/obs: client.NAME.bytes, client.NAME.rc,
-# file.NAME and syslog (raw; run.sh normalises and compares).  Beside them,
+# daemon.NAME.rc, file.NAME and syslog (raw; run.sh normalises and compares).  Beside them,
 # RUNDIR/masters lists the daemons' pids (for the normaliser) and
 # RUNDIR/maps which libwrap each process mapped, which this script checks.
 # Exit status: 0 when the run completed and the maps check passed.
@@ -114,6 +114,7 @@ echo "$MODE: libwrap $WRAPLIB, tcpd $TCPD" >"$RUNDIR/info"
 # --- functions for scenarios ------------------------------------------------
 
 daemon_pids=()
+daemon_names=()
 client_pids=()
 mapped_exes=()
 
@@ -129,6 +130,7 @@ daemon() {
     shift
     "$@" >"$W/$name.out" 2>&1 &
     daemon_pids+=($!)
+    daemon_names+=("$name")
     echo "$!" >>"$RUNDIR/masters"
 }
 
@@ -196,12 +198,17 @@ settle() {
     die "daemon children still running after 10 s"
 }
 
-# Stops the daemons: TERM, and waits for each.
+# Stops the daemons: TERM, and waits for each; how each one ended (its
+# exit status, 128+N for signal N) is an observation.
 stop_daemons() {
-    local p
+    local i rc
     settle
-    for p in "${daemon_pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-    for p in "${daemon_pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    for i in "${!daemon_pids[@]}"; do kill -TERM "${daemon_pids[$i]}" 2>/dev/null || true; done
+    for i in "${!daemon_pids[@]}"; do
+        rc=0
+        wait "${daemon_pids[$i]}" || rc=$?
+        echo "$rc" >"$OBS/daemon.${daemon_names[$i]}.rc"
+    done
     daemon_pids=()
 }
 

@@ -86,7 +86,8 @@ normalise() {
 }
 
 # Counts the observations of a normalised run: each client's bytes and
-# exit status, each collected file, each syslog line.
+# exit status, each daemon's exit status, each collected file, each
+# syslog line.
 count_observations() {
     local run=$1
     local files lines
