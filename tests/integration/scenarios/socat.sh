@@ -4,7 +4,8 @@
 # at debug level).  Three listeners: the default tables under the name
 # "socatsvc", socat's own allow-table/deny-table paths, and its
 # tcpwrap-etc directory.  Clients run one at a time (SERIAL=1), so the
-# listener's log lines keep their order.
+# listener's log lines keep their order.  Halfway, two tables are
+# rewritten in place with the same size, and the listeners must see it.
 
 SERIAL=1
 
@@ -57,6 +58,18 @@ EOF
         for i in 2 3 4 5 6 7 8 9; do
             client "$port-from-127.0.0.$i" "127.0.0.$i,4${port#7}$i" 127.0.0.1 "$port"
         done
+    done
+
+    # The same listeners, after their tables changed in place: same inode,
+    # same size, most likely within the same timestamp tick.  Debian reads
+    # the tables on every connection; a cache must notice.
+    sed 's/^socatsvc : 127.0.0.7$/socatsvc : 127.0.0.9/' /etc/hosts.deny |
+        dd of=/etc/hosts.deny conv=notrunc status=none
+    printf 'othersvc : 127.0.0.4 127.0.0.5 : spawn /bin/echo other-table %%d %%a >> /run/it/alert\n' |
+        dd of="$W/socat.allow" conv=notrunc status=none
+    for i in 2 4 7 9; do
+        client "7001-again-from-127.0.0.$i" "127.0.0.$i,451$i" 127.0.0.1 7001
+        client "7002-again-from-127.0.0.$i" "127.0.0.$i,452$i" 127.0.0.1 7002
     done
     collect "$W/alert" alert
 }
