@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -162,6 +163,12 @@ int main(int argc, char **argv)
     }
     if (bind(fd, (struct sockaddr *)&local, local_len) != 0) {
         perror("itclient: bind");
+        return ST_ERROR;
+    }
+    /* Linux bounds connect() by the send time-out. */
+    struct timeval limit = {.tv_sec = seconds};
+    if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit) != 0) {
+        perror("itclient: SO_SNDTIMEO");
         return ST_ERROR;
     }
     if (connect(fd, (struct sockaddr *)&remote, remote_len) != 0) {

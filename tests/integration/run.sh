@@ -133,6 +133,25 @@ for run in debian debian2 ours; do
     normalise "$out/$run"
     cat "$out/$run/info"
 done
+
+# Equal observations prove nothing if the scenario did not work at all
+# (for example no client could connect): on Debian, every client must
+# have connected and finished in time, and some must have received bytes.
+sane=1
+for f in "$out/debian/obs"/client.*.rc; do
+    case $(cat "$f") in
+    1 | 2)
+        echo "$name: on Debian, $(basename "$f" .rc) failed or timed out:"
+        sed 's/^/    /' "$out/debian/work/$(basename "$f" .rc).err"
+        sane=0
+        ;;
+    esac
+done
+if ! find "$out/debian/obs" -name 'client.*.bytes' -size +0 | grep -q .; then
+    echo "$name: on Debian, no client received anything"
+    sane=0
+fi
+[ "$sane" = 1 ] || exit 1
 total=$(count_observations "$out/debian")
 compare "$out/debian" "$out/debian2" "debian-vs-debian" || status=1
 differing=0
