@@ -21,10 +21,12 @@
 # The scenario file (bash, sourced) defines `scenario`, which writes its
 # files, starts its daemons and runs its clients with the functions below.
 # Observations land in RUNDIR/obs: client.NAME.bytes, client.NAME.rc,
-# daemon.NAME.rc, file.NAME and syslog (raw; run.sh normalises and compares).  Beside them,
-# RUNDIR/masters lists the daemons' pids (for the normaliser) and
-# RUNDIR/maps which libwrap each process mapped, which this script checks.
-# Exit status: 0 when the run completed and the maps check passed.
+# daemon.NAME.rc, file.NAME and syslog (raw; run.sh normalises and
+# compares).  Beside them, RUNDIR/masters lists the daemons' pids (for the
+# normaliser) and RUNDIR/maps which libwrap each process mapped, which
+# this script checks.  Exit status: 0 when the run completed and the maps
+# check passed.
+
 # The functions below are called from the sourced scenario file.
 # shellcheck disable=SC2317
 set -euo pipefail
@@ -103,7 +105,8 @@ ours)
     ;;
 debian)
     unset LD_LIBRARY_PATH
-    WRAPLIB=$(readlink -f /usr/lib/x86_64-linux-gnu/libwrap.so.0)
+    # The library that Debian's tcpd loads when nothing interferes.
+    WRAPLIB=$(readlink -f "$(ldd /usr/sbin/tcpd | awk '$1 == "libwrap.so.0" { print $3 }')")
     TCPD=/usr/sbin/tcpd
     ;;
 *) die "unknown mode $MODE" ;;
@@ -244,7 +247,7 @@ while IFS=$'\t' read -r exe lib; do
     fi
 done <"$RUNDIR/maps"
 for exe in "${mapped_exes[@]}"; do
-    if ! grep -q "^$exe	$WRAPLIB\$" "$RUNDIR/maps"; then
+    if ! grep -qxF "$exe	$WRAPLIB" "$RUNDIR/maps"; then
         echo "harness: $MODE: $exe was not seen with $WRAPLIB mapped" >&2
         status=1
     fi

@@ -99,28 +99,41 @@ count_observations() {
 # Compares two normalised runs; prints the differences, returns 1 if any.
 compare() {
     local a=$1 b=$2 label=$3
-    if diff -r "$a/norm" "$b/norm" >"$out/diff.$label" 2>&1; then
+    if diff -ru "$a/norm" "$b/norm" >"$out/diff.$label" 2>&1; then
         echo "$name: $label: identical"
         return 0
     fi
     echo "$name: $label: DIFFERENT"
-    # Show each differing observation with its contents on both sides.
-    diff -ru "$a/norm" "$b/norm" | sed 's/^/    /'
+    sed 's/^/    /' "$out/diff.$label"
     return 1
+}
+
+# Counts the observations that differ between two normalised runs; syslog
+# lines count one each (the larger of missing and extra lines).
+count_differences() {
+    local a=$1 b=$2 f
+    (cd "$a" && ls; cd "$b" && ls) | sort -u | while read -r f; do
+        if [ "$f" = syslog ]; then
+            diff "$a/syslog" "$b/syslog" |
+                awk '/^</ { m++ } /^>/ { e++ } END { print (m > e ? m : e) + 0 }'
+        elif ! cmp -s "$a/$f" "$b/$f"; then
+            echo 1
+        fi
+    done | awk '{ s += $1 } END { print s + 0 }'
 }
 
 rm -rf "$out"
 mkdir -p "$out"
 status=0
+runs=(debian debian2 ours)
 pids=()
-for run in debian debian2 ours; do
-    mode=${run%2}
-    "$here/harness.sh" "$scenario" "$mode" "$out/$run" "$helpers" "$build" \
+for run in "${runs[@]}"; do
+    "$here/harness.sh" "$scenario" "${run%2}" "$out/$run" "$helpers" "$build" \
         >"$out/$run.log" 2>&1 &
     pids+=($!)
 done
-for i in 0 1 2; do
-    run=$(echo debian debian2 ours | cut -d' ' -f$((i + 1)))
+for i in "${!runs[@]}"; do
+    run=${runs[$i]}
     if ! wait "${pids[$i]}"; then
         echo "$name: run $run failed:"
         sed 's/^/    /' "$out/$run.log"
@@ -129,7 +142,7 @@ for i in 0 1 2; do
 done
 [ "$status" = 0 ] || exit 1
 
-for run in debian debian2 ours; do
+for run in "${runs[@]}"; do
     normalise "$out/$run"
     cat "$out/$run/info"
 done
@@ -157,14 +170,7 @@ compare "$out/debian" "$out/debian2" "debian-vs-debian" || status=1
 differing=0
 if ! compare "$out/debian" "$out/ours" "debian-vs-ours"; then
     status=1
-    differing=$( (cd "$out/debian/norm" && ls; cd "$out/ours/norm" && ls) | sort -u |
-        while read -r f; do
-            if [ "$f" = syslog ]; then
-                diff "$out/debian/norm/syslog" "$out/ours/norm/syslog" | grep -c '^<' || true
-            elif ! cmp -s "$out/debian/norm/$f" "$out/ours/norm/$f"; then
-                echo 1
-            fi
-        done | awk '{ s += $1 } END { print s + 0 }')
+    differing=$(count_differences "$out/debian/norm" "$out/ours/norm")
 fi
 if [ "$differing" != 0 ]; then
     # A hint for the reader, not part of the verdict.
