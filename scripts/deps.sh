@@ -20,6 +20,7 @@ tcpd socat man-db groff-base util-linux openbsd-inetd vsftpd openssh-server
 openssh-client dnsmasq iproute2 procps"
 services="ssh vsftpd openbsd-inetd inetd dnsmasq"
 xinetd_root=/var/cache/libwrap-integration/xinetd
+
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
