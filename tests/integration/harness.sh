@@ -75,6 +75,11 @@ ln -s /proc/self/fd/1 /dev/stdout
 ln -s /proc/self/fd/2 /dev/stderr
 mkdir -m 1777 /dev/shm
 ip link set lo up
+# A datagram socket queues only max_dgram_qlen messages (10 by default,
+# a per-namespace setting); a daemon whose syslog() send blocks on a full
+# queue and is then interrupted by SIGCHLD loses the message (xinetd did,
+# under load).  With a long queue, senders never wait for itsyslog.
+echo 4096 >/proc/sys/net/unix/max_dgram_qlen
 
 mkdir -p "$W/etc"
 # Puts a scenario-owned copy of an /etc file in place with a bind mount.
