@@ -1,0 +1,1164 @@
+/*
+ * probe.c - runs scripted access requests against whichever libwrap.so.0
+ * the dynamic loader picked, and prints a canonical transcript.
+ *
+ * The probe is compiled against Debian's /usr/include/tcpd.h and linked
+ * against libwrap.so.0 by SONAME with no run path, so the same binary runs
+ * Debian's library (no LD_LIBRARY_PATH) or ours (LD_LIBRARY_PATH pointing
+ * at the build).  --expect PATH names the library it must have loaded; it
+ * checks that with dl_iterate_phdr() and dladdr() and refuses to run
+ * otherwise.  The probe defines syslog(), vsyslog(), __syslog_chk() and
+ * __vsyslog_chk() itself, so every log line of either library is captured
+ * with its priority.
+ *
+ * Script (one directive per line; '#' lines and blank lines are ignored;
+ * TEXT and values use the escapes \n \r \t \v \f \0 \s \\ \xHH; the
+ * string $T stands for the probe's private directory):
+ *   case NAME              starts a case; its tables are fresh files
+ *   allow TEXT / deny TEXT appends TEXT to the table (no line: no file)
+ *   alt-allow / alt-deny   equivalent table for Debian under --alt (D10)
+ *   allowpath / denypath P table path instead of $T/<case>.allow|deny
+ *   file NAME TEXT         writes TEXT to $T/NAME (for /file patterns)
+ *   dir NAME               creates the directory $T/NAME
+ *   tag Dn                 the case exercises a documented difference
+ *   req KEY=VAL... FLAG... one request (see run_request() for the keys)
+ * Under --alt, tables are replaced by their alt- form when one is given,
+ * runs of 64 or more blanks are squeezed to one (D1), and a table that
+ * does not end in a newline gets one (D2): Debian's verdicts on the alt
+ * form are what ours must give on the original.
+ *
+ * Transcript: "case NAME tags ..." then, per request, "@ NAME#n" followed
+ * by the verdict, every log line, the request's fields and the library's
+ * global state after the call.  Exit status 0, or 2 on a usage error or
+ * when the wrong library is loaded.
+ */
+#include <arpa/inet.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <link.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <tcpd.h>
+
+/* Exported by both libraries, not declared by Debian's header. */
+extern int hosts_access_verbose;
+extern int dry_run;
+extern int resident;
+extern int rfc931_timeout;
+extern int allow_severity;
+extern int deny_severity;
+
+/* Exported by both libraries, not declared by Debian's header. */
+extern unsigned long cidr_mask_addr(char *);
+
+/* The interposed logging entry points (glibc declares the _chk forms
+ * only in fortified builds). */
+void syslog(int priority, const char *fmt, ...);
+void vsyslog(int priority, const char *fmt, va_list ap);
+void __syslog_chk(int priority, int flag, const char *fmt, ...);
+void __vsyslog_chk(int priority, int flag, const char *fmt, va_list ap);
+
+static char tmpdir[PATH_MAX]; /* the probe's private directory */
+static bool alt_mode;         /* --alt: Debian-equivalent tables */
+
+/* ------------------------------------------------------------------ */
+/* Small growable strings. */
+
+struct buf {
+    char *p;
+    size_t len, cap;
+};
+
+/* Appends n bytes to b; aborts when memory runs out (test program). */
+static void buf_add(struct buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        b->p = realloc(b->p, cap);
+        if (b->p == NULL)
+            abort();
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void buf_str(struct buf *b, const char *s)
+{
+    buf_add(b, s, strlen(s));
+}
+
+/* Returns a NUL-terminated copy (never NULL) and resets b. */
+static char *buf_take(struct buf *b)
+{
+    char *p;
+
+    if (b->p == NULL)
+        buf_add(b, "", 0);
+    p = b->p;
+    b->p = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+/* Replaces every "$T" in s[0..n) by the private directory. */
+static void buf_add_expanded(struct buf *b, const char *s, size_t n)
+{
+    size_t i, start = 0;
+
+    for (i = 0; i + 1 < n; i++) {
+        if (s[i] == '$' && s[i + 1] == 'T') {
+            buf_add(b, s + start, i - start);
+            buf_str(b, tmpdir);
+            start = i + 2;
+            i++;
+        }
+    }
+    buf_add(b, s + start, n - start);
+}
+
+/* Decodes the script escapes of s into b (binary safe). */
+static void unescape(struct buf *b, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        char c = *s;
+
+        if (c == '\\' && s[1] != '\0') {
+            s++;
+            switch (*s) {
+            case 'n': c = '\n'; break;
+            case 'r': c = '\r'; break;
+            case 't': c = '\t'; break;
+            case 'v': c = '\v'; break;
+            case 'f': c = '\f'; break;
+            case '0': c = '\0'; break;
+            case 's': c = ' '; break;
+            case 'x':
+                if (s[1] != '\0' && s[2] != '\0') {
+                    char hex[3] = {s[1], s[2], 0};
+                    c = (char)strtol(hex, NULL, 16);
+                    s += 2;
+                }
+                break;
+            default: c = *s; break;
+            }
+        }
+        buf_add(b, &c, 1);
+    }
+}
+
+/* Writes s to out with the private directory shown as $T and bytes
+ * outside printable ASCII as \xHH. */
+static void print_text(FILE *out, const char *s)
+{
+    size_t dlen = strlen(tmpdir);
+
+    while (*s != '\0') {
+        unsigned char c = (unsigned char)*s;
+        if (dlen > 0 && strncmp(s, tmpdir, dlen) == 0) {
+            fputs("$T", out);
+            s += dlen;
+            continue;
+        }
+        if (c < 0x20 || c >= 0x7f || c == '\\')
+            fprintf(out, "\\x%02x", c);
+        else
+            fputc(c, out);
+        s++;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Captured log lines. */
+
+static struct buf log_lines;
+
+/* Formats one syslog call into the capture ("<priority> <text>\n"). */
+static void capture(int priority, const char *fmt, va_list ap)
+{
+    char *text = NULL;
+    char head[32];
+
+    if (vasprintf(&text, fmt, ap) < 0)
+        abort();
+    snprintf(head, sizeof(head), "log %d ", priority);
+    buf_str(&log_lines, head);
+    buf_str(&log_lines, text);
+    buf_add(&log_lines, "\n", 1);
+    free(text);
+}
+
+void syslog(int priority, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    capture(priority, fmt, ap);
+    va_end(ap);
+}
+
+void vsyslog(int priority, const char *fmt, va_list ap)
+{
+    capture(priority, fmt, ap);
+}
+
+void __syslog_chk(int priority, int flag, const char *fmt, ...)
+{
+    va_list ap;
+
+    (void)flag;
+    va_start(ap, fmt);
+    capture(priority, fmt, ap);
+    va_end(ap);
+}
+
+void __vsyslog_chk(int priority, int flag, const char *fmt, va_list ap)
+{
+    (void)flag;
+    capture(priority, fmt, ap);
+}
+
+/* clean_exit() pauses before it exits; the pause is recorded instead of
+ * slept, so that refuse() can be compared without waiting. */
+unsigned int sleep(unsigned int seconds)
+{
+    char line[64];
+
+    snprintf(line, sizeof(line), "sleep %u\n", seconds);
+    buf_str(&log_lines, line);
+    return 0;
+}
+
+/* Prints the captured lines (text escaped) and clears them. */
+static void flush_log(FILE *out)
+{
+    char *p = log_lines.p, *nl;
+
+    while (p != NULL && *p != '\0') {
+        nl = strchr(p, '\n');
+        *nl = '\0';
+        if (strncmp(p, "log ", 4) == 0) {
+            /* "log N " is ours; the text after it is the library's. */
+            fwrite(p, 1, (size_t)(strchr(p + 4, ' ') + 1 - p), out);
+            print_text(out, strchr(p + 4, ' ') + 1);
+        } else {
+            fputs(p, out);
+        }
+        fputc('\n', out);
+        p = nl + 1;
+    }
+    log_lines.len = 0;
+    if (log_lines.p != NULL)
+        log_lines.p[0] = '\0';
+}
+
+/* ------------------------------------------------------------------ */
+/* Which library is loaded. */
+
+struct found {
+    char path[PATH_MAX];
+    int count;
+};
+
+/* dl_iterate_phdr() callback: remembers objects named libwrap.so*. */
+static int find_libwrap(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    struct found *f = arg;
+    const char *base;
+
+    (void)size;
+    if (info->dlpi_name == NULL || info->dlpi_name[0] == '\0')
+        return 0;
+    base = strrchr(info->dlpi_name, '/');
+    base = base != NULL ? base + 1 : info->dlpi_name;
+    if (strncmp(base, "libwrap.so", 10) == 0) {
+        if (realpath(info->dlpi_name, f->path) == NULL)
+            snprintf(f->path, sizeof(f->path), "%s", info->dlpi_name);
+        f->count++;
+    }
+    return 0;
+}
+
+/* Exits unless exactly the expected libwrap is loaded and provides
+ * hosts_access(). */
+static void check_library(const char *expect)
+{
+    struct found f = {"", 0};
+    char want[PATH_MAX], got[PATH_MAX];
+    Dl_info info;
+
+    if (realpath(expect, want) == NULL) {
+        fprintf(stderr, "probe: %s: %s\n", expect, strerror(errno));
+        exit(2);
+    }
+    dl_iterate_phdr(find_libwrap, &f);
+    if (f.count != 1 || strcmp(f.path, want) != 0) {
+        fprintf(stderr, "probe: loaded libwrap is %s (%d loaded), "
+                "expected %s; refusing to run\n",
+                f.count ? f.path : "none", f.count, want);
+        exit(2);
+    }
+    if (dladdr((void *)hosts_access, &info) == 0 ||
+        realpath(info.dli_fname, got) == NULL || strcmp(got, want) != 0) {
+        fprintf(stderr, "probe: hosts_access does not come from %s\n", want);
+        exit(2);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Cases. */
+
+struct table {
+    bool present, alt_present;
+    struct buf text, alt;
+    char *path;
+};
+
+struct script_case {
+    char name[256];
+    int number, requests;
+    struct table allow, deny;
+    char tags[128];
+};
+
+/* Adds a tag once. */
+static void add_tag(struct script_case *c, const char *tag)
+{
+    char padded[16];
+    char list[132];
+
+    snprintf(padded, sizeof(padded), " %s ", tag);
+    snprintf(list, sizeof(list), " %s ", c->tags);
+    if (strstr(list, padded) != NULL)
+        return;
+    if (c->tags[0] != '\0')
+        strncat(c->tags, " ", sizeof(c->tags) - strlen(c->tags) - 1);
+    strncat(c->tags, tag, sizeof(c->tags) - strlen(c->tags) - 1);
+}
+
+/* The D1 fix: runs of 64 or more blanks squeezed to one space. */
+static void squeeze(struct buf *out, const char *s, size_t n)
+{
+    size_t i = 0, j;
+
+    while (i < n) {
+        if (s[i] == ' ' || s[i] == '\t') {
+            for (j = i; j < n && (s[j] == ' ' || s[j] == '\t'); j++)
+                ;
+            if (j - i >= 64) {
+                buf_add(out, " ", 1);
+                i = j;
+                continue;
+            }
+        }
+        buf_add(out, s + i, 1);
+        i++;
+    }
+}
+
+/* True when Debian's reader ends the table inside a logical line: no
+ * final newline, a final backslash-newline, or a NUL byte in the last
+ * physical line (the reader then never sees that line's newline). */
+static bool ends_unterminated(const char *s, size_t n)
+{
+    const char *last;
+
+    if (n == 0)
+        return false;
+    if (s[n - 1] != '\n' || (n >= 2 && s[n - 2] == '\\'))
+        return true;
+    for (last = s + n - 1; last > s && last[-1] != '\n'; last--)
+        ;
+    return memchr(last, '\0', (size_t)(s + n - last)) != NULL;
+}
+
+/* Works out the documented differences that this table exercises and,
+ * under --alt, rewrites it into the Debian-equivalent form. */
+static void prepare_table(struct script_case *c, struct table *t,
+                          struct buf *out)
+{
+    struct buf sq = {0};
+    int guard;
+
+    if (t->alt_present)
+        add_tag(c, "D10");
+    squeeze(&sq, t->text.p ? t->text.p : "", t->text.len);
+    if (sq.len != t->text.len)
+        add_tag(c, "D1");
+    if (ends_unterminated(t->text.p, t->text.len))
+        add_tag(c, "D2");
+    if (!alt_mode) {
+        buf_add(out, t->text.p ? t->text.p : "", t->text.len);
+    } else {
+        /* D10: the bracketed form; D1: squeezed; D2: the last logical
+         * line ended as ours reads it (a final backslash joins nothing,
+         * so it may need two newlines). */
+        if (t->alt_present) {
+            free(buf_take(&sq));
+            squeeze(&sq, t->alt.p, t->alt.len);
+        }
+        buf_add(out, sq.p ? sq.p : "", sq.len);
+        for (guard = 0; guard < 3 && ends_unterminated(out->p, out->len);
+             guard++)
+            buf_add(out, "\n", 1);
+    }
+    free(buf_take(&sq));
+}
+
+/* Writes n bytes to path (replacing it). */
+static void write_file(const char *path, const char *s, size_t n, bool append)
+{
+    FILE *fp = fopen(path, append ? "ab" : "wb");
+
+    if (fp == NULL || fwrite(s, 1, n, fp) != n || fclose(fp) != 0) {
+        fprintf(stderr, "probe: write %s: %s\n", path, strerror(errno));
+        exit(2);
+    }
+}
+
+/* Materialises a table of the case and points the library at it. */
+static void install_table(struct script_case *c, struct table *t,
+                          const char *suffix, char **target)
+{
+    struct buf text = {0}, path = {0};
+    char name[64];
+
+    if (t->path == NULL) {
+        snprintf(name, sizeof(name), "/%d.%s", c->number, suffix);
+        buf_str(&path, tmpdir);
+        buf_str(&path, name);
+        t->path = buf_take(&path);
+    }
+    prepare_table(c, t, &text);
+    if (t->present)
+        write_file(t->path, text.p ? text.p : "", text.len, false);
+    free(buf_take(&text));
+    /* The path strings are never freed: Debian's tcpd_context may keep
+     * pointing at one after an option's long jump (behaviour page 8.9). */
+    *target = t->path;
+}
+
+/* ------------------------------------------------------------------ */
+/* Requests. */
+
+/* Parses "ADDR" or "[ADDR]:PORT" / "ADDR:PORT" (v4) into a sockaddr. */
+static bool parse_sockaddr(const char *s, struct sockaddr_storage *ss)
+{
+    char host[128];
+    const char *port = NULL, *end;
+    size_t n;
+
+    memset(ss, 0, sizeof(*ss));
+    if (s[0] == '[') {
+        end = strchr(s, ']');
+        if (end == NULL)
+            return false;
+        n = (size_t)(end - s - 1);
+        if (n >= sizeof(host))
+            return false;
+        memcpy(host, s + 1, n);
+        host[n] = '\0';
+        if (end[1] == ':')
+            port = end + 2;
+    } else {
+        end = strchr(s, ':');
+        n = end ? (size_t)(end - s) : strlen(s);
+        if (n >= sizeof(host))
+            return false;
+        memcpy(host, s, n);
+        host[n] = '\0';
+        if (end != NULL)
+            port = end + 1;
+    }
+    if (strchr(host, ':') != NULL) {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons((unsigned short)(port ? atoi(port) : 0));
+        return inet_pton(AF_INET6, host, &a->sin6_addr) == 1;
+    } else {
+        struct sockaddr_in *a = (struct sockaddr_in *)ss;
+        a->sin_family = AF_INET;
+        a->sin_port = htons((unsigned short)(port ? atoi(port) : 0));
+        return inet_pton(AF_INET, host, &a->sin_addr) == 1;
+    }
+}
+
+/* True for 127.0.0.0/8 and ::1 (the only addresses probes may reach). */
+static bool is_loopback(const struct sockaddr_storage *ss)
+{
+    if (ss->ss_family == AF_INET)
+        return ((const unsigned char *)&((const struct sockaddr_in *)ss)
+                    ->sin_addr)[0] == 127;
+    return ss->ss_family == AF_INET6 &&
+           IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ss)->sin6_addr);
+}
+
+static socklen_t sa_len(const struct sockaddr_storage *ss)
+{
+    return ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                     : sizeof(struct sockaddr_in);
+}
+
+/* Makes a real loopback TCP connection from src to dst and returns the
+ * accepted end; *others gets the two fds to close afterwards.  With map,
+ * the listener is an IPv6 socket on the v4-mapped form of dst. */
+static int connect_loopback(const char *src, const char *dst, bool map,
+                            int others[2])
+{
+    struct sockaddr_storage s, d, bound;
+    socklen_t len;
+    int lfd, cfd, afd, one = 1;
+
+    if (!parse_sockaddr(src, &s) || !parse_sockaddr(dst, &d)) {
+        fprintf(stderr, "probe: bad socket addresses %s %s\n", src, dst);
+        exit(2);
+    }
+    if (!is_loopback(&s) || !is_loopback(&d)) {
+        fprintf(stderr, "probe: %s -> %s is not loopback\n", src, dst);
+        exit(2);
+    }
+    if (map) {
+        struct sockaddr_in v4 = *(struct sockaddr_in *)&d;
+        struct sockaddr_in6 *m = (struct sockaddr_in6 *)&d;
+        memset(&d, 0, sizeof(d));
+        m->sin6_family = AF_INET6;
+        m->sin6_port = v4.sin_port;
+        m->sin6_addr.s6_addr[10] = 0xff;
+        m->sin6_addr.s6_addr[11] = 0xff;
+        memcpy(&m->sin6_addr.s6_addr[12], &v4.sin_addr, 4);
+    }
+    lfd = socket(d.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    cfd = socket(s.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (lfd < 0 || cfd < 0)
+        goto fail;
+    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (bind(lfd, (struct sockaddr *)&d, sa_len(&d)) < 0 ||
+        listen(lfd, 1) < 0)
+        goto fail;
+    len = sizeof(bound);
+    if (getsockname(lfd, (struct sockaddr *)&bound, &len) < 0)
+        goto fail;
+    if (map) {
+        struct sockaddr_in *v4 = (struct sockaddr_in *)&d;
+        struct sockaddr_in6 *b6 = (struct sockaddr_in6 *)&bound;
+        memset(&d, 0, sizeof(d));
+        v4->sin_family = AF_INET;
+        v4->sin_port = b6->sin6_port;
+        memcpy(&v4->sin_addr, &b6->sin6_addr.s6_addr[12], 4);
+    } else {
+        d = bound;
+    }
+    if (bind(cfd, (struct sockaddr *)&s, sa_len(&s)) < 0 ||
+        connect(cfd, (struct sockaddr *)&d, sa_len(&d)) < 0)
+        goto fail;
+    afd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+    if (afd < 0)
+        goto fail;
+    others[0] = lfd;
+    others[1] = cfd;
+    return afd;
+fail:
+    fprintf(stderr, "probe: loopback connection %s -> %s: %s\n", src, dst,
+            strerror(errno));
+    exit(2);
+}
+
+/* Prints a request field, quoted and escaped. */
+static void print_field(FILE *out, const char *key, const char *value)
+{
+    fprintf(out, " %s=\"", key);
+    print_text(out, value);
+    fputc('"', out);
+}
+
+/* Prints the observable process state after a request. */
+static void print_state(FILE *out)
+{
+    mode_t mask = umask(022);
+    extern char **environ;
+    char **e;
+
+    umask(mask);
+    fprintf(out, "state allow_severity=%d deny_severity=%d resident=%d "
+            "verbose=%d dry_run=%d rfc931_timeout=%d umask=%03o ctx=",
+            allow_severity, deny_severity, resident, hosts_access_verbose,
+            dry_run, rfc931_timeout, (unsigned)mask);
+    print_text(out, tcpd_context.file ? tcpd_context.file : "(null)");
+    fprintf(out, ":%d unknown=%s paranoid=%s\n", tcpd_context.line, unknown,
+            paranoid);
+    /* Option effects to come (setenv, spawn): CT_* variables and the
+     * files that commands leave in $T/out. */
+    for (e = environ; *e != NULL; e++) {
+        if (strncmp(*e, "CT_", 3) == 0) {
+            fputs("env ", out);
+            print_text(out, *e);
+            fputc('\n', out);
+        }
+    }
+}
+
+/* Prints and removes every file under $T/out, sorted by name. */
+static void print_out_files(FILE *out)
+{
+    char path[PATH_MAX + 64];
+    int i;
+
+    /* Commands name their files out/0 .. out/9. */
+    for (i = 0; i < 10; i++) {
+        FILE *fp;
+        struct buf b = {0};
+        char chunk[512];
+        size_t n;
+
+        snprintf(path, sizeof(path), "%s/out/%d", tmpdir, i);
+        fp = fopen(path, "rb");
+        if (fp == NULL)
+            continue;
+        while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+            buf_add(&b, chunk, n);
+        fclose(fp);
+        unlink(path);
+        fprintf(out, "file out/%d ", i);
+        print_text(out, b.p ? b.p : "");
+        fputc('\n', out);
+        free(buf_take(&b));
+    }
+}
+
+/* Request keys, each given at most once:
+ *   d= daemon, n= client name, a= client address, u= user,
+ *   sn= server name, sa= server address (strings; absent: not set),
+ *   csin= / ssin= client / server socket address (ADDR[:PORT], [V6]:PORT),
+ *   src= dst= real loopback connection (RQ_FILE + sock_host()),
+ *   v= hosts_access_verbose, sev=A,D severities before the call,
+ *   badkey=N an invalid key passed before the others.
+ * Flags: ctl (use hosts_ctl), null (absent strings are NULL for hosts_ctl),
+ *   map (listen on the v4-mapped form of dst), dry (dry_run = 1),
+ *   strtok (check that the caller's strtok() state survives; D7),
+ *   eval (print eval_client/eval_server/eval_hostinfo afterwards),
+ *   fork (run in a child and report a crash).  */
+struct request {
+    char *d, *n, *a, *u, *sn, *sa, *csin, *ssin, *src, *dst, *sev;
+    int verbose, badkey;
+    bool ctl, null, map, dry, strtok_check, eval, fork;
+};
+
+/* Decodes one "key=value" or flag of a req line into rq. */
+static void parse_request_word(struct request *rq, const char *word)
+{
+    const char *eq = strchr(word, '=');
+    struct buf b = {0};
+    char key[16];
+    char *value;
+    size_t n;
+
+    if (eq == NULL) {
+        if (strcmp(word, "ctl") == 0) rq->ctl = true;
+        else if (strcmp(word, "null") == 0) rq->null = true;
+        else if (strcmp(word, "map") == 0) rq->map = true;
+        else if (strcmp(word, "dry") == 0) rq->dry = true;
+        else if (strcmp(word, "strtok") == 0) rq->strtok_check = true;
+        else if (strcmp(word, "eval") == 0) rq->eval = true;
+        else if (strcmp(word, "fork") == 0) rq->fork = true;
+        else goto bad;
+        return;
+    }
+    n = (size_t)(eq - word);
+    if (n >= sizeof(key))
+        goto bad;
+    memcpy(key, word, n);
+    key[n] = '\0';
+    unescape(&b, eq + 1);
+    value = buf_take(&b);
+    if (strcmp(key, "d") == 0) rq->d = value;
+    else if (strcmp(key, "n") == 0) rq->n = value;
+    else if (strcmp(key, "a") == 0) rq->a = value;
+    else if (strcmp(key, "u") == 0) rq->u = value;
+    else if (strcmp(key, "sn") == 0) rq->sn = value;
+    else if (strcmp(key, "sa") == 0) rq->sa = value;
+    else if (strcmp(key, "csin") == 0) rq->csin = value;
+    else if (strcmp(key, "ssin") == 0) rq->ssin = value;
+    else if (strcmp(key, "src") == 0) rq->src = value;
+    else if (strcmp(key, "dst") == 0) rq->dst = value;
+    else if (strcmp(key, "sev") == 0) rq->sev = value;
+    else if (strcmp(key, "v") == 0) { rq->verbose = atoi(value); free(value); }
+    else if (strcmp(key, "badkey") == 0) { rq->badkey = atoi(value); free(value); }
+    else { free(value); goto bad; }
+    return;
+bad:
+    fprintf(stderr, "probe: bad request word: %s\n", word);
+    exit(2);
+}
+
+/* Runs one request and prints its part of the transcript. */
+static void run_request(FILE *out, const struct script_case *c, char *line)
+{
+    struct request rq;
+    struct request_info r;
+    struct sockaddr_storage csin, ssin;
+    char *word, *save = NULL;
+    int verdict, fds[2] = {-1, -1}, fd = -1;
+    char tokens[] = "one two three";
+    char *tok = NULL;
+
+    memset(&rq, 0, sizeof(rq));
+    fprintf(out, "@ %s#%d\nreq %s\n", c->name, c->requests, line);
+    for (word = strtok_r(line, " \t", &save); word != NULL;
+         word = strtok_r(NULL, " \t", &save))
+        parse_request_word(&rq, word);
+
+    fflush(out);
+    if (rq.fork) {
+        pid_t pid = fork();
+        int status;
+        if (pid < 0) {
+            perror("probe: fork");
+            exit(2);
+        }
+        if (pid > 0) {
+            waitpid(pid, &status, 0);
+            if (WIFSIGNALED(status))
+                fprintf(out, "crash signal %d\n", WTERMSIG(status));
+            else if (WEXITSTATUS(status) != 0)
+                fprintf(out, "crash exit %d\n", WEXITSTATUS(status));
+            return;
+        }
+        /* Keep core dumps of the expected crashes out of the way. */
+        signal(SIGSEGV, SIG_DFL);
+    }
+
+    hosts_access_verbose = rq.verbose;
+    dry_run = rq.dry ? 1 : 0;
+    if (rq.sev != NULL) {
+        allow_severity = atoi(rq.sev);
+        deny_severity = strchr(rq.sev, ',') ? atoi(strchr(rq.sev, ',') + 1)
+                                            : allow_severity;
+    }
+    if (rq.strtok_check)
+        tok = strtok(tokens, " ");
+
+    if (rq.ctl) {
+        const char *fill = rq.null ? NULL : "";
+        verdict = hosts_ctl(rq.d ? rq.d : (char *)fill,
+                            rq.n ? rq.n : (char *)fill,
+                            rq.a ? rq.a : (char *)fill,
+                            rq.u ? rq.u : (char *)fill);
+        memset(&r, 0, sizeof(r));
+    } else {
+        request_init(&r, 0);
+        if (rq.src != NULL) {
+            fd = connect_loopback(rq.src, rq.dst ? rq.dst : "127.0.0.1",
+                                  rq.map, fds);
+            request_set(&r, RQ_FILE, fd, 0);
+            sock_host(&r);
+        }
+        if (rq.badkey)
+            request_set(&r, rq.badkey, "bad", RQ_USER, "after-bad-key", 0);
+        if (rq.d) request_set(&r, RQ_DAEMON, rq.d, 0);
+        if (rq.n) request_set(&r, RQ_CLIENT_NAME, rq.n, 0);
+        if (rq.a) request_set(&r, RQ_CLIENT_ADDR, rq.a, 0);
+        if (rq.u) request_set(&r, RQ_USER, rq.u, 0);
+        if (rq.sn) request_set(&r, RQ_SERVER_NAME, rq.sn, 0);
+        if (rq.sa) request_set(&r, RQ_SERVER_ADDR, rq.sa, 0);
+        if (rq.csin) {
+            if (!parse_sockaddr(rq.csin, &csin)) {
+                fprintf(stderr, "probe: bad csin %s\n", rq.csin);
+                exit(2);
+            }
+            request_set(&r, RQ_CLIENT_SIN, &csin, 0);
+        }
+        if (rq.csin && rq.ssin && !is_loopback(&csin)) {
+            /* Both addresses make eval_user() ask the client's identd. */
+            fprintf(stderr, "probe: csin with ssin must be loopback\n");
+            exit(2);
+        }
+        if (rq.ssin) {
+            if (!parse_sockaddr(rq.ssin, &ssin)) {
+                fprintf(stderr, "probe: bad ssin %s\n", rq.ssin);
+                exit(2);
+            }
+            request_set(&r, RQ_SERVER_SIN, &ssin, 0);
+        }
+        verdict = hosts_access(&r);
+    }
+    fprintf(out, "verdict %d\n", verdict);
+    if (rq.strtok_check) {
+        char *next = strtok(NULL, " ");
+        fprintf(out, "strtok %s\n",
+                tok != NULL && next != NULL && strcmp(next, "two") == 0
+                    ? "ok" : (next ? next : "(null)"));
+    }
+    flush_log(out);
+    if (!rq.ctl) {
+        fputs("fields", out);
+        print_field(out, "user", r.user);
+        print_field(out, "daemon", r.daemon);
+        print_field(out, "cname", r.client->name);
+        print_field(out, "caddr", r.client->addr);
+        print_field(out, "sname", r.server->name);
+        print_field(out, "saddr", r.server->addr);
+        fputc('\n', out);
+        if (rq.eval) {
+            fputs("eval", out);
+            print_field(out, "hostinfo", eval_hostinfo(r.client));
+            print_field(out, "client", eval_client(&r));
+            print_field(out, "server", eval_server(&r));
+            fputc('\n', out);
+            flush_log(out);
+        }
+    }
+    print_state(out);
+    print_out_files(out);
+    if (fd >= 0)
+        close(fd);
+    if (fds[0] >= 0)
+        close(fds[0]);
+    if (fds[1] >= 0)
+        close(fds[1]);
+    free(rq.d); free(rq.n); free(rq.a); free(rq.u); free(rq.sn);
+    free(rq.sa); free(rq.csin); free(rq.ssin); free(rq.src); free(rq.dst);
+    free(rq.sev);
+    if (rq.fork) {
+        fflush(out);
+        _exit(0);
+    }
+}
+
+/* Prints what a child captured when the library ends it with exit(). */
+static void flush_at_exit(void)
+{
+    flush_log(stdout);
+    fflush(stdout);
+}
+
+/* Decodes a call argument: escapes and $T. */
+static char *call_arg(const char *s)
+{
+    struct buf raw = {0}, b = {0};
+
+    unescape(&raw, s);
+    buf_add_expanded(&b, raw.p ? raw.p : "", raw.len);
+    free(buf_take(&raw));
+    return buf_take(&b);
+}
+
+/*
+ * Runs one direct call of an exported helper and prints the result:
+ *   call dot_quad_addr TEXT | cidr_mask_addr TEXT | split_at C TEXT
+ *   call xgets LEN FILE      (every line of $T/FILE, and the line count)
+ *   call tcpd_warn FILE:LINE TEXT   (tcpd_context set first; "-" none)
+ *   call eval_port ADDR[:PORT]
+ *   call refuse ADDR         (in a child: logs, pauses, exits)
+ */
+static void run_call(FILE *out, struct script_case *c, char *line)
+{
+    char *fn = line, *arg = strchr(line, ' ');
+
+    c->requests++;
+    fprintf(out, "@ %s#%d\nreq call %s\n", c->name, c->requests, line);
+    if (arg != NULL)
+        *arg++ = '\0';
+    else
+        arg = fn + strlen(fn);
+    if (strcmp(fn, "dot_quad_addr") == 0) {
+        char *a = call_arg(arg);
+        fprintf(out, "result %08lx\n", dot_quad_addr(a));
+        free(a);
+    } else if (strcmp(fn, "cidr_mask_addr") == 0) {
+        char *a = call_arg(arg);
+        fprintf(out, "result %08lx\n", cidr_mask_addr(a));
+        free(a);
+    } else if (strcmp(fn, "split_at") == 0) {
+        char *a = call_arg(arg + 2), *rest;
+        rest = split_at(a, arg[0]);
+        fputs("result \"", out);
+        print_text(out, a);
+        fputs("\" | ", out);
+        if (rest != NULL) {
+            fputc('"', out);
+            print_text(out, rest);
+            fputs("\"\n", out);
+        } else {
+            fputs("NULL\n", out);
+        }
+        free(a);
+    } else if (strcmp(fn, "xgets") == 0) {
+        int len = atoi(arg);
+        char *name = call_arg(strchr(arg, ' ') ? strchr(arg, ' ') + 1 : "");
+        char path[PATH_MAX + 300], *buf = malloc((size_t)len + 1);
+        FILE *fp;
+
+        snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+        fp = fopen(path, "r");
+        if (fp == NULL || buf == NULL) {
+            fprintf(stderr, "probe: xgets %s: %s\n", path, strerror(errno));
+            exit(2);
+        }
+        tcpd_context.line = 0;
+        while (xgets(buf, len, fp) != NULL) {
+            fputs("line \"", out);
+            print_text(out, buf);
+            fprintf(out, "\" ctx.line=%d\n", tcpd_context.line);
+        }
+        fclose(fp);
+        free(buf);
+        free(name);
+    } else if (strcmp(fn, "tcpd_warn") == 0) {
+        char *where = arg, *text = strchr(arg, ' '), *colon;
+        static char file[256];
+        if (text != NULL)
+            *text++ = '\0';
+        colon = strrchr(where, ':');
+        if (strcmp(where, "-") == 0 || colon == NULL) {
+            tcpd_context.file = NULL;
+        } else {
+            *colon = '\0';
+            snprintf(file, sizeof(file), "%s", where);
+            tcpd_context.file = file;
+            tcpd_context.line = atoi(colon + 1);
+        }
+        text = call_arg(text ? text : "");
+        tcpd_warn("%s", text);
+        free(text);
+        tcpd_context.file = NULL;
+        tcpd_context.line = 0;
+    } else if (strcmp(fn, "eval_port") == 0) {
+        struct sockaddr_storage ss;
+        if (!parse_sockaddr(arg, &ss)) {
+            fprintf(stderr, "probe: bad address %s\n", arg);
+            exit(2);
+        }
+        fprintf(out, "result %s\n", eval_port((struct sockaddr *)&ss));
+    } else if (strcmp(fn, "refuse") == 0) {
+        struct request_info r;
+        pid_t pid;
+        int status;
+
+        fflush(out);
+        pid = fork();
+        if (pid == 0) {
+            atexit(flush_at_exit);
+            request_init(&r, RQ_DAEMON, "sshd", RQ_CLIENT_ADDR, arg, 0);
+            refuse(&r);
+            flush_log(out);
+            fputs("refuse returned\n", out);
+            fflush(out);
+            _exit(3);
+        }
+        waitpid(pid, &status, 0);
+        fprintf(out, "exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status)
+                                                     : 128 + WTERMSIG(status));
+    } else {
+        fprintf(stderr, "probe: unknown call %s\n", fn);
+        exit(2);
+    }
+    flush_log(out);
+    print_state(out);
+}
+
+/* Appends the unescaped, $T-expanded TEXT to t. */
+static void table_add(struct table *t, struct buf *dst, const char *text)
+{
+    struct buf raw = {0};
+
+    unescape(&raw, text);
+    buf_add_expanded(dst, raw.p ? raw.p : "", raw.len);
+    free(buf_take(&raw));
+    (void)t;
+}
+
+/* Creates $T/NAME: a file with the given contents, or a directory. */
+static void make_file(const char *spec, bool directory)
+{
+    const char *sp = strchr(spec, ' ');
+    struct buf path = {0}, raw = {0}, text = {0};
+
+    buf_str(&path, tmpdir);
+    buf_str(&path, "/");
+    buf_add(&path, spec, sp ? (size_t)(sp - spec) : strlen(spec));
+    if (directory) {
+        if (mkdir(path.p, 0755) < 0 && errno != EEXIST) {
+            fprintf(stderr, "probe: mkdir %s: %s\n", path.p, strerror(errno));
+            exit(2);
+        }
+    } else {
+        unescape(&raw, sp ? sp + 1 : "");
+        buf_add_expanded(&text, raw.p ? raw.p : "", raw.len);
+        write_file(path.p, text.p ? text.p : "", text.len, false);
+    }
+    free(buf_take(&path));
+    free(buf_take(&raw));
+    free(buf_take(&text));
+}
+
+/* Starts a new case with empty tables. */
+static void begin_case(struct script_case *c, const char *name, int number)
+{
+    free(buf_take(&c->allow.text));
+    free(buf_take(&c->allow.alt));
+    free(buf_take(&c->deny.text));
+    free(buf_take(&c->deny.alt));
+    memset(c, 0, sizeof(*c));
+    snprintf(c->name, sizeof(c->name), "%s", name);
+    c->number = number;
+}
+
+/* Installs the case's tables before its first request. */
+static void start_requests(FILE *out, struct script_case *c)
+{
+    install_table(c, &c->allow, "allow", &hosts_allow_table);
+    install_table(c, &c->deny, "deny", &hosts_deny_table);
+    fprintf(out, "case %s tags %s\n", c->name, c->tags[0] ? c->tags : "-");
+}
+
+/* Reads the script and runs it. */
+static void run_script(FILE *in, FILE *out)
+{
+    struct script_case c;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    int number = 0;
+    bool in_case = false;
+
+    memset(&c, 0, sizeof(c));
+    while ((got = getline(&line, &cap, in)) >= 0) {
+        char *arg;
+
+        if (got > 0 && line[got - 1] == '\n')
+            line[--got] = '\0';
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        arg = strchr(line, ' ');
+        if (arg != NULL)
+            *arg++ = '\0';
+        else
+            arg = line + got;
+        if (strcmp(line, "case") == 0) {
+            begin_case(&c, arg, ++number);
+            in_case = true;
+            continue;
+        }
+        if (!in_case) {
+            fprintf(stderr, "probe: directive before case: %s\n", line);
+            exit(2);
+        }
+        if (strcmp(line, "allow") == 0) {
+            c.allow.present = true;
+            table_add(&c.allow, &c.allow.text, arg);
+        } else if (strcmp(line, "deny") == 0) {
+            c.deny.present = true;
+            table_add(&c.deny, &c.deny.text, arg);
+        } else if (strcmp(line, "alt-allow") == 0) {
+            c.allow.alt_present = true;
+            table_add(&c.allow, &c.allow.alt, arg);
+        } else if (strcmp(line, "alt-deny") == 0) {
+            c.deny.alt_present = true;
+            table_add(&c.deny, &c.deny.alt, arg);
+        } else if (strcmp(line, "allowpath") == 0 ||
+                   strcmp(line, "denypath") == 0) {
+            struct buf p = {0}, raw = {0};
+            unescape(&raw, arg);
+            buf_add_expanded(&p, raw.p ? raw.p : "", raw.len);
+            free(buf_take(&raw));
+            if (line[0] == 'a')
+                c.allow.path = buf_take(&p);
+            else
+                c.deny.path = buf_take(&p);
+        } else if (strcmp(line, "file") == 0) {
+            make_file(arg, false);
+        } else if (strcmp(line, "dir") == 0) {
+            make_file(arg, true);
+        } else if (strcmp(line, "tag") == 0) {
+            add_tag(&c, arg);
+        } else if (strcmp(line, "call") == 0) {
+            if (c.requests == 0)
+                start_requests(out, &c);
+            run_call(out, &c, arg);
+        } else if (strcmp(line, "req") == 0) {
+            if (c.requests++ == 0)
+                start_requests(out, &c);
+            run_request(out, &c, arg);
+        } else {
+            fprintf(stderr, "probe: unknown directive: %s\n", line);
+            exit(2);
+        }
+        fflush(out);
+    }
+    free(line);
+    begin_case(&c, "", 0);
+}
+
+/* Removes the private directory (best effort; it holds plain files). */
+static void remove_tree(const char *dir)
+{
+    char *argv[] = {"rm", "-rf", (char *)dir, NULL};
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        execvp("rm", argv);
+        _exit(127);
+    }
+    if (pid > 0)
+        waitpid(pid, NULL, 0);
+}
+
+int main(int argc, char **argv)
+{
+    const char *expect = NULL, *script = NULL;
+    char out_dir[PATH_MAX + 8];
+    FILE *in;
+    int i;
+
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--expect") == 0 && i + 1 < argc)
+            expect = argv[++i];
+        else if (strcmp(argv[i], "--alt") == 0)
+            alt_mode = true;
+        else if (script == NULL)
+            script = argv[i];
+        else
+            expect = NULL, script = NULL, i = argc;
+    }
+    if (expect == NULL || script == NULL) {
+        fprintf(stderr, "usage: probe --expect LIBWRAP [--alt] SCRIPT|-\n");
+        return 2;
+    }
+    check_library(expect);
+    snprintf(tmpdir, sizeof(tmpdir), "%s/compat-probe.XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (mkdtemp(tmpdir) == NULL) {
+        perror("probe: mkdtemp");
+        return 2;
+    }
+    snprintf(out_dir, sizeof(out_dir), "%s/out", tmpdir);
+    mkdir(out_dir, 0777);
+    in = strcmp(script, "-") == 0 ? stdin : fopen(script, "r");
+    if (in == NULL) {
+        fprintf(stderr, "probe: %s: %s\n", script, strerror(errno));
+        remove_tree(tmpdir);
+        return 2;
+    }
+    umask(022);
+    run_script(in, stdout);
+    if (in != stdin)
+        fclose(in);
+    fflush(stdout);
+    remove_tree(tmpdir);
+    return 0;
+}
