@@ -7,7 +7,10 @@
  * same ways and merges the hits with the always and trigger entries in
  * file order.  The keys are exactly the conditions under which
  * match_string() and addr_match_netmask() can succeed, so an entry that
- * no key yields cannot match, and skipping it skips nothing observable.
+ * no key yields cannot match.  What evaluating it would have left in the
+ * request (the client's address, a name of "unknown") is recorded per
+ * run of entries with the same daemon list and made up for by
+ * index_query_catch_up().
  */
 #include "index.h"
 
@@ -52,6 +55,18 @@ struct slot {
     uint32_t pos; /* entry */
 };
 
+/*
+ * Keyed entries whose client list has a pattern before any EXCEPT, in
+ * runs of consecutive such entries with the same daemon list.  When
+ * Debian's scan reaches one of them with a matching daemon list, its
+ * patterns all fail (else a key would have yielded it) and each of them
+ * reads the client's address; text patterns then read the name too.
+ */
+struct effect_run {
+    uint32_t first;      /* its first entry, whose daemon list is read */
+    uint32_t first_name; /* its first entry with a text pattern, or max */
+};
+
 struct table_index {
     struct index_line *lines; /* entries in file order */
     size_t count;
@@ -62,6 +77,8 @@ struct table_index {
     uint32_t v4_masks[MAX_V4_MASKS];
     size_t n_v4_masks;
     bool v6_len[129]; /* prefix lengths that occur */
+    struct effect_run *runs;
+    size_t n_runs;
 };
 
 /* A growing array of 32-bit values. */
@@ -94,6 +111,8 @@ struct builder {
     struct pending_key *keys; /* the current line's keys */
     size_t n_keys, cap_keys;
     struct u32vec always, triggers;
+    size_t cap_runs;
+    struct strbuf run_daemons, daemons; /* the last run's list; this one */
     bool nomem;
 };
 
@@ -428,6 +447,43 @@ static enum pattern_kind classify_split(struct builder *b,
     return kind;
 }
 
+/* Records that entry pos, whose daemon list is in b->daemons, reads the
+ * address (and the name, with text) when Debian's scan reaches it. */
+static void add_effect(struct builder *b, uint32_t pos, bool text)
+{
+    struct table_index *ix = b->ix;
+    struct effect_run *run = ix->n_runs > 0 ? &ix->runs[ix->n_runs - 1] : NULL;
+    struct strbuf swap;
+
+    if (sb_failed(&b->daemons)) {
+        b->nomem = true;
+        return;
+    }
+    if (run != NULL && b->run_daemons.len == b->daemons.len &&
+        memcmp(sb_str(&b->run_daemons), sb_str(&b->daemons),
+               b->daemons.len) == 0) {
+        if (text && run->first_name == UINT32_MAX)
+            run->first_name = pos;
+        return;
+    }
+    if (ix->n_runs == b->cap_runs) {
+        size_t cap = b->cap_runs ? b->cap_runs * 2 : 16;
+        run = realloc(ix->runs, cap * sizeof(*run));
+        if (run == NULL) {
+            b->nomem = true;
+            return;
+        }
+        ix->runs = run;
+        b->cap_runs = cap;
+    }
+    run = &ix->runs[ix->n_runs++];
+    run->first = pos;
+    run->first_name = text ? pos : UINT32_MAX;
+    swap = b->run_daemons;
+    b->run_daemons = b->daemons;
+    b->daemons = swap;
+}
+
 /* Adds the entry starting at offset with its classification; simple
  * lines are split by fastline, the others by the general parser. */
 static void add_entry(struct builder *b, const struct logical_line *line,
@@ -441,9 +497,20 @@ static void add_entry(struct builder *b, const struct logical_line *line,
     uint32_t pos = (uint32_t)ix->count;
     size_t i;
 
+    bool positive = false;
+
+    sb_reset(&b->daemons);
     if (contiguous && !line->unterminated &&
         fastline_split(line->text, line->text + line->len, &split)) {
         kind = classify_split(b, &split);
+        positive = split.clients.count > 0 &&
+                   !match_is_except(split.clients.item[0].p,
+                                    split.clients.item[0].n);
+        for (i = 0; i < split.daemons.count; i++) {
+            sb_append(&b->daemons, split.daemons.item[i].p,
+                      split.daemons.item[i].n);
+            sb_putc(&b->daemons, '\n');
+        }
         goto file;
     }
     switch (rule_parse(arena, line->text, line->len, line->lineno, &rule)) {
@@ -452,12 +519,21 @@ static void add_entry(struct builder *b, const struct logical_line *line,
     case RULE_PARSED:
         if (!line->unterminated)
             kind = classify_rule(b, &rule);
+        positive = rule.clients.count > 0 &&
+                   !match_is_except(rule.clients.items[0],
+                                    strlen(rule.clients.items[0]));
+        for (i = 0; i < rule.daemons.count; i++) {
+            sb_puts(&b->daemons, rule.daemons.items[i]);
+            sb_putc(&b->daemons, '\n');
+        }
         break;
     case RULE_NO_COLON:
     case RULE_NOMEM:
         break;
     }
 file:
+    if (kind != PATTERN_ALWAYS && positive)
+        add_effect(b, pos, kind == PATTERN_TRIGGER);
     if (kind == PATTERN_ALWAYS) {
         if (!u32_push(&b->always, pos))
             b->nomem = true;
@@ -486,6 +562,8 @@ struct table_index *index_build(const struct table_text *text)
 
     pthread_once(&once, seed_once);
     memset(&b, 0, sizeof(b));
+    sb_init(&b.daemons);
+    sb_init(&b.run_daemons);
     b.ix = calloc(1, sizeof(*b.ix));
     if (b.ix == NULL)
         return NULL;
@@ -513,6 +591,8 @@ struct table_index *index_build(const struct table_text *text)
     }
     arena_free(&arena);
     sb_free(&scratch);
+    sb_free(&b.daemons);
+    sb_free(&b.run_daemons);
     free(b.keys);
     b.ix->always = b.always.v;
     b.ix->n_always = b.always.n;
@@ -533,6 +613,7 @@ void index_free(struct table_index *ix)
     free(ix->always);
     free(ix->triggers);
     free(ix->slots);
+    free(ix->runs);
     free(ix);
 }
 
@@ -540,6 +621,7 @@ size_t index_footprint(const struct table_index *ix)
 {
     return sizeof(*ix) + ix->count * sizeof(*ix->lines) +
            (ix->n_always + ix->n_triggers) * sizeof(uint32_t) +
+           ix->n_runs * sizeof(*ix->runs) +
            (ix->slot_mask + 1) * sizeof(*ix->slots);
 }
 
@@ -673,6 +755,7 @@ void index_query_begin(struct index_query *q, const struct table_index *ix,
     memset(q, 0, sizeof(*q));
     q->ix = ix;
     q->r = r;
+    q->name_due = UINT32_MAX;
     /* The address is needed to find keys, but reading it must not fill
      * in the request earlier than Debian's scan would: use a copy. */
     addr = r->client->addr;
@@ -729,6 +812,77 @@ bool index_query_resume(const struct index_query *q, struct index_line *line)
         return false;
     *line = q->ix->lines[q->last];
     return true;
+}
+
+static bool daemon_is_except(const void *list, size_t i)
+{
+    const char *item = ((const struct pattern_list *)list)->items[i];
+
+    return match_is_except(item, strlen(item));
+}
+
+static int daemon_matches(const void *list, size_t i, void *r)
+{
+    const char *item = ((const struct pattern_list *)list)->items[i];
+
+    return match_daemon_name(item, strlen(item), r);
+}
+
+/* Does the daemon list of entry pos (which has no '@') match?  Reading
+ * it may run out of memory: then the line counts as reached. */
+static bool entry_daemons_match(const struct index_query *q,
+                                const struct table_text *text, uint32_t pos)
+{
+    struct strbuf scratch = STRBUF_INIT;
+    struct arena arena = ARENA_INIT;
+    struct line_iter it;
+    struct logical_line line;
+    struct rule rule;
+    bool hit = true;
+
+    line_iter_at(&it, text, q->ix->lines[pos].offset,
+                 (int)q->ix->lines[pos].newlines);
+    if (line_iter_next(&it, &scratch, &line) &&
+        rule_parse(&arena, line.text, line.len, line.lineno, &rule) ==
+            RULE_PARSED)
+        hit = match_chain(&rule.daemons, rule.daemons.count,
+                          daemon_is_except, daemon_matches, q->r) == 1;
+    arena_free(&arena);
+    sb_free(&scratch);
+    return hit;
+}
+
+void index_query_catch_up(struct index_query *q,
+                          const struct table_text *text, uint32_t upto)
+{
+    struct host_info *h = q->r->client;
+    const struct effect_run *run;
+
+    /* Only fields still unset can tell; both are usually set early. */
+    for (;;) {
+        bool want_addr = h->addr[0] == '\0';
+        bool want_name = h->name[0] == '\0' && q->r->hostname == NULL;
+
+        if (!want_addr && !want_name)
+            return;
+        if (want_name && q->name_due < upto) {
+            eval_hostname(h);
+            continue;
+        }
+        if (q->run_next == q->ix->n_runs)
+            return;
+        run = &q->ix->runs[q->run_next];
+        if (run->first >= upto)
+            return;
+        q->run_next++;
+        if ((!want_addr && run->first_name == UINT32_MAX) ||
+            !entry_daemons_match(q, text, run->first))
+            continue;
+        if (want_addr)
+            eval_hostaddr(h);
+        if (run->first_name < q->name_due)
+            q->name_due = run->first_name;
+    }
 }
 
 void index_query_end(struct index_query *q)
