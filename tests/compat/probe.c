@@ -476,7 +476,11 @@ static bool parse_sockaddr(const char *s, struct sockaddr_storage *ss)
         if (end[1] == ':')
             port = end + 2;
     } else {
+        /* Without brackets, a second colon means a bare IPv6 address
+         * ("::1") with no port. */
         end = strchr(s, ':');
+        if (end != NULL && strchr(end + 1, ':') != NULL)
+            end = NULL;
         n = end ? (size_t)(end - s) : strlen(s);
         if (n >= sizeof(host))
             return false;
