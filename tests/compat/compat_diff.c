@@ -909,6 +909,12 @@ int main(int argc, char **argv)
     long generated = 0;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
+    /* The probes create a few files per case: on a tmpfs that is several
+     * times faster than on a journaled /tmp. */
+    if (getenv("TMPDIR") == NULL && access("/dev/shm", W_OK | X_OK) == 0) {
+        setenv("TMPDIR", "/dev/shm", 1);
+        tmpbase = "/dev/shm";
+    }
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--probe") == 0 && i + 1 < argc) {
             probe_path = argv[++i];

@@ -33,6 +33,7 @@
  * when the wrong library is loaded.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
@@ -616,32 +617,46 @@ static void print_state(FILE *out)
     }
 }
 
-/* Prints and removes every file under $T/out, sorted by name. */
+/* scandir() filter: the files commands leave, not "." and "..". */
+static int not_dot(const struct dirent *d)
+{
+    return d->d_name[0] != '.';
+}
+
+/* Prints and removes every file under $T/out, sorted by name (one
+ * directory read per request: failed opens are slow on some /tmp). */
 static void print_out_files(FILE *out)
 {
-    char path[PATH_MAX + 64];
-    int i;
+    char path[PATH_MAX + 300];
+    struct dirent **names;
+    int i, n;
 
-    /* Commands name their files out/0 .. out/9. */
-    for (i = 0; i < 10; i++) {
+    snprintf(path, sizeof(path), "%s/out", tmpdir);
+    n = scandir(path, &names, not_dot, alphasort);
+    for (i = 0; i < n; i++) {
         FILE *fp;
         struct buf b = {0};
         char chunk[512];
-        size_t n;
+        size_t got;
 
-        snprintf(path, sizeof(path), "%s/out/%d", tmpdir, i);
+        snprintf(path, sizeof(path), "%s/out/%s", tmpdir, names[i]->d_name);
         fp = fopen(path, "rb");
-        if (fp == NULL)
-            continue;
-        while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-            buf_add(&b, chunk, n);
-        fclose(fp);
+        if (fp != NULL) {
+            while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+                buf_add(&b, chunk, got);
+            fclose(fp);
+        }
         unlink(path);
-        fprintf(out, "file out/%d ", i);
+        fprintf(out, "file out/");
+        print_text(out, names[i]->d_name);
+        fputc(' ', out);
         print_text(out, b.p ? b.p : "");
         fputc('\n', out);
         free(buf_take(&b));
+        free(names[i]);
     }
+    if (n >= 0)
+        free(names);
 }
 
 /* Request keys, each given at most once:
