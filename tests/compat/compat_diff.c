@@ -25,7 +25,7 @@
  *
  * Usage: compat_diff --probe PROBE --ours DIR [--debian LIB]
  *            [--gen SEED:CASES[:sock]]... [--save DIR]
- *            [--pending-options] [SCRIPT]...
+ *            [SCRIPT]...
  * Exit status 0 when every disagreement is documented, 1 otherwise, 2 on
  * a usage or probe failure.
  */
@@ -48,12 +48,6 @@ static char ours_dir[PATH_MAX];
 static const char *debian_lib = "/usr/lib/x86_64-linux-gnu/libwrap.so.0";
 static const char *save_dir;
 static bool quiet_failures; /* while minimising */
-/* The option language is still a stub in main (issue 3): --pending-options
- * recognises its two known gaps, the missing "option:" log lines and the
- * stub's "bad option name" text, and counts them apart.  Drop the flag
- * from CMakeLists.txt when the options rewrite lands. */
-static bool pending_options;
-static long pending_count;
 
 /* Totals for the summary. */
 static long total_requests, total_equal, total_failures;
@@ -426,40 +420,6 @@ static unsigned normalise(const char *tags, struct lines *o, struct lines *d,
             } else {
                 free(c);
             }
-        }
-    }
-    /* Known gaps of the option stub (not policy; see pending_options). */
-    if (pending_options && !lines_equal(o, d)) {
-        bool changed = false;
-
-        if (find_line(o, "log 7 option:") == o->n) {
-            for (i = 0; i < d->n;) {
-                if (has_prefix(d->v[i], "log 7 option:")) {
-                    remove_line(d, i);
-                    changed = true;
-                } else {
-                    i++;
-                }
-            }
-        }
-        i = find_line(o, "log 3 error: ");
-        j = find_line(d, "log 3 error: ");
-        if (i < o->n && j < d->n && strcmp(o->v[i], d->v[j]) != 0) {
-            const char *om = strstr(o->v[i], ": bad option name: \"");
-            const char *dm = strrchr(d->v[j], ':');
-            /* Same table and line, ours the stub's whole-field text. */
-            if (om != NULL && dm != NULL &&
-                strncmp(o->v[i], d->v[j], (size_t)(om - o->v[i])) == 0 &&
-                strncmp(d->v[j], o->v[i], (size_t)(om - o->v[i])) == 0) {
-                free(d->v[j]);
-                d->v[j] = xstrdup(o->v[i]);
-                changed = true;
-            }
-        }
-        if (changed && lines_equal(o, d)) {
-            pending_count++;
-            *ok = true;
-            return used;
         }
     }
     *ok = lines_equal(o, d);
@@ -925,8 +885,6 @@ int main(int argc, char **argv)
             debian_lib = argv[++i];
         } else if (strcmp(argv[i], "--save") == 0 && i + 1 < argc) {
             save_dir = argv[++i];
-        } else if (strcmp(argv[i], "--pending-options") == 0) {
-            pending_options = true;
         } else if (strcmp(argv[i], "--gen") == 0 && i + 1 < argc) {
             i++; /* handled below, in order */
         } else if (argv[i][0] == '-') {
@@ -980,8 +938,6 @@ int main(int argc, char **argv)
                    strcmp(argv[i], "--debian") == 0 ||
                    strcmp(argv[i], "--save") == 0) {
             i++;
-        } else if (strcmp(argv[i], "--pending-options") == 0) {
-            continue;
         } else {
             long before = total_requests;
             long f = run_one(argv[i]);
@@ -993,9 +949,6 @@ int main(int argc, char **argv)
     printf("compared %ld requests (%ld generated): %ld identical, "
            "%ld undocumented disagreements\n", total_requests, generated,
            total_equal, total_failures);
-    if (pending_count > 0)
-        printf("  PENDING: %ld requests differ only by the option stub's "
-               "known gaps (issue 3)\n", pending_count);
     for (k = 1; k <= 13; k++)
         if (documented[k] > 0)
             printf("  documented difference D%d explained %ld requests\n", k,

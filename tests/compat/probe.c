@@ -519,24 +519,37 @@ static socklen_t sa_len(const struct sockaddr_storage *ss)
                                      : sizeof(struct sockaddr_in);
 }
 
-/* Makes a real loopback TCP connection from src to dst and returns the
- * accepted end; *others gets the two fds to close afterwards.  With map,
- * the listener is an IPv6 socket on the v4-mapped form of dst. */
-static int connect_loopback(const char *src, const char *dst, bool map,
-                            int others[2])
-{
-    struct sockaddr_storage s, d, bound;
-    socklen_t len;
-    int lfd, cfd, afd, one = 1;
+/* Listeners, one per destination, kept for the whole run: binding a new
+ * one to port 0 for every request gets slow once thousands of closed
+ * connections linger. */
+struct listener {
+    char dst[64];
+    bool map;
+    int fd;
+    struct sockaddr_storage addr; /* where clients connect */
+};
+static struct listener listeners[8];
+static int n_listeners;
 
-    if (!parse_sockaddr(src, &s) || !parse_sockaddr(dst, &d)) {
-        fprintf(stderr, "probe: bad socket addresses %s %s\n", src, dst);
+/* The listener for dst (the v4-mapped form of it with map). */
+static struct listener *get_listener(const char *dst, bool map)
+{
+    struct sockaddr_storage d, bound;
+    struct listener *l;
+    socklen_t len;
+    int i, one = 1;
+
+    for (i = 0; i < n_listeners; i++) {
+        if (strcmp(listeners[i].dst, dst) == 0 && listeners[i].map == map)
+            return &listeners[i];
+    }
+    if (n_listeners == (int)(sizeof(listeners) / sizeof(listeners[0])) ||
+        strlen(dst) >= sizeof(listeners[0].dst) || !parse_sockaddr(dst, &d) ||
+        !is_loopback(&d)) {
+        fprintf(stderr, "probe: bad or too many destinations: %s\n", dst);
         exit(2);
     }
-    if (!is_loopback(&s) || !is_loopback(&d)) {
-        fprintf(stderr, "probe: %s -> %s is not loopback\n", src, dst);
-        exit(2);
-    }
+    l = &listeners[n_listeners];
     if (map) {
         struct sockaddr_in v4 = *(struct sockaddr_in *)&d;
         struct sockaddr_in6 *m = (struct sockaddr_in6 *)&d;
@@ -547,35 +560,69 @@ static int connect_loopback(const char *src, const char *dst, bool map,
         m->sin6_addr.s6_addr[11] = 0xff;
         memcpy(&m->sin6_addr.s6_addr[12], &v4.sin_addr, 4);
     }
-    lfd = socket(d.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    cfd = socket(s.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (lfd < 0 || cfd < 0)
-        goto fail;
-    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (bind(lfd, (struct sockaddr *)&d, sa_len(&d)) < 0 ||
-        listen(lfd, 1) < 0)
-        goto fail;
+    l->fd = socket(d.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     len = sizeof(bound);
-    if (getsockname(lfd, (struct sockaddr *)&bound, &len) < 0)
-        goto fail;
+    if (l->fd < 0 ||
+        setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+        bind(l->fd, (struct sockaddr *)&d, sa_len(&d)) < 0 ||
+        listen(l->fd, 4) < 0 ||
+        getsockname(l->fd, (struct sockaddr *)&bound, &len) < 0) {
+        fprintf(stderr, "probe: listen on %s: %s\n", dst, strerror(errno));
+        exit(2);
+    }
     if (map) {
-        struct sockaddr_in *v4 = (struct sockaddr_in *)&d;
+        struct sockaddr_in *v4 = (struct sockaddr_in *)&l->addr;
         struct sockaddr_in6 *b6 = (struct sockaddr_in6 *)&bound;
-        memset(&d, 0, sizeof(d));
+        memset(&l->addr, 0, sizeof(l->addr));
         v4->sin_family = AF_INET;
         v4->sin_port = b6->sin6_port;
         memcpy(&v4->sin_addr, &b6->sin6_addr.s6_addr[12], 4);
     } else {
-        d = bound;
+        l->addr = bound;
     }
-    if (bind(cfd, (struct sockaddr *)&s, sa_len(&s)) < 0 ||
-        connect(cfd, (struct sockaddr *)&d, sa_len(&d)) < 0)
+    snprintf(l->dst, sizeof(l->dst), "%s", dst);
+    l->map = map;
+    n_listeners++;
+    return l;
+}
+
+/* Closes a socket without leaving it in TIME_WAIT. */
+static void close_abortively(int fd)
+{
+    struct linger off = {1, 0};
+
+    if (fd < 0)
+        return;
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &off, sizeof(off));
+    close(fd);
+}
+
+/* Makes a real loopback TCP connection from src to dst and returns the
+ * accepted end; *client gets the connecting end.  With map, the listener
+ * is an IPv6 socket on the v4-mapped form of dst. */
+static int connect_loopback(const char *src, const char *dst, bool map,
+                            int *client)
+{
+    struct sockaddr_storage s;
+    struct listener *l = get_listener(dst, map);
+    int cfd, afd, one = 1;
+
+    if (!parse_sockaddr(src, &s) || !is_loopback(&s)) {
+        fprintf(stderr, "probe: bad or non-loopback source %s\n", src);
+        exit(2);
+    }
+    cfd = socket(s.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (cfd < 0)
         goto fail;
-    afd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+    /* The port is picked at connect() time, from the whole 4-tuple. */
+    setsockopt(cfd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
+    if (bind(cfd, (struct sockaddr *)&s, sa_len(&s)) < 0 ||
+        connect(cfd, (struct sockaddr *)&l->addr, sa_len(&l->addr)) < 0)
+        goto fail;
+    afd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC);
     if (afd < 0)
         goto fail;
-    others[0] = lfd;
-    others[1] = cfd;
+    *client = cfd;
     return afd;
 fail:
     fprintf(stderr, "probe: loopback connection %s -> %s: %s\n", src, dst,
@@ -731,7 +778,7 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
     struct request_info r;
     struct sockaddr_storage csin, ssin;
     char *word, *save = NULL;
-    int verdict, fds[2] = {-1, -1}, fd = -1;
+    int verdict, client_fd = -1, fd = -1;
     char tokens[] = "one two three";
     char *tok = NULL;
 
@@ -782,7 +829,7 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
         request_init(&r, 0);
         if (rq.src != NULL) {
             fd = connect_loopback(rq.src, rq.dst ? rq.dst : "127.0.0.1",
-                                  rq.map, fds);
+                                  rq.map, &client_fd);
             request_set(&r, RQ_FILE, fd, 0);
             sock_host(&r);
         }
@@ -843,12 +890,8 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
     }
     print_state(out);
     print_out_files(out);
-    if (fd >= 0)
-        close(fd);
-    if (fds[0] >= 0)
-        close(fds[0]);
-    if (fds[1] >= 0)
-        close(fds[1]);
+    close_abortively(fd);
+    close_abortively(client_fd);
     free(rq.d); free(rq.n); free(rq.a); free(rq.u); free(rq.sn);
     free(rq.sa); free(rq.csin); free(rq.ssin); free(rq.src); free(rq.dst);
     free(rq.sev);
