@@ -33,6 +33,7 @@
  * when the wrong library is loaded.
  */
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
@@ -45,6 +46,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -163,45 +165,127 @@ static void unescape(struct buf *b, const char *s)
     }
 }
 
-/* Writes s to out with the private directory shown as $T and bytes
- * outside printable ASCII as \xHH. */
-static void print_text(FILE *out, const char *s)
+/* Numbers that differ between two runs of the same script (the pid of
+ * the request, ephemeral ports) and the placeholders printed instead. */
+struct subst {
+    char text[24];
+    const char *as;
+};
+static struct subst substs[4];
+static int n_substs;
+
+/* Shows the decimal value as name wherever it stands alone. */
+static void add_subst(unsigned long value, const char *name)
+{
+    if (n_substs < (int)(sizeof(substs) / sizeof(substs[0]))) {
+        snprintf(substs[n_substs].text, sizeof(substs[0].text), "%lu", value);
+        substs[n_substs++].as = name;
+    }
+}
+
+/* The placeholder for a substituted number at s (start is where the
+ * text begins, to look one byte back), or NULL. */
+static const struct subst *subst_at(const char *start, const char *s)
+{
+    int i;
+
+    if (s > start && s[-1] >= '0' && s[-1] <= '9')
+        return NULL;
+    for (i = 0; i < n_substs; i++) {
+        size_t n = strlen(substs[i].text);
+        if (strncmp(s, substs[i].text, n) == 0 &&
+            !(s[n] >= '0' && s[n] <= '9'))
+            return &substs[i];
+    }
+    return NULL;
+}
+
+/* Appends s to b with the private directory shown as $T, run-dependent
+ * numbers as placeholders and bytes outside printable ASCII as \xHH. */
+static void escape_text(struct buf *b, const char *s)
 {
     size_t dlen = strlen(tmpdir);
+    const char *start = s;
+    const struct subst *sub;
+    char hex[8];
 
     while (*s != '\0') {
         unsigned char c = (unsigned char)*s;
         if (dlen > 0 && strncmp(s, tmpdir, dlen) == 0) {
-            fputs("$T", out);
+            buf_str(b, "$T");
             s += dlen;
             continue;
         }
-        if (c < 0x20 || c >= 0x7f || c == '\\')
-            fprintf(out, "\\x%02x", c);
-        else
-            fputc(c, out);
+        if (c >= '0' && c <= '9' && (sub = subst_at(start, s)) != NULL) {
+            buf_str(b, sub->as);
+            s += strlen(sub->text);
+            continue;
+        }
+        if (c < 0x20 || c >= 0x7f || c == '\\') {
+            snprintf(hex, sizeof(hex), "\\x%02x", c);
+            buf_str(b, hex);
+        } else {
+            buf_add(b, (const char *)&c, 1);
+        }
         s++;
     }
+}
+
+/* Writes s to out as escape_text() shows it. */
+static void print_text(FILE *out, const char *s)
+{
+    struct buf b = {0};
+
+    escape_text(&b, s);
+    if (b.p != NULL)
+        fputs(b.p, out);
+    free(buf_take(&b));
 }
 
 /* ------------------------------------------------------------------ */
 /* Captured log lines. */
 
 static struct buf log_lines;
+/* In a forked request the lines go out as they come: the library may
+ * exec (twist) or exit (clean_exit) before the request's end. */
+static bool direct_log;
 
-/* Formats one syslog call into the capture ("<priority> <text>\n"). */
+/* Prints the captured lines and clears them. */
+static void flush_log(FILE *out)
+{
+    if (log_lines.len > 0)
+        fputs(log_lines.p, out);
+    log_lines.len = 0;
+    if (log_lines.p != NULL)
+        log_lines.p[0] = '\0';
+}
+
+/* Adds one finished line to the capture. */
+static void capture_line(struct buf *line)
+{
+    buf_add(line, "\n", 1);
+    buf_str(&log_lines, line->p);
+    free(buf_take(line));
+    if (direct_log) {
+        flush_log(stdout);
+        fflush(stdout);
+    }
+}
+
+/* Formats one syslog call into the capture ("log <priority> <text>"). */
 static void capture(int priority, const char *fmt, va_list ap)
 {
+    struct buf line = {0};
     char *text = NULL;
     char head[32];
 
     if (vasprintf(&text, fmt, ap) < 0)
         abort();
     snprintf(head, sizeof(head), "log %d ", priority);
-    buf_str(&log_lines, head);
-    buf_str(&log_lines, text);
-    buf_add(&log_lines, "\n", 1);
+    buf_str(&line, head);
+    escape_text(&line, text);
     free(text);
+    capture_line(&line);
 }
 
 void syslog(int priority, const char *fmt, ...)
@@ -238,34 +322,20 @@ void __vsyslog_chk(int priority, int flag, const char *fmt, va_list ap)
  * slept, so that refuse() can be compared without waiting. */
 unsigned int sleep(unsigned int seconds)
 {
-    char line[64];
+    struct buf line = {0};
+    char text[64];
 
-    snprintf(line, sizeof(line), "sleep %u\n", seconds);
-    buf_str(&log_lines, line);
+    snprintf(text, sizeof(text), "sleep %u", seconds);
+    buf_str(&line, text);
+    capture_line(&line);
     return 0;
 }
 
-/* Prints the captured lines (text escaped) and clears them. */
-static void flush_log(FILE *out)
+/* Prints what a child captured when the library ends it with exit(). */
+static void flush_at_exit(void)
 {
-    char *p = log_lines.p, *nl;
-
-    while (p != NULL && *p != '\0') {
-        nl = strchr(p, '\n');
-        *nl = '\0';
-        if (strncmp(p, "log ", 4) == 0) {
-            /* "log N " is ours; the text after it is the library's. */
-            fwrite(p, 1, (size_t)(strchr(p + 4, ' ') + 1 - p), out);
-            print_text(out, strchr(p + 4, ' ') + 1);
-        } else {
-            fputs(p, out);
-        }
-        fputc('\n', out);
-        p = nl + 1;
-    }
-    log_lines.len = 0;
-    if (log_lines.p != NULL)
-        log_lines.p[0] = '\0';
+    flush_log(stdout);
+    fflush(stdout);
 }
 
 /* ------------------------------------------------------------------ */
@@ -653,6 +723,12 @@ static void print_state(FILE *out)
     print_text(out, tcpd_context.file ? tcpd_context.file : "(null)");
     fprintf(out, ":%d unknown=%s paranoid=%s\n", tcpd_context.line, unknown,
             paranoid);
+    /* Identity and priority: user, group (D9) and nice options. */
+    errno = 0;
+    fprintf(out, "proc uid=%u euid=%u gid=%u egid=%u groups=%d nice=%d\n",
+            (unsigned)getuid(), (unsigned)geteuid(), (unsigned)getgid(),
+            (unsigned)getegid(), getgroups(0, NULL),
+            getpriority(PRIO_PROCESS, 0));
     /* Option effects to come (setenv, spawn): CT_* variables and the
      * files that commands leave in $T/out. */
     for (e = environ; *e != NULL; e++) {
@@ -711,17 +787,20 @@ static void print_out_files(FILE *out)
  *   sn= server name, sa= server address (strings; absent: not set),
  *   csin= / ssin= client / server socket address (ADDR[:PORT], [V6]:PORT),
  *   src= dst= real loopback connection (RQ_FILE + sock_host()),
+ *   fdfile=NAME  RQ_FILE is $T/out/NAME, opened for appending (banners
+ *                and twist write there; no sock_host()),
  *   v= hosts_access_verbose, sev=A,D severities before the call,
  *   badkey=N an invalid key passed before the others.
  * Flags: ctl (use hosts_ctl), null (absent strings are NULL for hosts_ctl),
  *   map (listen on the v4-mapped form of dst), dry (dry_run = 1),
  *   strtok (check that the caller's strtok() state survives; D7),
  *   eval (print eval_client/eval_server/eval_hostinfo afterwards),
- *   fork (run in a child and report a crash).  */
+ *   fork (run the call in a child: report a crash, an exit or an exec),
+ *   fresh (resident = -1 first: the process's first call; with fork). */
 struct request {
-    char *d, *n, *a, *u, *sn, *sa, *csin, *ssin, *src, *dst, *sev;
+    char *d, *n, *a, *u, *sn, *sa, *csin, *ssin, *src, *dst, *sev, *fdfile;
     int verbose, badkey;
-    bool ctl, null, map, dry, strtok_check, eval, fork;
+    bool ctl, null, map, dry, strtok_check, eval, fork, fresh;
 };
 
 /* Decodes one "key=value" or flag of a req line into rq. */
@@ -741,6 +820,7 @@ static void parse_request_word(struct request *rq, const char *word)
         else if (strcmp(word, "strtok") == 0) rq->strtok_check = true;
         else if (strcmp(word, "eval") == 0) rq->eval = true;
         else if (strcmp(word, "fork") == 0) rq->fork = true;
+        else if (strcmp(word, "fresh") == 0) rq->fresh = true;
         else goto bad;
         return;
     }
@@ -762,6 +842,7 @@ static void parse_request_word(struct request *rq, const char *word)
     else if (strcmp(key, "src") == 0) rq->src = value;
     else if (strcmp(key, "dst") == 0) rq->dst = value;
     else if (strcmp(key, "sev") == 0) rq->sev = value;
+    else if (strcmp(key, "fdfile") == 0) rq->fdfile = value;
     else if (strcmp(key, "v") == 0) { rq->verbose = atoi(value); free(value); }
     else if (strcmp(key, "badkey") == 0) { rq->badkey = atoi(value); free(value); }
     else { free(value); goto bad; }
@@ -770,6 +851,63 @@ bad:
     fprintf(stderr, "probe: bad request word: %s\n", word);
     exit(2);
 }
+
+/* The port of a socket's local end. */
+static unsigned local_port(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+        return 0;
+    return ntohs(ss.ss_family == AF_INET6
+                     ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                     : ((struct sockaddr_in *)&ss)->sin_port);
+}
+
+/* Prints the socket options that options set on the server end. */
+static void print_socket_options(FILE *out, int fd)
+{
+    struct linger lg = {0, 0};
+    int keepalive = 0;
+    socklen_t len = sizeof(keepalive);
+
+    getsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &keepalive, &len);
+    len = sizeof(lg);
+    getsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, &len);
+    fprintf(out, "sockopt keepalive=%d linger=%d,%d\n", keepalive != 0,
+            lg.l_onoff != 0, lg.l_linger);
+}
+
+/* Prints what reached the client end of a connection (banners, twist). */
+static void print_client_bytes(FILE *out, int fd)
+{
+    struct buf b = {0};
+    char chunk[4096];
+    ssize_t n;
+
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+        buf_add(&b, chunk, (size_t)n);
+    if (b.len > 0) {
+        /* Bytes, not a string: NULs are shown as \x00. */
+        size_t i = 0;
+        fputs("client got ", out);
+        for (;;) {
+            print_text(out, b.p + i);
+            i += strlen(b.p + i);
+            if (i >= b.len)
+                break;
+            fputs("\\x00", out);
+            i++;
+        }
+        fputc('\n', out);
+    }
+    free(buf_take(&b));
+}
+
+/* Exit status of a forked request that ran to its end. */
+#define FORK_DONE 99
 
 /* Runs one request and prints its part of the transcript. */
 static void run_request(FILE *out, const struct script_case *c, char *line)
@@ -781,6 +919,7 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
     int verdict, client_fd = -1, fd = -1;
     char tokens[] = "one two three";
     char *tok = NULL;
+    pid_t child = 0;
 
     memset(&rq, 0, sizeof(rq));
     fprintf(out, "@ %s#%d\nreq %s\n", c->name, c->requests, line);
@@ -788,26 +927,48 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
          word = strtok_r(NULL, " \t", &save))
         parse_request_word(&rq, word);
 
+    n_substs = 0;
+    if (rq.src != NULL) {
+        fd = connect_loopback(rq.src, rq.dst ? rq.dst : "127.0.0.1", rq.map,
+                              &client_fd);
+        add_subst(local_port(client_fd), "$CPORT");
+        add_subst(local_port(fd), "$SPORT");
+    } else if (rq.fdfile != NULL) {
+        char path[PATH_MAX + 300];
+        snprintf(path, sizeof(path), "%s/out/%s", tmpdir, rq.fdfile);
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        if (fd < 0) {
+            fprintf(stderr, "probe: %s: %s\n", path, strerror(errno));
+            exit(2);
+        }
+    }
     fflush(out);
     if (rq.fork) {
-        pid_t pid = fork();
         int status;
-        if (pid < 0) {
+
+        child = fork();
+        if (child < 0) {
             perror("probe: fork");
             exit(2);
         }
-        if (pid > 0) {
-            waitpid(pid, &status, 0);
+        if (child > 0) {
+            /* The pid that request_init() stores in the child. */
+            add_subst((unsigned long)child, "$PID");
+            waitpid(child, &status, 0);
             if (WIFSIGNALED(status))
                 fprintf(out, "crash signal %d\n", WTERMSIG(status));
-            else if (WEXITSTATUS(status) != 0)
-                fprintf(out, "crash exit %d\n", WEXITSTATUS(status));
-            return;
+            else if (WEXITSTATUS(status) != FORK_DONE)
+                fprintf(out, "exit %d\n", WEXITSTATUS(status));
+            goto finish;
         }
         /* Keep core dumps of the expected crashes out of the way. */
         signal(SIGSEGV, SIG_DFL);
+        direct_log = true;
+        atexit(flush_at_exit);
     }
-
+    add_subst((unsigned long)getpid(), "$PID");
+    if (rq.fresh)
+        resident = -1;
     hosts_access_verbose = rq.verbose;
     dry_run = rq.dry ? 1 : 0;
     if (rq.sev != NULL) {
@@ -827,12 +988,10 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
         memset(&r, 0, sizeof(r));
     } else {
         request_init(&r, 0);
-        if (rq.src != NULL) {
-            fd = connect_loopback(rq.src, rq.dst ? rq.dst : "127.0.0.1",
-                                  rq.map, &client_fd);
+        if (fd >= 0)
             request_set(&r, RQ_FILE, fd, 0);
+        if (rq.src != NULL)
             sock_host(&r);
-        }
         if (rq.badkey)
             request_set(&r, rq.badkey, "bad", RQ_USER, "after-bad-key", 0);
         if (rq.d) request_set(&r, RQ_DAEMON, rq.d, 0);
@@ -862,6 +1021,7 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
         }
         verdict = hosts_access(&r);
     }
+    flush_log(out);
     fprintf(out, "verdict %d\n", verdict);
     if (rq.strtok_check) {
         char *next = strtok(NULL, " ");
@@ -869,7 +1029,6 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
                 tok != NULL && next != NULL && strcmp(next, "two") == 0
                     ? "ok" : (next ? next : "(null)"));
     }
-    flush_log(out);
     if (!rq.ctl) {
         fputs("fields", out);
         print_field(out, "user", r.user);
@@ -889,23 +1048,26 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
         }
     }
     print_state(out);
+    if (rq.src != NULL)
+        print_socket_options(out, fd);
+    if (rq.fork) {
+        fflush(out);
+        _exit(FORK_DONE);
+    }
+finish:
+    if (client_fd >= 0) {
+        /* Whatever was sent is in the client's buffer by now: banners
+         * are written before the call returns, twist's command has
+         * exited with the child. */
+        print_client_bytes(out, client_fd);
+    }
     print_out_files(out);
     close_abortively(fd);
     close_abortively(client_fd);
     free(rq.d); free(rq.n); free(rq.a); free(rq.u); free(rq.sn);
     free(rq.sa); free(rq.csin); free(rq.ssin); free(rq.src); free(rq.dst);
-    free(rq.sev);
-    if (rq.fork) {
-        fflush(out);
-        _exit(0);
-    }
-}
-
-/* Prints what a child captured when the library ends it with exit(). */
-static void flush_at_exit(void)
-{
-    flush_log(stdout);
-    fflush(stdout);
+    free(rq.sev); free(rq.fdfile);
+    n_substs = 0;
 }
 
 /* Decodes a call argument: escapes and $T. */
@@ -1216,10 +1378,31 @@ int main(int argc, char **argv)
         remove_tree(tmpdir);
         return 2;
     }
-    umask(022);
-    run_script(in, stdout);
-    if (in != stdin)
-        fclose(in);
+    /* The whole script is read before anything runs: a forked request
+     * that the library ends with exit() would otherwise move the shared
+     * file offset back to where the child's stdio buffer stood. */
+    {
+        struct buf text = {0};
+        char chunk[65536];
+        size_t n;
+        FILE *mem;
+
+        while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0)
+            buf_add(&text, chunk, n);
+        if (in != stdin)
+            fclose(in);
+        buf_add(&text, "\n", 1); /* fmemopen() refuses a size of 0 */
+        mem = fmemopen(text.p, text.len, "r");
+        if (mem == NULL) {
+            perror("probe: fmemopen");
+            remove_tree(tmpdir);
+            return 2;
+        }
+        umask(022);
+        run_script(mem, stdout);
+        fclose(mem);
+        free(buf_take(&text));
+    }
     fflush(stdout);
     remove_tree(tmpdir);
     return 0;
