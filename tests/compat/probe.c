@@ -40,12 +40,14 @@
 #include <limits.h>
 #include <link.h>
 #include <netinet/in.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -65,6 +67,8 @@ extern int deny_severity;
 
 /* Exported by both libraries, not declared by Debian's header. */
 extern unsigned long cidr_mask_addr(char *);
+extern char *percent_m(char *, char *);
+extern jmp_buf tcpd_buf;
 
 /* The interposed logging entry points (glibc declares the _chk forms
  * only in fortified builds). */
@@ -72,6 +76,8 @@ void syslog(int priority, const char *fmt, ...);
 void vsyslog(int priority, const char *fmt, va_list ap);
 void __syslog_chk(int priority, int flag, const char *fmt, ...);
 void __vsyslog_chk(int priority, int flag, const char *fmt, va_list ap);
+void openlog(const char *ident, int option, int facility);
+void closelog(void);
 
 static char tmpdir[PATH_MAX]; /* the probe's private directory */
 static bool alt_mode;         /* --alt: Debian-equivalent tables */
@@ -318,6 +324,27 @@ void __vsyslog_chk(int priority, int flag, const char *fmt, va_list ap)
     capture(priority, fmt, ap);
 }
 
+/* The library must leave the caller's openlog() settings alone: any
+ * call shows in the transcript. */
+void openlog(const char *ident, int option, int facility)
+{
+    struct buf line = {0};
+    char text[96];
+
+    snprintf(text, sizeof(text), "openlog %s %d %d", ident ? ident : "(null)",
+             option, facility);
+    buf_str(&line, text);
+    capture_line(&line);
+}
+
+void closelog(void)
+{
+    struct buf line = {0};
+
+    buf_str(&line, "closelog");
+    capture_line(&line);
+}
+
 /* clean_exit() pauses before it exits; the pause is recorded instead of
  * slept, so that refuse() can be compared without waiting. */
 unsigned int sleep(unsigned int seconds)
@@ -405,17 +432,24 @@ struct script_case {
     int number, requests;
     struct table allow, deny;
     char tags[128];
+    struct buf chmods; /* "MODE PATH\n" lines, applied once tables exist */
 };
 
-/* Adds a tag once. */
-static void add_tag(struct script_case *c, const char *tag)
+/* True when the case has the tag. */
+static bool has_tag(const struct script_case *c, const char *tag)
 {
     char padded[16];
     char list[132];
 
     snprintf(padded, sizeof(padded), " %s ", tag);
     snprintf(list, sizeof(list), " %s ", c->tags);
-    if (strstr(list, padded) != NULL)
+    return strstr(list, padded) != NULL;
+}
+
+/* Adds a tag once. */
+static void add_tag(struct script_case *c, const char *tag)
+{
+    if (has_tag(c, tag))
         return;
     if (c->tags[0] != '\0')
         strncat(c->tags, " ", sizeof(c->tags) - strlen(c->tags) - 1);
@@ -466,7 +500,10 @@ static void prepare_table(struct script_case *c, struct table *t,
     struct buf sq = {0};
     int guard;
 
-    if (t->alt_present)
+    /* An alt- table stands for a bare IPv6 address (D10) unless the case
+     * says which other difference it is (D8, D9, D13). */
+    if (t->alt_present && !has_tag(c, "D8") && !has_tag(c, "D9") &&
+        !has_tag(c, "D13"))
         add_tag(c, "D10");
     squeeze(&sq, t->text.p ? t->text.p : "", t->text.len);
     if (sq.len != t->text.len)
@@ -796,11 +833,16 @@ static void print_out_files(FILE *out)
  *   strtok (check that the caller's strtok() state survives; D7),
  *   eval (print eval_client/eval_server/eval_hostinfo afterwards),
  *   fork (run the call in a child: report a crash, an exit or an exec),
- *   fresh (resident = -1 first: the process's first call; with fork). */
+ *   fresh (resident = -1 first: the process's first call; with fork),
+ *   nobody (the child runs as uid and gid 65534; with fork),
+ *   sockhost (sock_host() on the fdfile descriptor: not a socket),
+ *   evaluser (print eval_user() after the call: an ident query when
+ *   both socket addresses are known). */
 struct request {
     char *d, *n, *a, *u, *sn, *sa, *csin, *ssin, *src, *dst, *sev, *fdfile;
     int verbose, badkey;
-    bool ctl, null, map, dry, strtok_check, eval, fork, fresh;
+    bool ctl, null, map, dry, strtok_check, eval, fork, fresh, nobody,
+        sockhost, evaluser;
 };
 
 /* Decodes one "key=value" or flag of a req line into rq. */
@@ -821,6 +863,9 @@ static void parse_request_word(struct request *rq, const char *word)
         else if (strcmp(word, "eval") == 0) rq->eval = true;
         else if (strcmp(word, "fork") == 0) rq->fork = true;
         else if (strcmp(word, "fresh") == 0) rq->fresh = true;
+        else if (strcmp(word, "nobody") == 0) rq->nobody = true;
+        else if (strcmp(word, "sockhost") == 0) rq->sockhost = true;
+        else if (strcmp(word, "evaluser") == 0) rq->evaluser = true;
         else goto bad;
         return;
     }
@@ -906,6 +951,58 @@ static void print_client_bytes(FILE *out, int fd)
     free(buf_take(&b));
 }
 
+/* Fills r from the request's keys (RQ_FILE fd when fd >= 0). */
+static void build_request(const struct request *rq, struct request_info *r,
+                          int fd, struct sockaddr_storage *csin,
+                          struct sockaddr_storage *ssin)
+{
+    request_init(r, 0);
+    if (fd >= 0)
+        request_set(r, RQ_FILE, fd, 0);
+    if (rq->src != NULL || rq->sockhost)
+        sock_host(r);
+    if (rq->badkey)
+        request_set(r, rq->badkey, "bad", RQ_USER, "after-bad-key", 0);
+    if (rq->d) request_set(r, RQ_DAEMON, rq->d, 0);
+    if (rq->n) request_set(r, RQ_CLIENT_NAME, rq->n, 0);
+    if (rq->a) request_set(r, RQ_CLIENT_ADDR, rq->a, 0);
+    if (rq->u) request_set(r, RQ_USER, rq->u, 0);
+    if (rq->sn) request_set(r, RQ_SERVER_NAME, rq->sn, 0);
+    if (rq->sa) request_set(r, RQ_SERVER_ADDR, rq->sa, 0);
+    if (rq->csin) {
+        if (!parse_sockaddr(rq->csin, csin)) {
+            fprintf(stderr, "probe: bad csin %s\n", rq->csin);
+            exit(2);
+        }
+        request_set(r, RQ_CLIENT_SIN, csin, 0);
+    }
+    if (rq->csin && rq->ssin && !is_loopback(csin)) {
+        /* Both addresses make eval_user() ask the client's identd. */
+        fprintf(stderr, "probe: csin with ssin must be loopback\n");
+        exit(2);
+    }
+    if (rq->ssin) {
+        if (!parse_sockaddr(rq->ssin, ssin)) {
+            fprintf(stderr, "probe: bad ssin %s\n", rq->ssin);
+            exit(2);
+        }
+        request_set(r, RQ_SERVER_SIN, ssin, 0);
+    }
+}
+
+/* Prints the request's string fields. */
+static void print_fields(FILE *out, struct request_info *r)
+{
+    fputs("fields", out);
+    print_field(out, "user", r->user);
+    print_field(out, "daemon", r->daemon);
+    print_field(out, "cname", r->client->name);
+    print_field(out, "caddr", r->client->addr);
+    print_field(out, "sname", r->server->name);
+    print_field(out, "saddr", r->server->addr);
+    fputc('\n', out);
+}
+
 /* Exit status of a forked request that ran to its end. */
 #define FORK_DONE 99
 
@@ -969,6 +1066,12 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
     add_subst((unsigned long)getpid(), "$PID");
     if (rq.fresh)
         resident = -1;
+    if (rq.nobody && (!rq.fork || setgroups(0, NULL) < 0 ||
+                      setgid(65534) < 0 || setuid(65534) < 0)) {
+        fprintf(stderr, "probe: nobody needs fork and root: %s\n",
+                strerror(errno));
+        _exit(2);
+    }
     hosts_access_verbose = rq.verbose;
     dry_run = rq.dry ? 1 : 0;
     if (rq.sev != NULL) {
@@ -987,38 +1090,7 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
                             rq.u ? rq.u : (char *)fill);
         memset(&r, 0, sizeof(r));
     } else {
-        request_init(&r, 0);
-        if (fd >= 0)
-            request_set(&r, RQ_FILE, fd, 0);
-        if (rq.src != NULL)
-            sock_host(&r);
-        if (rq.badkey)
-            request_set(&r, rq.badkey, "bad", RQ_USER, "after-bad-key", 0);
-        if (rq.d) request_set(&r, RQ_DAEMON, rq.d, 0);
-        if (rq.n) request_set(&r, RQ_CLIENT_NAME, rq.n, 0);
-        if (rq.a) request_set(&r, RQ_CLIENT_ADDR, rq.a, 0);
-        if (rq.u) request_set(&r, RQ_USER, rq.u, 0);
-        if (rq.sn) request_set(&r, RQ_SERVER_NAME, rq.sn, 0);
-        if (rq.sa) request_set(&r, RQ_SERVER_ADDR, rq.sa, 0);
-        if (rq.csin) {
-            if (!parse_sockaddr(rq.csin, &csin)) {
-                fprintf(stderr, "probe: bad csin %s\n", rq.csin);
-                exit(2);
-            }
-            request_set(&r, RQ_CLIENT_SIN, &csin, 0);
-        }
-        if (rq.csin && rq.ssin && !is_loopback(&csin)) {
-            /* Both addresses make eval_user() ask the client's identd. */
-            fprintf(stderr, "probe: csin with ssin must be loopback\n");
-            exit(2);
-        }
-        if (rq.ssin) {
-            if (!parse_sockaddr(rq.ssin, &ssin)) {
-                fprintf(stderr, "probe: bad ssin %s\n", rq.ssin);
-                exit(2);
-            }
-            request_set(&r, RQ_SERVER_SIN, &ssin, 0);
-        }
+        build_request(&rq, &r, fd, &csin, &ssin);
         verdict = hosts_access(&r);
     }
     flush_log(out);
@@ -1030,14 +1102,14 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
                     ? "ok" : (next ? next : "(null)"));
     }
     if (!rq.ctl) {
-        fputs("fields", out);
-        print_field(out, "user", r.user);
-        print_field(out, "daemon", r.daemon);
-        print_field(out, "cname", r.client->name);
-        print_field(out, "caddr", r.client->addr);
-        print_field(out, "sname", r.server->name);
-        print_field(out, "saddr", r.server->addr);
-        fputc('\n', out);
+        if (rq.evaluser) {
+            /* Asks the client's identd when both addresses are known. */
+            fputs("eval", out);
+            print_field(out, "user", eval_user(&r));
+            fputc('\n', out);
+            flush_log(out);
+        }
+        print_fields(out, &r);
         if (rq.eval) {
             fputs("eval", out);
             print_field(out, "hostinfo", eval_hostinfo(r.client));
@@ -1088,6 +1160,12 @@ static char *call_arg(const char *s)
  *   call tcpd_warn FILE:LINE TEXT   (tcpd_context set first; "-" none)
  *   call eval_port ADDR[:PORT]
  *   call refuse ADDR         (in a child: logs, pauses, exits)
+ *   call state               (the library's globals, as after a request)
+ *   call request_init        (what request_init() leaves in a request)
+ *   call percent_x KEY=VAL... | TEXT   (TEXT expanded for that request;
+ *                            the request's fields afterwards)
+ *   call percent_m ERRNO TEXT
+ *   call tcpd_jump FILE:LINE TEXT    (under setjmp(tcpd_buf))
  */
 static void run_call(FILE *out, struct script_case *c, char *line)
 {
@@ -1187,6 +1265,85 @@ static void run_call(FILE *out, struct script_case *c, char *line)
         waitpid(pid, &status, 0);
         fprintf(out, "exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status)
                                                      : 128 + WTERMSIG(status));
+    } else if (strcmp(fn, "state") == 0) {
+        /* print_state() below */
+    } else if (strcmp(fn, "request_init") == 0) {
+        struct request_info r;
+
+        memset(&r, 0x5a, sizeof(r));
+        request_init(&r, 0);
+        fprintf(out, "result fd=%d daemon=%s pid_is_getpid=%d user=\"%s\" "
+                "names=\"%s\" \"%s\" \"%s\" \"%s\" sins=%d,%d "
+                "back=%d,%d methods=%d,%d sink=%d\n",
+                r.fd, r.daemon, atoi(r.pid) == (int)getpid(), r.user,
+                r.client->name, r.client->addr, r.server->name,
+                r.server->addr, r.client->sin == NULL, r.server->sin == NULL,
+                r.client->request == &r, r.server->request == &r,
+                r.hostname == NULL, r.hostaddr == NULL, r.sink == NULL);
+        fprintf(out, "eval hostname=%s hostaddr=%s hostinfo=%s user=%s "
+                "client=%s server=%s\n", eval_hostname(r.client),
+                eval_hostaddr(r.client), eval_hostinfo(r.client),
+                eval_user(&r), eval_client(&r), eval_server(&r));
+    } else if (strcmp(fn, "percent_x") == 0) {
+        struct request rq;
+        struct request_info r;
+        struct sockaddr_storage csin, ssin;
+        char *bar = strstr(arg, " | "), *word, *save = NULL, *text;
+        char result[8192];
+
+        if (bar == NULL) {
+            fprintf(stderr, "probe: call percent_x KEYS | TEXT\n");
+            exit(2);
+        }
+        *bar = '\0';
+        memset(&rq, 0, sizeof(rq));
+        for (word = strtok_r(arg, " ", &save); word != NULL;
+             word = strtok_r(NULL, " ", &save))
+            parse_request_word(&rq, word);
+        build_request(&rq, &r, -1, &csin, &ssin);
+        add_subst((unsigned long)getpid(), "$PID");
+        text = call_arg(bar + 3);
+        percent_x(result, (int)sizeof(result), text, &r);
+        flush_log(out);
+        fputs("result \"", out);
+        print_text(out, result);
+        fputs("\"\n", out);
+        print_fields(out, &r);
+        free(text);
+        n_substs = 0;
+    } else if (strcmp(fn, "percent_m") == 0) {
+        char *text = call_arg(strchr(arg, ' ') ? strchr(arg, ' ') + 1 : "");
+        char result[8192];
+
+        errno = atoi(arg);
+        percent_m(result, text);
+        fputs("result \"", out);
+        print_text(out, result);
+        fputs("\"\n", out);
+        free(text);
+    } else if (strcmp(fn, "tcpd_jump") == 0) {
+        char *where = arg, *text = strchr(arg, ' '), *colon;
+        static char file[256];
+        volatile int jumped;
+
+        if (text != NULL)
+            *text++ = '\0';
+        colon = strrchr(where, ':');
+        tcpd_context.file = NULL;
+        if (strcmp(where, "-") != 0 && colon != NULL) {
+            *colon = '\0';
+            snprintf(file, sizeof(file), "%s", where);
+            tcpd_context.file = file;
+            tcpd_context.line = atoi(colon + 1);
+        }
+        text = call_arg(text ? text : "");
+        jumped = setjmp(tcpd_buf);
+        if (jumped == 0)
+            tcpd_jump("%s", text);
+        fprintf(out, "result jumped %d\n", jumped);
+        free(text);
+        tcpd_context.file = NULL;
+        tcpd_context.line = 0;
     } else {
         fprintf(stderr, "probe: unknown call %s\n", fn);
         exit(2);
@@ -1215,6 +1372,13 @@ static void make_file(const char *spec, bool directory)
     buf_str(&path, tmpdir);
     buf_str(&path, "/");
     buf_add(&path, spec, sp ? (size_t)(sp - spec) : strlen(spec));
+    /* Parent directories are made as needed ("file b/sshd ..."). */
+    for (char *slash = strchr(path.p + strlen(tmpdir) + 1, '/');
+         slash != NULL; slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        mkdir(path.p, 0755);
+        *slash = '/';
+    }
     if (directory) {
         if (mkdir(path.p, 0755) < 0 && errno != EEXIST) {
             fprintf(stderr, "probe: mkdir %s: %s\n", path.p, strerror(errno));
@@ -1230,13 +1394,104 @@ static void make_file(const char *spec, bool directory)
     free(buf_take(&text));
 }
 
+/* The case's fake identd, if any. */
+static pid_t identd_pid;
+
+/* Stops the fake identd. */
+static void stop_identd(void)
+{
+    if (identd_pid > 0) {
+        kill(identd_pid, SIGKILL);
+        waitpid(identd_pid, NULL, 0);
+        identd_pid = 0;
+    }
+}
+
+/*
+ * Starts a fake identd on ADDR port 113 (loopback only): for each
+ * connection it reads the query line and answers TEMPLATE (escapes
+ * decoded) with every "$Q" replaced by the query without its CR LF.
+ */
+static void start_identd(const char *spec)
+{
+    const char *sp = strchr(spec, ' ');
+    struct sockaddr_storage ss;
+    char addr[64];
+    struct buf tmpl = {0};
+    int lfd, one = 1, ready[2];
+    char c;
+
+    if (sp == NULL || (size_t)(sp - spec) >= sizeof(addr)) {
+        fprintf(stderr, "probe: identd ADDR TEMPLATE\n");
+        exit(2);
+    }
+    memcpy(addr, spec, (size_t)(sp - spec));
+    addr[sp - spec] = '\0';
+    if (!parse_sockaddr(addr, &ss) || !is_loopback(&ss)) {
+        fprintf(stderr, "probe: identd needs a loopback address: %s\n", addr);
+        exit(2);
+    }
+    ((struct sockaddr_in *)&ss)->sin_port = htons(113); /* same offset */
+    unescape(&tmpl, sp + 1);
+    stop_identd();
+    lfd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (lfd < 0 ||
+        setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+        bind(lfd, (struct sockaddr *)&ss, sa_len(&ss)) < 0 ||
+        listen(lfd, 8) < 0 || pipe(ready) < 0) {
+        fprintf(stderr, "probe: identd on %s: %s\n", addr, strerror(errno));
+        exit(2);
+    }
+    fflush(stdout);
+    identd_pid = fork();
+    if (identd_pid == 0) {
+        close(ready[0]);
+        close(ready[1]);
+        for (;;) {
+            char query[512];
+            struct buf reply = {0};
+            ssize_t n, got = 0;
+            int cfd = accept(lfd, NULL, NULL);
+            const char *t;
+
+            if (cfd < 0)
+                continue;
+            while (got < (ssize_t)sizeof(query) - 1 &&
+                   (n = read(cfd, query + got, 1)) == 1 && query[got] != '\n')
+                got++;
+            query[got] = '\0';
+            if (got > 0 && query[got - 1] == '\r')
+                query[got - 1] = '\0';
+            for (t = tmpl.p ? tmpl.p : ""; *t != '\0'; t++) {
+                if (t[0] == '$' && t[1] == 'Q') {
+                    buf_str(&reply, query);
+                    t++;
+                } else {
+                    buf_add(&reply, t, 1);
+                }
+            }
+            if (reply.len > 0 && write(cfd, reply.p, reply.len) < 0)
+                _exit(1);
+            free(buf_take(&reply));
+            close(cfd);
+        }
+    }
+    close(lfd);
+    close(ready[1]);
+    (void)!read(ready[0], &c, 1); /* the child has started */
+    close(ready[0]);
+    free(buf_take(&tmpl));
+}
+
 /* Starts a new case with empty tables. */
 static void begin_case(struct script_case *c, const char *name, int number)
 {
+    stop_identd();
     free(buf_take(&c->allow.text));
     free(buf_take(&c->allow.alt));
     free(buf_take(&c->deny.text));
     free(buf_take(&c->deny.alt));
+    free(buf_take(&c->chmods));
     memset(c, 0, sizeof(*c));
     snprintf(c->name, sizeof(c->name), "%s", name);
     c->number = number;
@@ -1245,8 +1500,22 @@ static void begin_case(struct script_case *c, const char *name, int number)
 /* Installs the case's tables before its first request. */
 static void start_requests(FILE *out, struct script_case *c)
 {
+    char *line, *next;
+
     install_table(c, &c->allow, "allow", &hosts_allow_table);
     install_table(c, &c->deny, "deny", &hosts_deny_table);
+    for (line = c->chmods.p; line != NULL && *line != '\0'; line = next) {
+        char *sp = strchr(line, ' ');
+        const char *path;
+        next = strchr(line, '\n');
+        *next++ = '\0';
+        path = sp == NULL ? "" : strcmp(sp + 1, "allow") == 0 ? c->allow.path
+               : strcmp(sp + 1, "deny") == 0 ? c->deny.path : sp + 1;
+        if (sp == NULL || chmod(path, (mode_t)strtol(line, NULL, 8)) < 0) {
+            fprintf(stderr, "probe: chmod %s: %s\n", line, strerror(errno));
+            exit(2);
+        }
+    }
     fprintf(out, "case %s tags %s\n", c->name, c->tags[0] ? c->tags : "-");
 }
 
@@ -1310,6 +1579,21 @@ static void run_script(FILE *in, FILE *out)
             make_file(arg, true);
         } else if (strcmp(line, "tag") == 0) {
             add_tag(&c, arg);
+        } else if (strcmp(line, "identd") == 0) {
+            start_identd(arg);
+        } else if (strcmp(line, "chmod") == 0) {
+            /* chmod MODE PATH ($T and "allow"/"deny" for the tables) */
+            char *sp = strchr(arg, ' ');
+            struct buf raw = {0};
+            if (sp == NULL) {
+                fprintf(stderr, "probe: chmod MODE PATH\n");
+                exit(2);
+            }
+            buf_add(&c.chmods, arg, (size_t)(sp - arg) + 1);
+            unescape(&raw, sp + 1);
+            buf_add_expanded(&c.chmods, raw.p ? raw.p : "", raw.len);
+            free(buf_take(&raw));
+            buf_add(&c.chmods, "\n", 1);
         } else if (strcmp(line, "call") == 0) {
             if (c.requests == 0)
                 start_requests(out, &c);
@@ -1372,6 +1656,9 @@ int main(int argc, char **argv)
     }
     snprintf(out_dir, sizeof(out_dir), "%s/out", tmpdir);
     mkdir(out_dir, 0777);
+    chmod(out_dir, 0777);
+    /* Requests run as nobody reach files by name, not by listing. */
+    chmod(tmpdir, 0711);
     in = strcmp(script, "-") == 0 ? stdin : fopen(script, "r");
     if (in == NULL) {
         fprintf(stderr, "probe: %s: %s\n", script, strerror(errno));
