@@ -1551,6 +1551,14 @@ static void run_script(FILE *in, FILE *out)
             fprintf(stderr, "probe: directive before case: %s\n", line);
             exit(2);
         }
+        if (c.requests > 0 &&
+            (strcmp(line, "allow") == 0 || strcmp(line, "deny") == 0 ||
+             strncmp(line, "alt-", 4) == 0 || strcmp(line, "chmod") == 0 ||
+             strcmp(line, "allowpath") == 0 || strcmp(line, "denypath") == 0)) {
+            fprintf(stderr, "probe: %s after the first request of case %s\n",
+                    line, c.name);
+            exit(2);
+        }
         if (strcmp(line, "allow") == 0) {
             c.allow.present = true;
             table_add(&c.allow, &c.allow.text, arg);
