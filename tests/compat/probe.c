@@ -289,6 +289,15 @@ static void capture(int priority, const char *fmt, va_list ap)
         abort();
     snprintf(head, sizeof(head), "log %d ", priority);
     buf_str(&line, head);
+    {
+        /* The pid of an option's child differs from run to run. */
+        char *p = strstr(text, "process "), *end;
+        if (p != NULL && strtol(p + 8, &end, 10) > 0 && end > p + 8 &&
+            strncmp(end, " exited with signal ", 20) == 0) {
+            memmove(p + 8 + 6, end, strlen(end) + 1);
+            memcpy(p + 8, "$CHILD", 6);
+        }
+    }
     escape_text(&line, text);
     free(text);
     capture_line(&line);
@@ -837,12 +846,13 @@ static void print_out_files(FILE *out)
  *   nobody (the child runs as uid and gid 65534; with fork),
  *   sockhost (sock_host() on the fdfile descriptor: not a socket),
  *   evaluser (print eval_user() after the call: an ident query when
- *   both socket addresses are known). */
+ *   both socket addresses are known),
+ *   noproc (with nobody: RLIMIT_NPROC 0, so that fork() fails). */
 struct request {
     char *d, *n, *a, *u, *sn, *sa, *csin, *ssin, *src, *dst, *sev, *fdfile;
     int verbose, badkey;
     bool ctl, null, map, dry, strtok_check, eval, fork, fresh, nobody,
-        sockhost, evaluser;
+        sockhost, evaluser, noproc;
 };
 
 /* Decodes one "key=value" or flag of a req line into rq. */
@@ -866,6 +876,7 @@ static void parse_request_word(struct request *rq, const char *word)
         else if (strcmp(word, "nobody") == 0) rq->nobody = true;
         else if (strcmp(word, "sockhost") == 0) rq->sockhost = true;
         else if (strcmp(word, "evaluser") == 0) rq->evaluser = true;
+        else if (strcmp(word, "noproc") == 0) rq->noproc = true;
         else goto bad;
         return;
     }
@@ -1071,6 +1082,13 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
         fprintf(stderr, "probe: nobody needs fork and root: %s\n",
                 strerror(errno));
         _exit(2);
+    }
+    if (rq.noproc) {
+        struct rlimit none = {0, 0};
+        if (!rq.nobody || setrlimit(RLIMIT_NPROC, &none) < 0) {
+            fprintf(stderr, "probe: noproc needs nobody\n");
+            _exit(2);
+        }
     }
     hosts_access_verbose = rq.verbose;
     dry_run = rq.dry ? 1 : 0;
