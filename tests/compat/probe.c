@@ -847,12 +847,14 @@ static void print_out_files(FILE *out)
  *   sockhost (sock_host() on the fdfile descriptor: not a socket),
  *   evaluser (print eval_user() after the call: an ident query when
  *   both socket addresses are known),
- *   noproc (with nobody: RLIMIT_NPROC 0, so that fork() fails). */
+ *   noproc (with nobody: RLIMIT_NPROC 0, so that fork() fails),
+ *   leakfd (descriptor 9 is open, without close-on-exec, during the
+ *   call: a daemon's socket, say). */
 struct request {
     char *d, *n, *a, *u, *sn, *sa, *csin, *ssin, *src, *dst, *sev, *fdfile;
     int verbose, badkey;
     bool ctl, null, map, dry, strtok_check, eval, fork, fresh, nobody,
-        sockhost, evaluser, noproc;
+        sockhost, evaluser, noproc, leakfd;
 };
 
 /* Decodes one "key=value" or flag of a req line into rq. */
@@ -877,6 +879,7 @@ static void parse_request_word(struct request *rq, const char *word)
         else if (strcmp(word, "sockhost") == 0) rq->sockhost = true;
         else if (strcmp(word, "evaluser") == 0) rq->evaluser = true;
         else if (strcmp(word, "noproc") == 0) rq->noproc = true;
+        else if (strcmp(word, "leakfd") == 0) rq->leakfd = true;
         else goto bad;
         return;
     }
@@ -1099,6 +1102,14 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
     }
     if (rq.strtok_check)
         tok = strtok(tokens, " ");
+    if (rq.leakfd) {
+        int null_fd = open("/dev/null", O_RDONLY);
+        if (null_fd < 0 || dup2(null_fd, 9) != 9) {
+            perror("probe: leakfd");
+            exit(2);
+        }
+        close(null_fd);
+    }
 
     if (rq.ctl) {
         const char *fill = rq.null ? NULL : "";
@@ -1111,6 +1122,8 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
         build_request(&rq, &r, fd, &csin, &ssin);
         verdict = hosts_access(&r);
     }
+    if (rq.leakfd)
+        close(9);
     flush_log(out);
     fprintf(out, "verdict %d\n", verdict);
     if (rq.strtok_check) {
@@ -1519,6 +1532,32 @@ static void begin_case(struct script_case *c, const char *name, int number)
 static void start_requests(FILE *out, struct script_case *c)
 {
     char *line, *next;
+    extern char **environ;
+    char **e;
+
+    /* Each case starts from the same state, so that a difference in one
+     * case (an option error that only one library reached leaves a
+     * stale tcpd_context, behaviour page 8.9; a severity option) does
+     * not carry into the next.  resident, and Debian's hidden aclexec
+     * flag (requests that set it are forked), are left as they are. */
+    tcpd_context.file = NULL;
+    tcpd_context.line = 0;
+    allow_severity = 6; /* LOG_INFO: <syslog.h> would declare the
+                         * syslog() this file defines */
+    deny_severity = 4;  /* LOG_WARNING */
+    rfc931_timeout = 10;
+    umask(022);
+    setpriority(PRIO_PROCESS, 0, 0);
+    for (e = environ; *e != NULL;) {
+        if (strncmp(*e, "CT_", 3) == 0) {
+            char name[256];
+            size_t n = strcspn(*e, "=");
+            snprintf(name, sizeof(name), "%.*s", (int)n, *e);
+            unsetenv(name);
+        } else {
+            e++;
+        }
+    }
 
     install_table(c, &c->allow, "allow", &hosts_allow_table);
     install_table(c, &c->deny, "deny", &hosts_deny_table);
