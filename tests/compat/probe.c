@@ -68,6 +68,7 @@ extern int deny_severity;
 /* Exported by both libraries, not declared by Debian's header. */
 extern unsigned long cidr_mask_addr(char *);
 extern char *percent_m(char *, char *);
+extern void fix_options(struct request_info *);
 extern jmp_buf tcpd_buf;
 
 /* The interposed logging entry points (glibc declares the _chk forms
@@ -717,7 +718,7 @@ static void close_abortively(int fd)
  * accepted end; *client gets the connecting end.  With map, the listener
  * is an IPv6 socket on the v4-mapped form of dst. */
 static int connect_loopback(const char *src, const char *dst, bool map,
-                            int *client)
+                            const char *ipopts, int *client)
 {
     struct sockaddr_storage s;
     struct listener *l = get_listener(dst, map);
@@ -732,6 +733,17 @@ static int connect_loopback(const char *src, const char *dst, bool map,
         goto fail;
     /* The port is picked at connect() time, from the whole 4-tuple. */
     setsockopt(cfd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
+    if (ipopts != NULL) {
+        unsigned char opt[40];
+        size_t n = 0;
+        while (n < sizeof(opt) && ipopts[2 * n] != '\0' &&
+               ipopts[2 * n + 1] != '\0') {
+            char hex[3] = {ipopts[2 * n], ipopts[2 * n + 1], 0};
+            opt[n++] = (unsigned char)strtoul(hex, NULL, 16);
+        }
+        if (setsockopt(cfd, IPPROTO_IP, IP_OPTIONS, opt, (socklen_t)n) < 0)
+            goto fail;
+    }
     if (bind(cfd, (struct sockaddr *)&s, sa_len(&s)) < 0 ||
         connect(cfd, (struct sockaddr *)&l->addr, sa_len(&l->addr)) < 0)
         goto fail;
@@ -835,6 +847,7 @@ static void print_out_files(FILE *out)
  *   src= dst= real loopback connection (RQ_FILE + sock_host()),
  *   fdfile=NAME  RQ_FILE is $T/out/NAME, opened for appending (banners
  *                and twist write there; no sock_host()),
+ *   ipopts=HEX   IPv4 options the client sets before it connects,
  *   v= hosts_access_verbose, sev=A,D severities before the call,
  *   badkey=N an invalid key passed before the others.
  * Flags: ctl (use hosts_ctl), null (absent strings are NULL for hosts_ctl),
@@ -849,12 +862,14 @@ static void print_out_files(FILE *out)
  *   both socket addresses are known),
  *   noproc (with nobody: RLIMIT_NPROC 0, so that fork() fails),
  *   leakfd (descriptor 9 is open, without close-on-exec, during the
- *   call: a daemon's socket, say). */
+ *   call: a daemon's socket, say),
+ *   fixopts (fix_options() before hosts_access(), as tcpd does). */
 struct request {
-    char *d, *n, *a, *u, *sn, *sa, *csin, *ssin, *src, *dst, *sev, *fdfile;
+    char *d, *n, *a, *u, *sn, *sa, *csin, *ssin, *src, *dst, *sev, *fdfile,
+        *ipopts;
     int verbose, badkey;
     bool ctl, null, map, dry, strtok_check, eval, fork, fresh, nobody,
-        sockhost, evaluser, noproc, leakfd;
+        sockhost, evaluser, noproc, leakfd, fixopts;
 };
 
 /* Decodes one "key=value" or flag of a req line into rq. */
@@ -880,6 +895,7 @@ static void parse_request_word(struct request *rq, const char *word)
         else if (strcmp(word, "evaluser") == 0) rq->evaluser = true;
         else if (strcmp(word, "noproc") == 0) rq->noproc = true;
         else if (strcmp(word, "leakfd") == 0) rq->leakfd = true;
+        else if (strcmp(word, "fixopts") == 0) rq->fixopts = true;
         else goto bad;
         return;
     }
@@ -902,6 +918,7 @@ static void parse_request_word(struct request *rq, const char *word)
     else if (strcmp(key, "dst") == 0) rq->dst = value;
     else if (strcmp(key, "sev") == 0) rq->sev = value;
     else if (strcmp(key, "fdfile") == 0) rq->fdfile = value;
+    else if (strcmp(key, "ipopts") == 0) rq->ipopts = value;
     else if (strcmp(key, "v") == 0) { rq->verbose = atoi(value); free(value); }
     else if (strcmp(key, "badkey") == 0) { rq->badkey = atoi(value); free(value); }
     else { free(value); goto bad; }
@@ -1041,7 +1058,7 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
     n_substs = 0;
     if (rq.src != NULL) {
         fd = connect_loopback(rq.src, rq.dst ? rq.dst : "127.0.0.1", rq.map,
-                              &client_fd);
+                              rq.ipopts, &client_fd);
         add_subst(local_port(client_fd), "$CPORT");
         add_subst(local_port(fd), "$SPORT");
     } else if (rq.fdfile != NULL) {
@@ -1120,6 +1137,8 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
         memset(&r, 0, sizeof(r));
     } else {
         build_request(&rq, &r, fd, &csin, &ssin);
+        if (rq.fixopts)
+            fix_options(&r);
         verdict = hosts_access(&r);
     }
     if (rq.leakfd)
@@ -1169,7 +1188,7 @@ finish:
     close_abortively(client_fd);
     free(rq.d); free(rq.n); free(rq.a); free(rq.u); free(rq.sn);
     free(rq.sa); free(rq.csin); free(rq.ssin); free(rq.src); free(rq.dst);
-    free(rq.sev); free(rq.fdfile);
+    free(rq.sev); free(rq.fdfile); free(rq.ipopts);
     n_substs = 0;
 }
 
