@@ -59,11 +59,13 @@ struct slot {
  * Keyed entries whose client list has a pattern before any EXCEPT, in
  * runs of consecutive such entries with the same daemon list.  When
  * Debian's scan reaches one of them with a matching daemon list, its
- * patterns all fail (else a key would have yielded it) and each of them
- * reads the client's address; text patterns then read the name too.
+ * first pattern reads the client's address.  When it reaches one that
+ * no key yielded, its patterns all fail, so a text pattern (a trigger
+ * entry) reads the name too; a yielded entry may match before that.
  */
 struct effect_run {
     uint32_t first;      /* its first entry, whose daemon list is read */
+    uint32_t last;       /* its last entry */
     uint32_t first_name; /* its first entry with a text pattern, or max */
 };
 
@@ -464,6 +466,7 @@ static void add_effect(struct builder *b, uint32_t pos, bool text)
                b->daemons.len) == 0) {
         if (text && run->first_name == UINT32_MAX)
             run->first_name = pos;
+        run->last = pos;
         return;
     }
     if (ix->n_runs == b->cap_runs) {
@@ -478,6 +481,7 @@ static void add_effect(struct builder *b, uint32_t pos, bool text)
     }
     run = &ix->runs[ix->n_runs++];
     run->first = pos;
+    run->last = pos;
     run->first_name = text ? pos : UINT32_MAX;
     swap = b->run_daemons;
     b->run_daemons = b->daemons;
@@ -769,6 +773,7 @@ void index_query_begin(struct index_query *q, const struct table_index *ix,
     if (q->name_known)
         lookup_text(q, match_strip_mapped(known_name(r)), false, 0);
     sort_candidates(q);
+    q->cand_sorted = true;
 }
 
 bool index_query_next(struct index_query *q, struct index_line *line)
@@ -782,6 +787,7 @@ bool index_query_next(struct index_query *q, struct index_line *line)
         lookup_text(q, match_strip_mapped(q->r->client->name), false,
                     q->last);
         sort_candidates(q);
+        q->cand_sorted = false;
     }
     while (q->cand_next < q->cand_count && q->cand[q->cand_next] < q->last)
         q->cand_next++;
@@ -852,11 +858,57 @@ static bool entry_daemons_match(const struct index_query *q,
     return hit;
 }
 
+/* True when entry pos is one of the query's candidates (yielded, or to
+ * be yielded). */
+static bool is_candidate(const struct index_query *q, uint32_t pos)
+{
+    size_t lo = 0, hi = q->cand_count, i;
+
+    if (!q->cand_sorted) {
+        for (i = 0; i < q->cand_count; i++)
+            if (q->cand[i] == pos)
+                return true;
+        return false;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (q->cand[mid] < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < q->cand_count && q->cand[lo] == pos;
+}
+
+/* The first trigger entry of a run that no key yields, or max: the entry
+ * where Debian's scan reads the name. */
+static uint32_t first_skipped_trigger(const struct index_query *q,
+                                      const struct effect_run *run)
+{
+    const struct table_index *ix = q->ix;
+    size_t lo = 0, hi = ix->n_triggers;
+
+    if (run->first_name == UINT32_MAX)
+        return UINT32_MAX;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->triggers[mid] < run->first_name)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < ix->n_triggers && ix->triggers[lo] <= run->last; lo++)
+        if (!is_candidate(q, ix->triggers[lo]))
+            return ix->triggers[lo];
+    return UINT32_MAX;
+}
+
 void index_query_catch_up(struct index_query *q,
                           const struct table_text *text, uint32_t upto)
 {
     struct host_info *h = q->r->client;
     const struct effect_run *run;
+    uint32_t name_at;
 
     /* Only fields still unset can tell; both are usually set early. */
     for (;;) {
@@ -878,10 +930,15 @@ void index_query_catch_up(struct index_query *q,
         if ((!want_addr && run->first_name == UINT32_MAX) ||
             !entry_daemons_match(q, text, run->first))
             continue;
+        /* An evaluated entry read the address first, so reading it here
+         * is right whether or not a key yielded the run's first entry. */
         if (want_addr)
             eval_hostaddr(h);
-        if (run->first_name < q->name_due)
-            q->name_due = run->first_name;
+        /* Without a lookup method the name is known from the start, so
+         * every candidate is known: the skipped ones are the others. */
+        if (want_name && (name_at = first_skipped_trigger(q, run)) <
+                             q->name_due)
+            q->name_due = name_at;
     }
 }
 

@@ -65,6 +65,7 @@ struct index_query {
     size_t run_next;     /* the first effect run not yet looked at */
     uint32_t name_due;   /* a matching run's first name effect, or max */
     bool name_known;     /* the host name can be read without a lookup */
+    bool cand_sorted;    /* all of cand is sorted (no lookup since begin) */
     bool failed;         /* out of memory: the caller scans instead */
 };
 
