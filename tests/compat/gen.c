@@ -13,10 +13,14 @@
  * bare IPv6 with its bracketed equivalent) are generated too; the driver
  * checks them against Debian on the equivalent table.
  *
- * Option fields: until the option language is complete only allow, deny
- * and a few erroneous fields are drawn.  More options plug in by adding
- * rows to option_pool (a command may write to $T/out/0..9 and set CT_*
- * variables: the probe reports both after each request).
+ * Option fields come from option_pool: allow/deny and their errors,
+ * spawn, setenv, umask, severity, keepalive, linger, rfc931, banners,
+ * nice, twist (whose requests run forked, half of them as a process's
+ * first call) and aclexec.  A failing aclexec (D8) gets a Debian
+ * equivalent line that reads the same patterns and then fails; such
+ * cases are tagged D8 and their requests forked, as Debian's failure
+ * flag would stick to the probe.  Requests sometimes carry a descriptor
+ * (fdfile=bn) that banners and twist write to.
  */
 #include "gen.h"
 
@@ -34,6 +38,10 @@ static uint64_t rng_state;
 static int no_bare;
 /* Set once a line has an unbalanced bracket pattern. */
 static int line_unbalanced;
+/* Set when the client list being drawn has an EXCEPT. */
+static int list_except;
+/* What the case's option fields need (OPT_*). */
+static unsigned case_flags;
 
 /* xorshift64*: small, fast and the same everywhere. */
 static uint64_t rng(void)
@@ -219,31 +227,61 @@ static const char *const bare_v6_pool[][2] = {
     {"::ffff:10.0.0.7", "[::ffff:10.0.0.7]"},
 };
 
+/* What an option field needs from its case. */
+enum {
+    OPT_FORK = 1,     /* it may exec (twist): requests run forked */
+    OPT_ACL_FAIL = 2, /* a failing aclexec: D8, see table_line() */
+};
+
 /*
- * Option fields.  Rows with a nonzero weight are drawn; the others wait
- * for the option language (set their weight when it lands in main).
+ * Option fields, drawn by weight.  Commands write to $T/out/N and
+ * variables are named CT_*: the probe reports both after each request,
+ * with the umask, severities, identity, nice value, socket options and
+ * bytes sent to the client.  Values use only shell-safe characters (D12
+ * is a hand-written case) and Debian's syslog names (D13 likewise).
  */
 static const struct {
     const char *text;
     unsigned weight;
+    unsigned flags;
 } option_pool[] = {
-    {"allow", 6},
-    {"deny", 6},
-    {"ALLOW", 1},
-    {" Deny ", 1},
-    {"", 1},       /* missing option name */
-    {" ", 1},      /* missing option name */
-    {"bogus", 1},  /* bad option name */
-    {"spawn echo %d %a >> $T/out/0", 0},
-    {"setenv CT_FOO %d", 0},
-    {"umask 027", 0},
-    {"severity mail.err", 0},
-    {"allow: deny", 0},
-    {"severity local0.notice : allow", 0},
+    {"allow", 6, 0},
+    {"deny", 6, 0},
+    {"ALLOW", 1, 0},
+    {" Deny ", 1, 0},
+    {"", 1, 0},       /* missing option name */
+    {" ", 1, 0},      /* missing option name */
+    {"bogus", 1, 0},  /* bad option name */
+    {"allow: deny", 1, 0},
+    {"spawn echo %a %d %h %c %s %r %R >> $T/out/0", 3, 0},
+    {"spawn (echo %n %u %p %A %H %N) >> $T/out/1 : allow", 2, 0},
+    {"spawn exit 3 : deny", 1, 0},
+    {"spawn", 1, 0},
+    {"setenv CT_FOO %d %a : setenv CT_BAR a\\:b", 2, 0},
+    {"setenv = CT_BAZ %c : DENY", 1, 0},
+    {"setenv CT_X %x%y%", 1, 0},
+    {"umask 027", 2, 0},
+    {"umask = 077 : allow", 1, 0},
+    {"umask 099", 1, 0},
+    {"severity mail.err", 2, 0},
+    {"severity local0.notice : allow", 1, 0},
+    {"SEVERITY crit : deny", 1, 0},
+    {"severity bogus", 1, 0},
+    {"keepalive : linger 3", 1, 0},
+    {"linger x", 1, 0},
+    {"rfc931 1 : setenv CT_U %u", 1, 0},
+    {"banners $T/ban", 2, 0},
+    {"banners $T/ban : deny", 1, 0},
+    {"nice 1", 1, 0},
+    {"nice x", 1, 0},
+    {"twist echo twisted %d %a %c", 2, OPT_FORK},
+    {"setenv CT_T %d : twist echo %s", 1, OPT_FORK},
+    {"aclexec true : setenv CT_ACL ok", 1, 0},
+    {"aclexec false", 2, OPT_ACL_FAIL},
 };
 
-/* Draws an option field from the weighted pool. */
-static const char *pick_option(void)
+/* Draws an option field from the weighted pool; *flags gets its flags. */
+static const char *pick_option(unsigned *flags)
 {
     unsigned total = 0, r;
     size_t i;
@@ -252,10 +290,13 @@ static const char *pick_option(void)
         total += option_pool[i].weight;
     r = pick(total);
     for (i = 0; i < COUNT(option_pool); i++) {
-        if (r < option_pool[i].weight)
+        if (r < option_pool[i].weight) {
+            *flags = option_pool[i].flags;
             return option_pool[i].text;
+        }
         r -= option_pool[i].weight;
     }
+    *flags = 0;
     return "allow";
 }
 
@@ -304,6 +345,7 @@ static void client_list(struct out *a, struct out *b, int case_no, int sock,
         out_str(b, sep);
         if (i > 0 && chance(20)) {
             const char *e = chance(80) ? "EXCEPT" : "except";
+            list_except = 1;
             out_str(a, e);
             out_str(b, e);
             if (chance(10))
@@ -366,9 +408,10 @@ static void insert_at(struct out *o, size_t pos, const char *text, size_t n)
     *o = t;
 }
 
-/* One line of a table in both renderings (without the newline). */
+/* One line of a table in both renderings (without the newline); the
+ * second is Debian's equivalent when *bare (D10) or *d8 is set. */
 static void table_line(struct out *a, struct out *b, int case_no, int sock,
-                       int *bare)
+                       int *bare, int *d8)
 {
     unsigned kind = pick(100);
     struct out da = {0};
@@ -405,10 +448,27 @@ static void table_line(struct out *a, struct out *b, int case_no, int sock,
     out_str(a, ANY(((const char *const[]){":", ": ", " : ", ":\t"})));
     b->len = 0;
     out_str(b, a->p);
+    list_except = 0;
     client_list(a, b, case_no, sock, bare);
-    if (chance(35)) {
-        const char *opt = pick_option();
+    if (chance(50)) {
+        unsigned flags;
+        const char *opt = pick_option(&flags);
         const char *colon = ANY(((const char *const[]){":", ": ", " : "}));
+
+        if (flags & OPT_ACL_FAIL) {
+            if (list_except || line_unbalanced || kind < 9) {
+                opt = "deny"; /* no Debian equivalent for this line */
+            } else {
+                /* D8: ours tries the next rule.  Debian's equivalent
+                 * reads the same patterns, then fails the line. */
+                out_str(a, colon);
+                out_str(a, opt);
+                out_str(b, " EXCEPT ALL");
+                *d8 = 1;
+                return;
+            }
+        }
+        case_flags |= flags;
         out_str(a, colon);
         out_str(b, colon);
         out_str(a, opt);
@@ -416,27 +476,29 @@ static void table_line(struct out *a, struct out *b, int case_no, int sock,
     }
 }
 
-/* Builds one table (both renderings) and appends its directives. */
+/* Builds one table (both renderings) and appends its directives; *tags
+ * gets 1 for a bare IPv6 address (D10) and 2 for a failing aclexec (D8). */
 static void table(struct out *script, const char *which, int case_no,
-                  int sock)
+                  int sock, unsigned *tags)
 {
     struct out a = {0}, b = {0};
     unsigned lines = pick(6), i;
-    int bare = 0;
+    int bare = 0, d8 = 0;
 
     out_add(&a, "", 0);
     out_add(&b, "", 0);
     for (i = 0; i < lines; i++) {
         struct out la = {0}, lb = {0};
-        int line_bare = 0;
+        int line_bare = 0, line_d8 = 0;
 
         out_add(&la, "", 0);
         out_add(&lb, "", 0);
         line_unbalanced = 0;
-        table_line(&la, &lb, case_no, sock, &line_bare);
+        table_line(&la, &lb, case_no, sock, &line_bare, &line_d8);
         bare |= line_bare;
-        /* Line-level damage; the bare-IPv6 rendering keeps its text. */
-        if (!line_bare && la.len > 0) {
+        d8 |= line_d8;
+        /* Line-level damage; the alt rendering keeps its text. */
+        if (!line_bare && !line_d8 && la.len > 0) {
             unsigned d = pick(100);
             size_t pos = pick((unsigned)la.len + 1);
             if (d < 6)
@@ -474,7 +536,8 @@ static void table(struct out *script, const char *which, int case_no,
     out_fmt(script, "%s ", which);
     out_escaped(script, a.p, a.len);
     out_str(script, "\n");
-    if (bare) {
+    *tags |= (bare ? 1u : 0u) | (d8 ? 2u : 0u);
+    if (bare || d8) {
         out_fmt(script, "alt-%s ", which);
         out_escaped(script, b.p, b.len);
         out_str(script, "\n");
@@ -485,7 +548,7 @@ done:
 }
 
 /* One request of plain mode. */
-static void plain_request(struct out *o)
+static void plain_request(struct out *o, const char *extra)
 {
     const char *a = ANY(addr_pool), *n = ANY(name_pool),
                *u = ANY(user_pool), *d = ANY(daemon_pool);
@@ -514,11 +577,16 @@ static void plain_request(struct out *o)
     }
     if (chance(30))
         out_fmt(o, " v=%u", pick(3));
-    out_str(o, "\n");
+    /* A descriptor for banners and twist (a file in $T/out). */
+    if (extra[0] == '\0' && chance(30))
+        out_str(o, " fdfile=bn");
+    if (chance(5))
+        out_str(o, " dry");
+    out_fmt(o, "%s\n", extra);
 }
 
 /* One request from a real loopback connection (namespace mode). */
-static void sock_request(struct out *o)
+static void sock_request(struct out *o, const char *extra)
 {
     const char *src = ANY(ns_src_pool);
 
@@ -535,7 +603,9 @@ static void sock_request(struct out *o)
         out_str(o, " eval");
     if (chance(30))
         out_fmt(o, " v=%u", pick(3));
-    out_str(o, "\n");
+    if (chance(5))
+        out_str(o, " dry");
+    out_fmt(o, "%s\n", extra);
 }
 
 char *gen_script(unsigned long seed, unsigned long cases, bool sock,
@@ -543,7 +613,7 @@ char *gen_script(unsigned long seed, unsigned long cases, bool sock,
 {
     struct out o = {0};
     unsigned long c;
-    unsigned r, nreq, i;
+    unsigned r, nreq, i, tags;
 
     rng_state = seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL;
     if (rng_state == 0)
@@ -554,8 +624,14 @@ char *gen_script(unsigned long seed, unsigned long cases, bool sock,
     for (c = 1; c <= cases; c++) {
         int no = (int)c;
         out_fmt(&o, "case g%lu-%lu\n", seed, c);
-        if (c == 1)
+        if (c == 1) {
             out_str(&o, "dir dir\n");
+            /* Banners for two daemons (the others have none). */
+            out_str(&o, "file ban/sshd \\0hello %d %a %h\\nsecond\\n\n");
+            out_str(&o, "file ban/ftpd no newline %u\n");
+            out_str(&o, "file ban/in.telnetd \\0\\0%c\\r\\n%s\\n\n");
+            out_str(&o, "file ban/unknown %x%p\\n\n");
+        }
         /* The case's host list file: a few words of patterns. */
         out_fmt(&o, "file hl%d ", no);
         for (i = 0, nreq = 1 + pick(4); i < nreq; i++) {
@@ -573,14 +649,30 @@ char *gen_script(unsigned long seed, unsigned long cases, bool sock,
             free(b.p);
         }
         out_str(&o, "\n");
-        table(&o, "allow", no, sock);
-        table(&o, "deny", no, sock);
+        case_flags = 0;
+        tags = 0;
+        table(&o, "allow", no, sock, &tags);
+        table(&o, "deny", no, sock, &tags);
+        if (tags & 1)
+            out_str(&o, "tag D10\n");
+        if (tags & 2)
+            out_str(&o, "tag D8\n");
         nreq = 2 + pick(9);
         for (r = 0; r < nreq; r++) {
+            /* Debian's aclexec failure flag sticks to its process, and a
+             * twist replaces it: such requests run in a child.  Fresh:
+             * the child's first call, where twist may run. */
+            const char *extra = "";
+            if (case_flags & OPT_FORK)
+                extra = chance(50) ? (sock ? " fork fresh"
+                                           : " fork fresh fdfile=tw")
+                                   : " fork";
+            else if (tags & 2)
+                extra = " fork";
             if (sock)
-                sock_request(&o);
+                sock_request(&o, extra);
             else
-                plain_request(&o);
+                plain_request(&o, extra);
             st->requests++;
         }
     }
