@@ -578,10 +578,8 @@ static void plain_request(struct out *o, const char *extra)
     if (chance(30))
         out_fmt(o, " v=%u", pick(3));
     /* A descriptor for banners and twist (a file in $T/out). */
-    if (extra[0] == '\0' && chance(30))
+    if (strstr(extra, "fdfile") == NULL && chance(30))
         out_str(o, " fdfile=bn");
-    if (chance(5))
-        out_str(o, " dry");
     out_fmt(o, "%s\n", extra);
 }
 
@@ -603,8 +601,6 @@ static void sock_request(struct out *o, const char *extra)
         out_str(o, " eval");
     if (chance(30))
         out_fmt(o, " v=%u", pick(3));
-    if (chance(5))
-        out_str(o, " dry");
     out_fmt(o, "%s\n", extra);
 }
 
@@ -662,13 +658,17 @@ char *gen_script(unsigned long seed, unsigned long cases, bool sock,
             /* Debian's aclexec failure flag sticks to its process, and a
              * twist replaces it: such requests run in a child.  Fresh:
              * the child's first call, where twist may run. */
-            const char *extra = "";
+            char extra[64] = "";
             if (case_flags & OPT_FORK)
-                extra = chance(50) ? (sock ? " fork fresh"
-                                           : " fork fresh fdfile=tw")
-                                   : " fork";
+                strcat(extra, chance(50) ? (sock ? " fork fresh"
+                                                 : " fork fresh fdfile=tw")
+                                         : " fork");
             else if (tags & 2)
-                extra = " fork";
+                strcat(extra, " fork");
+            /* Dry runs skip aclexec: D8's equivalent table assumes it
+             * ran and failed. */
+            if (!(tags & 2) && chance(5))
+                strcat(extra, " dry");
             if (sock)
                 sock_request(&o, extra);
             else
