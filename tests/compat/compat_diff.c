@@ -1135,6 +1135,12 @@ static void split_table_attrs(struct sc_case *c)
     c->nattrs = n;
 }
 
+/* The directory for temporary files. */
+static const char *tmp_base(void)
+{
+    return getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp";
+}
+
 /*
  * Shrinks a failing script to a small one that still fails and prints
  * it: first the failing case alone, then fewer requests, then fewer table
@@ -1166,7 +1172,13 @@ static void minimise(const char *script_path, const char *text, size_t block)
         script_free(&s);
         return;
     }
-    snprintf(path, sizeof(path), "%s.min", script_path);
+    {
+        /* Beside the temporary scripts, never in the source tree. */
+        const char *base = strrchr(script_path, '/');
+        snprintf(path, sizeof(path), "%s/%s.min",
+                 save_dir != NULL ? save_dir : tmp_base(),
+                 base != NULL ? base + 1 : script_path);
+    }
     keep = calloc(s.cases[c].nreqs + 1, sizeof(bool));
     if (keep == NULL)
         exit(2);

@@ -295,8 +295,12 @@ static void capture(int priority, const char *fmt, va_list ap)
         char *p = strstr(text, "process "), *end;
         if (p != NULL && strtol(p + 8, &end, 10) > 0 && end > p + 8 &&
             strncmp(end, " exited with signal ", 20) == 0) {
-            memmove(p + 8 + 6, end, strlen(end) + 1);
-            memcpy(p + 8, "$CHILD", 6);
+            struct buf shown = {0};
+            buf_add(&shown, text, (size_t)(p + 8 - text));
+            buf_str(&shown, "$CHILD");
+            buf_str(&shown, end);
+            free(text);
+            text = buf_take(&shown);
         }
     }
     escape_text(&line, text);
@@ -549,6 +553,28 @@ static void write_file(const char *path, const char *s, size_t n, bool append)
     }
 }
 
+/* Table paths the library may still point at, freed at the end. */
+static char **kept_paths;
+static size_t n_kept_paths;
+
+static void keep_path(char *path)
+{
+    char **v = realloc(kept_paths, (n_kept_paths + 1) * sizeof(*v));
+
+    if (v == NULL)
+        abort();
+    kept_paths = v;
+    kept_paths[n_kept_paths++] = path;
+}
+
+static void free_kept_paths(void)
+{
+    while (n_kept_paths > 0)
+        free(kept_paths[--n_kept_paths]);
+    free(kept_paths);
+    kept_paths = NULL;
+}
+
 /* Materialises a table of the case and points the library at it. */
 static void install_table(struct script_case *c, struct table *t,
                           const char *suffix, char **target)
@@ -561,13 +587,15 @@ static void install_table(struct script_case *c, struct table *t,
         buf_str(&path, tmpdir);
         buf_str(&path, name);
         t->path = buf_take(&path);
+        keep_path(t->path);
     }
     prepare_table(c, t, &text);
     if (t->present)
         write_file(t->path, text.p ? text.p : "", text.len, false);
     free(buf_take(&text));
-    /* The path strings are never freed: Debian's tcpd_context may keep
-     * pointing at one after an option's long jump (behaviour page 8.9). */
+    /* The path strings are freed only at the end: a library's
+     * tcpd_context may keep pointing at one after an option's long jump
+     * (behaviour page 8.9). */
     *target = t->path;
 }
 
@@ -982,6 +1010,14 @@ static void print_client_bytes(FILE *out, int fd)
     free(buf_take(&b));
 }
 
+/* Frees the strings of a parsed request. */
+static void free_request(struct request *rq)
+{
+    free(rq->d); free(rq->n); free(rq->a); free(rq->u); free(rq->sn);
+    free(rq->sa); free(rq->csin); free(rq->ssin); free(rq->src);
+    free(rq->dst); free(rq->sev); free(rq->fdfile); free(rq->ipopts);
+}
+
 /* Fills r from the request's keys (RQ_FILE fd when fd >= 0). */
 static void build_request(const struct request *rq, struct request_info *r,
                           int fd, struct sockaddr_storage *csin,
@@ -1186,9 +1222,7 @@ finish:
     print_out_files(out);
     close_abortively(fd);
     close_abortively(client_fd);
-    free(rq.d); free(rq.n); free(rq.a); free(rq.u); free(rq.sn);
-    free(rq.sa); free(rq.csin); free(rq.ssin); free(rq.src); free(rq.dst);
-    free(rq.sev); free(rq.fdfile); free(rq.ipopts);
+    free_request(&rq);
     n_substs = 0;
 }
 
@@ -1360,6 +1394,7 @@ static void run_call(FILE *out, struct script_case *c, char *line)
         fputs("\"\n", out);
         print_fields(out, &r);
         free(text);
+        free_request(&rq);
         n_substs = 0;
     } else if (strcmp(fn, "percent_m") == 0) {
         char *text = call_arg(strchr(arg, ' ') ? strchr(arg, ' ') + 1 : "");
@@ -1654,9 +1689,9 @@ static void run_script(FILE *in, FILE *out)
             buf_add_expanded(&p, raw.p ? raw.p : "", raw.len);
             free(buf_take(&raw));
             if (line[0] == 'a')
-                c.allow.path = buf_take(&p);
+                keep_path(c.allow.path = buf_take(&p));
             else
-                c.deny.path = buf_take(&p);
+                keep_path(c.deny.path = buf_take(&p));
         } else if (strcmp(line, "file") == 0) {
             make_file(arg, false);
         } else if (strcmp(line, "dir") == 0) {
@@ -1776,5 +1811,9 @@ int main(int argc, char **argv)
     }
     fflush(stdout);
     remove_tree(tmpdir);
+    hosts_allow_table = hosts_deny_table = NULL;
+    tcpd_context.file = NULL;
+    free_kept_paths();
+    free(buf_take(&log_lines));
     return 0;
 }
