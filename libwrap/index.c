@@ -834,6 +834,22 @@ static int daemon_matches(const void *list, size_t i, void *r)
     return match_daemon_name(item, strlen(item), r);
 }
 
+static bool span_is_except(const void *list, size_t i)
+{
+    const struct fastline_pattern *p =
+        &((const struct fastline_list *)list)->item[i];
+
+    return match_is_except(p->p, p->n);
+}
+
+static int span_matches(const void *list, size_t i, void *r)
+{
+    const struct fastline_pattern *p =
+        &((const struct fastline_list *)list)->item[i];
+
+    return match_daemon_name(p->p, p->n, r);
+}
+
 /* Does the daemon list of entry pos (which has no '@') match?  Reading
  * it may run out of memory: then the line counts as reached. */
 static bool entry_daemons_match(const struct index_query *q,
@@ -843,8 +859,17 @@ static bool entry_daemons_match(const struct index_query *q,
     struct arena arena = ARENA_INIT;
     struct line_iter it;
     struct logical_line line;
+    struct fastline_split split;
     struct rule rule;
+    const char *start = text->data + q->ix->lines[pos].offset, *nl;
     bool hit = true;
+
+    /* A simple line is split in place, as the index build split it. */
+    nl = memchr(start, '\n', (size_t)(text->data + text->size - start));
+    if (!text->has_nul && nl != NULL &&
+        fastline_split(start, nl + 1, &split))
+        return match_chain(&split.daemons, split.daemons.count,
+                           span_is_except, span_matches, q->r) == 1;
 
     line_iter_at(&it, text, q->ix->lines[pos].offset,
                  (int)q->ix->lines[pos].newlines);
