@@ -3,25 +3,15 @@
  * through the probe twice, once on our libwrap.so.0 and once on Debian's,
  * and compares the transcripts request by request.
  *
- * A disagreement passes only when one of the documented differences of
- * compat-policy.md explains it, each recognised by its own rule:
- *   D1  a case with 64-blank padding (long lines): ours on the padded
- *       table equals Debian on the squeezed table (--alt run);
- *   D2  a table without a final newline: ours, less its one warning,
- *       equals Debian on the table with the newline (--alt run);
- *   D4  a case tagged D4: ours warns about /file nesting where Debian
- *       runs out of file descriptors or crashes; the rest is equal;
- *   D5  hosts_ctl() with NULL arguments: Debian crashes with SIGSEGV,
- *       ours decides;
- *   D6  a case tagged D6 (a '%' in a table path): Debian's log line is
- *       ours with the path's "%%" read as a format;
- *   D7  the caller's strtok() state: ours keeps it, Debian's is lost;
- *   D10 a case with alt- tables (bare IPv6 addresses): ours equals
- *       Debian on the bracketed form (--alt run).
- * The --alt comparison also applies to later cases of the same process,
- * since a difference can leave global state (tcpd_context) behind.
- * Anything else fails the run, and the smallest script that still shows
- * the disagreement is printed.
+ * A disagreement passes only when a documented difference of
+ * compat-policy.md explains it, each through its own rule and only in a
+ * case tagged with it (normalise(); tests/compat/README.md has the
+ * table).  Differences whose Debian side is Debian on an equivalent
+ * table (D1, D2, D8, D9, D10, D13) are compared with a second Debian run
+ * on the case's alt- tables (probe --alt), made only when needed; the
+ * state such a case leaves in the process carries to later cases of the
+ * same run.  Anything else fails the run, and the smallest script that
+ * still shows the disagreement is printed and saved.
  *
  * Usage: compat_diff --probe PROBE --ours DIR [--debian LIB]
  *            [--gen SEED:CASES[:sock]]... [--save DIR] [--explain]
@@ -69,6 +59,7 @@ static void *xrealloc(void *p, size_t n)
     return p;
 }
 
+/* strdup() that exits when memory runs out. */
 static char *xstrdup(const char *s)
 {
     char *p = strdup(s);
@@ -86,6 +77,7 @@ struct str {
     size_t len, cap;
 };
 
+/* Appends n bytes. */
 static void str_add(struct str *s, const char *t, size_t n)
 {
     if (s->len + n + 1 > s->cap) {
@@ -97,6 +89,7 @@ static void str_add(struct str *s, const char *t, size_t n)
     s->p[s->len] = '\0';
 }
 
+/* Appends a NUL-terminated string. */
 static void str_cat(struct str *s, const char *t)
 {
     str_add(s, t, strlen(t));
@@ -218,6 +211,7 @@ static void parse_transcript(char *text, struct transcript *t)
     }
 }
 
+/* Frees the block index of a transcript (not its text). */
 static void free_transcript(struct transcript *t)
 {
     size_t i;
@@ -233,6 +227,7 @@ struct lines {
     size_t n;
 };
 
+/* A modifiable copy of a block's lines. */
 static struct lines copy_lines(const struct block *b)
 {
     struct lines l;
@@ -245,6 +240,7 @@ static struct lines copy_lines(const struct block *b)
     return l;
 }
 
+/* Frees a copy made by copy_lines(). */
 static void free_lines(struct lines *l)
 {
     size_t i;
@@ -254,6 +250,7 @@ static void free_lines(struct lines *l)
     free(l->v);
 }
 
+/* Removes line i. */
 static void remove_line(struct lines *l, size_t i)
 {
     free(l->v[i]);
@@ -261,6 +258,7 @@ static void remove_line(struct lines *l, size_t i)
     l->n--;
 }
 
+/* True when both lists hold the same lines in the same order. */
 static bool lines_equal(const struct lines *a, const struct lines *b)
 {
     size_t i;
@@ -273,11 +271,13 @@ static bool lines_equal(const struct lines *a, const struct lines *b)
     return true;
 }
 
+/* True when s starts with prefix. */
 static bool has_prefix(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* True when s ends with suffix. */
 static bool has_suffix(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -765,6 +765,7 @@ static bool rule_d13(struct lines *o, struct lines *d)
  * writes "inherited" or "closed" to a file; nothing else may differ. */
 #define SPAWN_FDS 14
 
+/* The FDS rule: ours's "closed" file against Debian's "inherited". */
 static bool rule_spawn_fds(struct lines *o, struct lines *d)
 {
     size_t i, j;
@@ -989,6 +990,7 @@ struct script {
     size_t count;
 };
 
+/* Splits a script into cases, their directives and their requests. */
 static void script_parse(const char *text, struct script *s)
 {
     const char *line = text, *nl;
@@ -1025,10 +1027,10 @@ static void script_parse(const char *text, struct script *s)
     }
 }
 
-/* Writes cases [from, to] of s; the last case keeps only the requests
- * whose bit is set in keep (NULL: all). */
 static bool *skip_case; /* cases left out while minimising */
 
+/* Writes cases [from, to] of s (see skip_case); the last case keeps
+ * only the requests whose keep_req entry is set (NULL: all). */
 static void script_write(const struct script *s, size_t from, size_t to,
                          const bool *keep_req, const char *path)
 {
@@ -1054,6 +1056,7 @@ static void script_write(const struct script *s, size_t from, size_t to,
     fclose(fp);
 }
 
+/* Frees a parsed script. */
 static void script_free(struct script *s)
 {
     size_t i, j;
@@ -1282,6 +1285,7 @@ static long run_one(const char *path)
     return failures;
 }
 
+/* Runs the scripts and generated scripts given, in order; see the top. */
 int main(int argc, char **argv)
 {
     char tmp[PATH_MAX];

@@ -73,6 +73,7 @@ struct out {
     size_t len, cap;
 };
 
+/* Appends n bytes; aborts when memory runs out (a test program). */
 static void out_add(struct out *o, const char *s, size_t n)
 {
     if (o->len + n + 1 > o->cap) {
@@ -86,6 +87,7 @@ static void out_add(struct out *o, const char *s, size_t n)
     o->p[o->len] = '\0';
 }
 
+/* Appends a NUL-terminated string. */
 static void out_str(struct out *o, const char *s)
 {
     out_add(o, s, strlen(s));
@@ -94,6 +96,7 @@ static void out_str(struct out *o, const char *s)
 static void out_fmt(struct out *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Appends printf-formatted text (short: at most 511 bytes). */
 static void out_fmt(struct out *o, const char *fmt, ...)
 {
     char buf[512];
@@ -604,6 +607,7 @@ static void sock_request(struct out *o, const char *extra)
     out_fmt(o, "%s\n", extra);
 }
 
+/* See gen.h. */
 char *gen_script(unsigned long seed, unsigned long cases, bool sock,
                  struct gen_stats *st)
 {

@@ -14,23 +14,33 @@
  * Script (one directive per line; '#' lines and blank lines are ignored;
  * TEXT and values use the escapes \n \r \t \v \f \0 \s \\ \xHH; the
  * string $T stands for the probe's private directory):
- *   case NAME              starts a case; its tables are fresh files
+ *   case NAME              starts a case; its tables are fresh files, and
+ *                          the library's globals, umask, nice value and
+ *                          CT_ variables are reset (start_requests())
  *   allow TEXT / deny TEXT appends TEXT to the table (no line: no file)
- *   alt-allow / alt-deny   equivalent table for Debian under --alt (D10)
+ *   alt-allow / alt-deny   Debian's equivalent table, used under --alt
+ *                          (D10 unless the case is tagged D8, D9 or D13)
  *   allowpath / denypath P table path instead of $T/<case>.allow|deny
- *   file NAME TEXT         writes TEXT to $T/NAME (for /file patterns)
+ *   file NAME TEXT         writes TEXT to $T/NAME (directories made)
  *   dir NAME               creates the directory $T/NAME
+ *   chmod MODE PATH        after the tables are written ("allow", "deny")
+ *   identd ADDR TEMPLATE   a fake identd on ADDR port 113 (start_identd())
  *   tag Dn                 the case exercises a documented difference
  *   req KEY=VAL... FLAG... one request (see run_request() for the keys)
- * Under --alt, tables are replaced by their alt- form when one is given,
- * runs of 64 or more blanks are squeezed to one (D1), and a table that
- * does not end in a newline gets one (D2): Debian's verdicts on the alt
- * form are what ours must give on the original.
+ *   call FUNCTION ARGS     a direct call (see run_call())
+ * Table directives must come before the case's first request.  Under
+ * --alt, tables are replaced by their alt- form when one is given, runs
+ * of 64 or more blanks are squeezed to one (D1), and a table that does
+ * not end in a newline gets one (D2): Debian's results on the alt form
+ * are what ours must give on the original.
  *
- * Transcript: "case NAME tags ..." then, per request, "@ NAME#n" followed
- * by the verdict, every log line, the request's fields and the library's
- * global state after the call.  Exit status 0, or 2 on a usage error or
- * when the wrong library is loaded.
+ * Transcript: "case NAME tags ..." then, per request, "@ NAME#n", the
+ * request line, every log line, the verdict, the request's fields, the
+ * library's globals, the process identity and nice value, CT_ variables,
+ * socket options and bytes the client received (socket requests), and
+ * the files commands left in $T/out.  Pids and ephemeral ports are shown
+ * as $PID, $CHILD, $CPORT and $SPORT.  Exit status 0, or 2 on a usage or
+ * script error or when the wrong library is loaded.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -108,6 +118,7 @@ static void buf_add(struct buf *b, const char *s, size_t n)
     b->p[b->len] = '\0';
 }
 
+/* Appends a NUL-terminated string. */
 static void buf_str(struct buf *b, const char *s)
 {
     buf_add(b, s, strlen(s));
@@ -308,6 +319,7 @@ static void capture(int priority, const char *fmt, va_list ap)
     capture_line(&line);
 }
 
+/* The logging entry points, all captured (the library may call any). */
 void syslog(int priority, const char *fmt, ...)
 {
     va_list ap;
@@ -351,6 +363,7 @@ void openlog(const char *ident, int option, int facility)
     capture_line(&line);
 }
 
+/* Shows a closelog() call in the transcript. */
 void closelog(void)
 {
     struct buf line = {0};
@@ -557,6 +570,7 @@ static void write_file(const char *path, const char *s, size_t n, bool append)
 static char **kept_paths;
 static size_t n_kept_paths;
 
+/* Keeps a table path until free_kept_paths(). */
 static void keep_path(char *path)
 {
     char **v = realloc(kept_paths, (n_kept_paths + 1) * sizeof(*v));
@@ -567,6 +581,7 @@ static void keep_path(char *path)
     kept_paths[n_kept_paths++] = path;
 }
 
+/* Frees the kept table paths (the library no longer uses them). */
 static void free_kept_paths(void)
 {
     while (n_kept_paths > 0)
@@ -658,6 +673,7 @@ static bool is_loopback(const struct sockaddr_storage *ss)
            IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ss)->sin6_addr);
 }
 
+/* The length of a socket address of its family. */
 static socklen_t sa_len(const struct sockaddr_storage *ss)
 {
     return ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
@@ -1745,6 +1761,7 @@ static void remove_tree(const char *dir)
         waitpid(pid, NULL, 0);
 }
 
+/* probe --expect LIBWRAP [--alt] SCRIPT|- */
 int main(int argc, char **argv)
 {
     const char *expect = NULL, *script = NULL;

@@ -46,6 +46,7 @@ static void show_log(int priority, const char *fmt, va_list ap)
     printf("\n");
 }
 
+/* The logging entry points of the program (both libraries may call any). */
 void syslog(int priority, const char *fmt, ...)
 {
     va_list ap;
@@ -78,12 +79,14 @@ void __vsyslog_chk(int priority, int flag, const char *fmt, va_list ap)
 
 static int shell_cmd_calls, rfc931_calls;
 
+/* The program's shell_cmd(): counts and shows the command. */
 void shell_cmd(char *command)
 {
     shell_cmd_calls++;
     printf("program's shell_cmd: %s\n", command);
 }
 
+/* The program's rfc931(): a fixed user, no network. */
 void rfc931(struct sockaddr *rmt, struct sockaddr *our, char *dest)
 {
     (void)rmt;
@@ -92,6 +95,7 @@ void rfc931(struct sockaddr *rmt, struct sockaddr *our, char *dest)
     strcpy(dest, "program-user");
 }
 
+/* The program's clean_exit(): shows itself and exits 3. */
 void clean_exit(struct request_info *r)
 {
     (void)r;
@@ -100,6 +104,7 @@ void clean_exit(struct request_info *r)
     _exit(3);
 }
 
+/* Prints and counts one expectation. */
 static void check(int ok, const char *what)
 {
     printf("%s: %s\n", ok ? "ok" : "FAILED", what);
@@ -107,6 +112,7 @@ static void check(int ok, const char *what)
         failures++;
 }
 
+/* Runs each interposition check once. */
 int main(void)
 {
     char dir[] = "/tmp/abi-interpose.XXXXXX", allow[64], deny[64];

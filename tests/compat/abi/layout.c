@@ -27,6 +27,7 @@
 /* Does the macro name a function, as it should? */
 static void (*fromhost_is)(struct request_info *) = fromhost;
 
+/* Prints the layouts, constants and macro values. */
 int main(void)
 {
     struct request_info r;
