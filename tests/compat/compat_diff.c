@@ -534,7 +534,8 @@ static bool rule_d8(struct lines *o)
 
 /* D9: outside dry-run mode ours takes the identity that user and group
  * name; Debian's keeps its own (its dry-run test is inverted).  In dry
- * runs the alt- table, without the option, is Debian's equivalent. */
+ * runs the alt- table, without the option, is Debian's equivalent.  The
+ * cases run as root and name nobody and nogroup (65534). */
 static bool rule_d9(const char *req, struct lines *o, struct lines *d)
 {
     size_t i = find_line(o, "proc "), j = find_line(d, "proc ");
@@ -542,7 +543,8 @@ static bool rule_d9(const char *req, struct lines *o, struct lines *d)
     if (request_has_flag(req, "dry") || !request_has_flag(req, "fork") ||
         i == o->n || j == d->n || strcmp(o->v[i], d->v[j]) == 0 ||
         !has_prefix(d->v[j], "proc uid=0 euid=0 gid=0 egid=0 ") ||
-        has_prefix(o->v[i], "proc uid=0 euid=0 gid=0 egid=0 "))
+        !(has_prefix(o->v[i], "proc uid=65534 euid=65534 ") ||
+          strstr(o->v[i], " gid=65534 egid=65534 ") != NULL))
         return false;
     free(o->v[i]);
     o->v[i] = xstrdup(d->v[j]);
