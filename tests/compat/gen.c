@@ -193,8 +193,9 @@ static const char *const host_pattern_pool[] = {
     /* wildcards */
     "10.0.0.*", "10.0.0.?", "10.0.0.??", "*.example.com", "?oo", "f*",
     "u*", "*", "*.EXAMPLE.*", "2001:db8::?", "p*d",
-    /* files and netgroups */
-    "$F", "$T/missing", "$T/dir", "@trusted", "@TRUSTED", "@nosuch",
+    /* files (netgroups are in ns_pattern_pool: outside the namespace the
+     * machine's netgroup service might ask a NIS server) */
+    "$F", "$T/missing", "$T/dir",
     /* odd tokens */
     "#", "[x]", "bob@", "]",
 };
@@ -206,6 +207,7 @@ static const char *const ns_pattern_pool[] = {
     "liar.example.com", ".other.org", "host.other.org", "127.0.0.",
     "127.0.0.0/255.255.255.0", "127.0.0.2", "[::1]", "[::1]/128",
     "*.example.com", "g*", "localhost.", "@trusted", "@unknowns",
+    "@TRUSTED", "@nosuch",
     "10.9.8.7", "trail.example.com", "s????",
 };
 

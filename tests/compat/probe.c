@@ -1108,6 +1108,12 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
         parse_request_word(&rq, word);
 
     n_substs = 0;
+    if (rq.src != NULL && getenv("COMPAT_NS_INSIDE") == NULL) {
+        /* Name lookups must come from the namespace's hosts file. */
+        fprintf(stderr, "probe: socket requests run only inside "
+                "ns/ns-run.sh\n");
+        exit(2);
+    }
     if (rq.src != NULL) {
         fd = connect_loopback(rq.src, rq.dst ? rq.dst : "127.0.0.1", rq.map,
                               rq.ipopts, &client_fd);
