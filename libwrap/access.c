@@ -152,6 +152,8 @@ static enum table_result scan_index(struct scan *s,
 
     index_query_begin(&q, ix, s->r);
     while (result == TABLE_NO_MATCH && index_query_next(&q, &at)) {
+        /* What the skipped lines would have left in the request first. */
+        index_query_catch_up(&q, &s->version->text, q.last - 1);
         line_iter_at(&it, &s->version->text, at.offset, (int)at.newlines);
         if (fastline_skip(&s->fast, &it, 1) == 0)
             result = eval_next(s, &it, &end);
@@ -160,8 +162,11 @@ static enum table_result scan_index(struct scan *s,
         index_query_resume(&q, &at)) {
         /* Out of memory for candidates: the remaining lines in order,
          * which is exact (the lines skipped so far could not match). */
+        index_query_catch_up(&q, &s->version->text, q.last);
         line_iter_at(&it, &s->version->text, at.offset, (int)at.newlines);
         result = scan_from(s, &it);
+    } else if (result == TABLE_NO_MATCH) {
+        index_query_catch_up(&q, &s->version->text, UINT32_MAX);
     }
     index_query_end(&q);
     return result;

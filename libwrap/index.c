@@ -7,7 +7,10 @@
  * same ways and merges the hits with the always and trigger entries in
  * file order.  The keys are exactly the conditions under which
  * match_string() and addr_match_netmask() can succeed, so an entry that
- * no key yields cannot match, and skipping it skips nothing observable.
+ * no key yields cannot match.  What evaluating it would have left in the
+ * request (the client's address, a name of "unknown") is recorded per
+ * run of entries with the same daemon list and made up for by
+ * index_query_catch_up().
  */
 #include "index.h"
 
@@ -52,6 +55,20 @@ struct slot {
     uint32_t pos; /* entry */
 };
 
+/*
+ * Keyed entries whose client list has a pattern before any EXCEPT, in
+ * runs of consecutive such entries with the same daemon list.  When
+ * Debian's scan reaches one of them with a matching daemon list, its
+ * first pattern reads the client's address.  When it reaches one that
+ * no key yielded, its patterns all fail, so a text pattern (a trigger
+ * entry) reads the name too; a yielded entry may match before that.
+ */
+struct effect_run {
+    uint32_t first;      /* its first entry, whose daemon list is read */
+    uint32_t last;       /* its last entry */
+    uint32_t first_name; /* its first entry with a text pattern, or max */
+};
+
 struct table_index {
     struct index_line *lines; /* entries in file order */
     size_t count;
@@ -62,6 +79,8 @@ struct table_index {
     uint32_t v4_masks[MAX_V4_MASKS];
     size_t n_v4_masks;
     bool v6_len[129]; /* prefix lengths that occur */
+    struct effect_run *runs;
+    size_t n_runs;
 };
 
 /* A growing array of 32-bit values. */
@@ -94,6 +113,8 @@ struct builder {
     struct pending_key *keys; /* the current line's keys */
     size_t n_keys, cap_keys;
     struct u32vec always, triggers;
+    size_t cap_runs;
+    struct strbuf run_daemons, daemons; /* the last run's list; this one */
     bool nomem;
 };
 
@@ -428,6 +449,45 @@ static enum pattern_kind classify_split(struct builder *b,
     return kind;
 }
 
+/* Records that entry pos, whose daemon list is in b->daemons, reads the
+ * address (and the name, with text) when Debian's scan reaches it. */
+static void add_effect(struct builder *b, uint32_t pos, bool text)
+{
+    struct table_index *ix = b->ix;
+    struct effect_run *run = ix->n_runs > 0 ? &ix->runs[ix->n_runs - 1] : NULL;
+    struct strbuf swap;
+
+    if (sb_failed(&b->daemons)) {
+        b->nomem = true;
+        return;
+    }
+    if (run != NULL && b->run_daemons.len == b->daemons.len &&
+        memcmp(sb_str(&b->run_daemons), sb_str(&b->daemons),
+               b->daemons.len) == 0) {
+        if (text && run->first_name == UINT32_MAX)
+            run->first_name = pos;
+        run->last = pos;
+        return;
+    }
+    if (ix->n_runs == b->cap_runs) {
+        size_t cap = b->cap_runs ? b->cap_runs * 2 : 16;
+        run = realloc(ix->runs, cap * sizeof(*run));
+        if (run == NULL) {
+            b->nomem = true;
+            return;
+        }
+        ix->runs = run;
+        b->cap_runs = cap;
+    }
+    run = &ix->runs[ix->n_runs++];
+    run->first = pos;
+    run->last = pos;
+    run->first_name = text ? pos : UINT32_MAX;
+    swap = b->run_daemons;
+    b->run_daemons = b->daemons;
+    b->daemons = swap;
+}
+
 /* Adds the entry starting at offset with its classification; simple
  * lines are split by fastline, the others by the general parser. */
 static void add_entry(struct builder *b, const struct logical_line *line,
@@ -441,9 +501,20 @@ static void add_entry(struct builder *b, const struct logical_line *line,
     uint32_t pos = (uint32_t)ix->count;
     size_t i;
 
+    bool positive = false;
+
+    sb_reset(&b->daemons);
     if (contiguous && !line->unterminated &&
         fastline_split(line->text, line->text + line->len, &split)) {
         kind = classify_split(b, &split);
+        positive = split.clients.count > 0 &&
+                   !match_is_except(split.clients.item[0].p,
+                                    split.clients.item[0].n);
+        for (i = 0; i < split.daemons.count; i++) {
+            sb_append(&b->daemons, split.daemons.item[i].p,
+                      split.daemons.item[i].n);
+            sb_putc(&b->daemons, '\n');
+        }
         goto file;
     }
     switch (rule_parse(arena, line->text, line->len, line->lineno, &rule)) {
@@ -452,12 +523,21 @@ static void add_entry(struct builder *b, const struct logical_line *line,
     case RULE_PARSED:
         if (!line->unterminated)
             kind = classify_rule(b, &rule);
+        positive = rule.clients.count > 0 &&
+                   !match_is_except(rule.clients.items[0],
+                                    strlen(rule.clients.items[0]));
+        for (i = 0; i < rule.daemons.count; i++) {
+            sb_puts(&b->daemons, rule.daemons.items[i]);
+            sb_putc(&b->daemons, '\n');
+        }
         break;
     case RULE_NO_COLON:
     case RULE_NOMEM:
         break;
     }
 file:
+    if (kind != PATTERN_ALWAYS && positive)
+        add_effect(b, pos, kind == PATTERN_TRIGGER);
     if (kind == PATTERN_ALWAYS) {
         if (!u32_push(&b->always, pos))
             b->nomem = true;
@@ -486,6 +566,8 @@ struct table_index *index_build(const struct table_text *text)
 
     pthread_once(&once, seed_once);
     memset(&b, 0, sizeof(b));
+    sb_init(&b.daemons);
+    sb_init(&b.run_daemons);
     b.ix = calloc(1, sizeof(*b.ix));
     if (b.ix == NULL)
         return NULL;
@@ -513,6 +595,8 @@ struct table_index *index_build(const struct table_text *text)
     }
     arena_free(&arena);
     sb_free(&scratch);
+    sb_free(&b.daemons);
+    sb_free(&b.run_daemons);
     free(b.keys);
     b.ix->always = b.always.v;
     b.ix->n_always = b.always.n;
@@ -533,6 +617,7 @@ void index_free(struct table_index *ix)
     free(ix->always);
     free(ix->triggers);
     free(ix->slots);
+    free(ix->runs);
     free(ix);
 }
 
@@ -540,6 +625,7 @@ size_t index_footprint(const struct table_index *ix)
 {
     return sizeof(*ix) + ix->count * sizeof(*ix->lines) +
            (ix->n_always + ix->n_triggers) * sizeof(uint32_t) +
+           ix->n_runs * sizeof(*ix->runs) +
            (ix->slot_mask + 1) * sizeof(*ix->slots);
 }
 
@@ -673,6 +759,7 @@ void index_query_begin(struct index_query *q, const struct table_index *ix,
     memset(q, 0, sizeof(*q));
     q->ix = ix;
     q->r = r;
+    q->name_due = UINT32_MAX;
     /* The address is needed to find keys, but reading it must not fill
      * in the request earlier than Debian's scan would: use a copy. */
     addr = r->client->addr;
@@ -686,6 +773,7 @@ void index_query_begin(struct index_query *q, const struct table_index *ix,
     if (q->name_known)
         lookup_text(q, match_strip_mapped(known_name(r)), false, 0);
     sort_candidates(q);
+    q->cand_sorted = true;
 }
 
 bool index_query_next(struct index_query *q, struct index_line *line)
@@ -699,6 +787,7 @@ bool index_query_next(struct index_query *q, struct index_line *line)
         lookup_text(q, match_strip_mapped(q->r->client->name), false,
                     q->last);
         sort_candidates(q);
+        q->cand_sorted = false;
     }
     while (q->cand_next < q->cand_count && q->cand[q->cand_next] < q->last)
         q->cand_next++;
@@ -729,6 +818,153 @@ bool index_query_resume(const struct index_query *q, struct index_line *line)
         return false;
     *line = q->ix->lines[q->last];
     return true;
+}
+
+static bool daemon_is_except(const void *list, size_t i)
+{
+    const char *item = ((const struct pattern_list *)list)->items[i];
+
+    return match_is_except(item, strlen(item));
+}
+
+static int daemon_matches(const void *list, size_t i, void *r)
+{
+    const char *item = ((const struct pattern_list *)list)->items[i];
+
+    return match_daemon_name(item, strlen(item), r);
+}
+
+static bool span_is_except(const void *list, size_t i)
+{
+    const struct fastline_pattern *p =
+        &((const struct fastline_list *)list)->item[i];
+
+    return match_is_except(p->p, p->n);
+}
+
+static int span_matches(const void *list, size_t i, void *r)
+{
+    const struct fastline_pattern *p =
+        &((const struct fastline_list *)list)->item[i];
+
+    return match_daemon_name(p->p, p->n, r);
+}
+
+/* Does the daemon list of entry pos (which has no '@') match?  Reading
+ * it may run out of memory: then the line counts as reached. */
+static bool entry_daemons_match(const struct index_query *q,
+                                const struct table_text *text, uint32_t pos)
+{
+    struct strbuf scratch = STRBUF_INIT;
+    struct arena arena = ARENA_INIT;
+    struct line_iter it;
+    struct logical_line line;
+    struct fastline_split split;
+    struct rule rule;
+    const char *start = text->data + q->ix->lines[pos].offset, *nl;
+    bool hit = true;
+
+    /* A simple line is split in place, as the index build split it. */
+    nl = memchr(start, '\n', (size_t)(text->data + text->size - start));
+    if (!text->has_nul && nl != NULL &&
+        fastline_split(start, nl + 1, &split))
+        return match_chain(&split.daemons, split.daemons.count,
+                           span_is_except, span_matches, q->r) == 1;
+
+    line_iter_at(&it, text, q->ix->lines[pos].offset,
+                 (int)q->ix->lines[pos].newlines);
+    if (line_iter_next(&it, &scratch, &line) &&
+        rule_parse(&arena, line.text, line.len, line.lineno, &rule) ==
+            RULE_PARSED)
+        hit = match_chain(&rule.daemons, rule.daemons.count,
+                          daemon_is_except, daemon_matches, q->r) == 1;
+    arena_free(&arena);
+    sb_free(&scratch);
+    return hit;
+}
+
+/* True when entry pos is one of the query's candidates (yielded, or to
+ * be yielded). */
+static bool is_candidate(const struct index_query *q, uint32_t pos)
+{
+    size_t lo = 0, hi = q->cand_count, i;
+
+    if (!q->cand_sorted) {
+        for (i = 0; i < q->cand_count; i++)
+            if (q->cand[i] == pos)
+                return true;
+        return false;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (q->cand[mid] < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < q->cand_count && q->cand[lo] == pos;
+}
+
+/* The first trigger entry of a run that no key yields, or max: the entry
+ * where Debian's scan reads the name. */
+static uint32_t first_skipped_trigger(const struct index_query *q,
+                                      const struct effect_run *run)
+{
+    const struct table_index *ix = q->ix;
+    size_t lo = 0, hi = ix->n_triggers;
+
+    if (run->first_name == UINT32_MAX)
+        return UINT32_MAX;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->triggers[mid] < run->first_name)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < ix->n_triggers && ix->triggers[lo] <= run->last; lo++)
+        if (!is_candidate(q, ix->triggers[lo]))
+            return ix->triggers[lo];
+    return UINT32_MAX;
+}
+
+void index_query_catch_up(struct index_query *q,
+                          const struct table_text *text, uint32_t upto)
+{
+    struct host_info *h = q->r->client;
+    const struct effect_run *run;
+    uint32_t name_at;
+
+    /* Only fields still unset can tell; both are usually set early. */
+    for (;;) {
+        bool want_addr = h->addr[0] == '\0';
+        bool want_name = h->name[0] == '\0' && q->r->hostname == NULL;
+
+        if (!want_addr && !want_name)
+            return;
+        if (want_name && q->name_due < upto) {
+            eval_hostname(h);
+            continue;
+        }
+        if (q->run_next == q->ix->n_runs)
+            return;
+        run = &q->ix->runs[q->run_next];
+        if (run->first >= upto)
+            return;
+        q->run_next++;
+        if ((!want_addr && run->first_name == UINT32_MAX) ||
+            !entry_daemons_match(q, text, run->first))
+            continue;
+        /* An evaluated entry read the address first, so reading it here
+         * is right whether or not a key yielded the run's first entry. */
+        if (want_addr)
+            eval_hostaddr(h);
+        /* Without a lookup method the name is known from the start, so
+         * every candidate is known: the skipped ones are the others. */
+        if (want_name && (name_at = first_skipped_trigger(q, run)) <
+                             q->name_due)
+            q->name_due = name_at;
+    }
 }
 
 void index_query_end(struct index_query *q)

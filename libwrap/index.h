@@ -16,6 +16,13 @@
  * happen exactly where Debian's linear scan would make them.  Keys are
  * hashed without being stored: a collision only yields an extra entry,
  * which the caller's full evaluation rejects.
+ *
+ * Skipping an entry must not skip what Debian's scan leaves behind in the
+ * request: a line whose daemon list matches has its client patterns
+ * compared, which fills in the client's address (and, when the request
+ * has no name lookup method, sets its name to "unknown").  The caller
+ * calls index_query_catch_up() before it evaluates a yielded entry and
+ * at the end, and the skipped entries' effects are made there.
  */
 #ifndef LIBWRAP_INDEX_H
 #define LIBWRAP_INDEX_H
@@ -55,7 +62,10 @@ struct index_query {
     size_t cand_count, cand_next, cand_cap;
     size_t always_next, trigger_next;
     uint32_t last;       /* the entry yielded last, + 1 (0: none yet) */
+    size_t run_next;     /* the first effect run not yet looked at */
+    uint32_t name_due;   /* a matching run's first name effect, or max */
     bool name_known;     /* the host name can be read without a lookup */
+    bool cand_sorted;    /* all of cand is sorted (no lookup since begin) */
     bool failed;         /* out of memory: the caller scans instead */
 };
 
@@ -66,6 +76,10 @@ bool index_query_next(struct index_query *q, struct index_line *line);
 /* After a failed query: the first entry not yet yielded, from which a
  * plain scan can go on; false when there is none. */
 bool index_query_resume(const struct index_query *q, struct index_line *line);
+/* Makes the effects on the request of the entries before entry upto that
+ * were not yielded (see above); upto may be index_entries(). */
+void index_query_catch_up(struct index_query *q,
+                          const struct table_text *text, uint32_t upto);
 void index_query_end(struct index_query *q);
 
 #endif

@@ -237,9 +237,11 @@ bool match_host(const char *pat, struct host_info *host, int depth)
     if (pat[0] == '/')
         return hostlist_match(pat, host, depth);
     if (strcasecmp(pat, "KNOWN") == 0) {
-        name = eval_hostname(host);
-        return HOSTNAME_KNOWN(name) &&
-               strcasecmp(eval_hostaddr(host), unknown) != 0;
+        /* Debian looks up the address even when the name is unknown;
+         * the lookup is observable in the request afterwards. */
+        bool name_known = HOSTNAME_KNOWN(eval_hostname(host));
+        bool addr_known = strcasecmp(eval_hostaddr(host), unknown) != 0;
+        return name_known && addr_known;
     }
     if (strcasecmp(pat, "LOCAL") == 0) {
         name = eval_hostname(host);

@@ -283,13 +283,11 @@ static enum option_result opt_aclexec(char *value, struct request_info *r)
     }
     if (WIFEXITED(ex.status) && WEXITSTATUS(ex.status) == 0)
         return OPTIONS_DEFAULT;
-    if (WIFSIGNALED(ex.status)) {
+    if (WIFSIGNALED(ex.status))
         diag_warn("process %d exited with signal %d", (int)ex.pid,
                   WTERMSIG(ex.status));
-        diag_log(LOG_INFO, "aclexec returned %d", 128 + WTERMSIG(ex.status));
-    } else {
-        diag_log(LOG_INFO, "aclexec returned %d", WEXITSTATUS(ex.status));
-    }
+    /* Debian's text whatever the status: it logs its failure flag. */
+    diag_log(LOG_INFO, "aclexec returned 1");
     return OPTIONS_NO_MATCH;
 }
 

@@ -79,8 +79,9 @@ static size_t bare_v6_length(const char *s)
     if (!(s[0] == ':' || (s[0] >= '0' && s[0] <= '9') ||
           (s[0] >= 'a' && s[0] <= 'f') || (s[0] >= 'A' && s[0] <= 'F')))
         return 0;
-    while (s[run] != '\0' && !rule_is_list_separator(s[run]) &&
-           s[run] != '[' && s[run] != ']')
+    /* A bracket is part of the run: "db8::]/32" is no address, and
+     * Debian's split must see that ']' (behaviour page 1.11). */
+    while (s[run] != '\0' && !rule_is_list_separator(s[run]))
         run++;
     if (memchr(s, ':', run) == NULL)
         return 0;

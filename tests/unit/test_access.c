@@ -229,6 +229,11 @@ static const struct access_case cases[] = {
      "sshd", "", "2001:db8::7", "", 1, ""},
     {"D10 bare v6 user", "ALL: bob@fe80::1\n", "ALL: ALL\n", "sshd", "",
      "fe80::1", "bob", 1, ""},
+    /* ...but only a whole run: after "u]" Debian splits at the colon of
+     * "[2001:", so the client list is "db8" and "db8::]/abc" is no
+     * address (found by the differential test). */
+    {"D10 not before a bracket", "u]x, ALL [2001:db8::]/abc unknown\n",
+     "ALL: ALL\n", "sshd", "", "2001:db8::2", "", 0, ""},
     /* D2: a final line without newline is used */
     {"D2 unterminated allow", "ALL: 10.0.0.1", "ALL: ALL\n", "sshd", "",
      "10.0.0.1", "", 1,

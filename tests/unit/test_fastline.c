@@ -2,8 +2,9 @@
  * test_fastline.c - the three ways of evaluating a table must agree: the
  * plain scan through the general parser, the scan with the fast path for
  * common lines, and the indexed scan of a table's later uses.  Random
- * tables are decided each way; verdicts and every log line (including
- * where a host name lookup happened) must be identical.
+ * tables are decided each way; verdicts, every log line (including
+ * where a host name lookup happened) and the request's fields afterwards
+ * (which lookups Debian's scan would have made) must be identical.
  */
 #include "testlib.h"
 
@@ -87,11 +88,13 @@ static void fake_hostname(struct host_info *h)
     snprintf(h->name, sizeof(h->name), "%s", lookup_result);
 }
 
-/* One decision; with_lookup installs a name lookup method. */
+/* One decision; with_lookup installs a name lookup method.  The
+ * request's fields afterwards go to fields. */
 static int decide(const char *d, const char *n, const char *a,
-                  bool with_lookup)
+                  bool with_lookup, struct strbuf *fields)
 {
     struct request_info r;
+    int verdict;
 
     request_init(&r, RQ_DAEMON, d, RQ_CLIENT_ADDR, a, RQ_USER, "bob", 0);
     if (with_lookup) {
@@ -100,7 +103,10 @@ static int decide(const char *d, const char *n, const char *a,
     } else {
         request_set(&r, RQ_CLIENT_NAME, n, 0);
     }
-    return hosts_access(&r);
+    verdict = hosts_access(&r);
+    sb_printf(fields, "fields: user=\"%s\" name=\"%s\" addr=\"%s\"\n",
+              r.user, r.client->name, r.client->addr);
+    return verdict;
 }
 
 static void test_equivalence(void **state)
@@ -126,8 +132,8 @@ static void test_equivalence(void **state)
                 fastline_disabled = mode >= 1;
                 index_disabled = mode == 2;
                 tl_log_clear();
-                verdict[mode] = decide(d, n, a, with_lookup);
                 sb_reset(&logs[mode]);
+                verdict[mode] = decide(d, n, a, with_lookup, &logs[mode]);
                 sb_puts(&logs[mode], tl_log());
             }
             fastline_disabled = false;
@@ -155,10 +161,65 @@ static void test_equivalence(void **state)
     assert_int_equal(failures, 0);
 }
 
+/*
+ * What the indexed scan leaves in the request: lines the index skips
+ * must fill in the address and (without a lookup method) the name as
+ * Debian's scan does, and lines it yields must not be assumed to have
+ * read the name (found by tests/compat).
+ */
+static void test_index_fields(void **state)
+{
+    static const struct {
+        const char *allow, *daemon, *addr;
+    } cases[] = {
+        /* A skipped line with a name pattern reads the name. */
+        {"sshd: host.example\n", "sshd", "10.0.0.1"},
+        {"sshd: 10.0.0.2 host.example\nALL: 10.0.0.1\n", "sshd",
+         "10.0.0.1"},
+        /* The address matches before the name pattern is reached: the
+         * yielded line does not match, and no name is read. */
+        {"sshd: 10.0.0.1 host.example EXCEPT 10.0.0.1\n", "sshd",
+         "10.0.0.1"},
+        {"KNOWN: UNKNOWN 10.0.0.0/8 EXCEPT u*\n", "sshd", "unknown"},
+        {"sshd: [2001:db8::]/32 name EXCEPT [2001:db8::]/\n", "sshd",
+         "2001:db8::1"},
+        /* A skipped line whose daemon list does not match reads
+         * nothing. */
+        {"ftpd: host.example\n", "sshd", "10.0.0.1"},
+        /* An unset address is filled in by a skipped line. */
+        {"sshd: 10.0.0.2\n", "sshd", ""},
+        {"ftpd: 10.0.0.2\n", "sshd", ""},
+    };
+    struct strbuf indexed = STRBUF_INIT, plain = STRBUF_INIT;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        tl_tables(cases[i].allow, "");
+        sb_reset(&indexed);
+        sb_reset(&plain);
+        decide(cases[i].daemon, "", cases[i].addr, false, &indexed);
+        sb_reset(&indexed); /* the first use builds no index */
+        decide(cases[i].daemon, "", cases[i].addr, false, &indexed);
+        index_disabled = true;
+        decide(cases[i].daemon, "", cases[i].addr, false, &plain);
+        index_disabled = false;
+        if (strcmp(sb_str(&indexed), sb_str(&plain)) != 0)
+            print_error("case %zu: indexed %splain   %s", i,
+                        sb_str(&indexed), sb_str(&plain));
+        assert_string_equal(sb_str(&indexed), sb_str(&plain));
+    }
+    tl_log_clear();
+    sb_free(&indexed);
+    sb_free(&plain);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_equivalence, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_index_fields, tl_setup,
                                         tl_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
