@@ -37,7 +37,8 @@ enum table_result {
 /* State of one table scan. */
 struct scan {
     struct request_info *r;
-    struct table_version *version;
+    struct table_version *version; /* NULL while streaming */
+    bool *newline_reported; /* where the D2 warning is remembered */
     bool allow_table;
     bool granted; /* the verdict, on TABLE_MATCH */
     bool jumped;  /* an option decided it (Debian's long jump) */
@@ -79,8 +80,7 @@ static enum table_result eval_line(struct scan *s,
 
     s->where.line = line->lineno;
     if (line->unterminated &&
-        !__atomic_exchange_n(&s->version->newline_reported, true,
-                             __ATOMIC_ACQ_REL))
+        !__atomic_exchange_n(s->newline_reported, true, __ATOMIC_ACQ_REL))
         diag_warn("missing newline at end of file; "
                   "the last line is used anyway");
     switch (rule_parse(&s->arena, line->text, line->len, line->lineno,
@@ -172,6 +172,35 @@ static enum table_result scan_index(struct scan *s,
     return result;
 }
 
+/* A table read for the first time, scanned piece by piece as it is read:
+ * a process that decides once (tcpd, a forked daemon child) never holds
+ * the whole table. */
+static enum table_result scan_stream(struct scan *s, const char *path,
+                                     struct table_stream *ts)
+{
+    struct table_text piece;
+    struct line_iter it;
+    enum table_result result = TABLE_NO_MATCH;
+    bool reported = false, nomem;
+    int newlines = 0;
+
+    s->newline_reported = &reported;
+    while (result == TABLE_NO_MATCH &&
+           table_stream_next(ts, &piece, &nomem)) {
+        fastline_forget(&s->fast); /* its memos point into the last piece */
+        line_iter_at(&it, &piece, 0, newlines);
+        result = scan_from(s, &it);
+        newlines = it.newlines;
+    }
+    if (nomem && result == TABLE_NO_MATCH) {
+        errno = ENOMEM;
+        diag_warn("%m: all the subsequent rules will be ignored");
+        result = TABLE_FAILED;
+    }
+    cache_streamed(path, &ts->st, reported);
+    return result;
+}
+
 /* The version's index, built on its second use. */
 static const struct table_index *version_index(struct table_version *v)
 {
@@ -207,10 +236,14 @@ static enum table_result scan_table(const char *path, struct request_info *r,
     const struct table_index *ix;
     enum table_status status;
     enum table_result result;
+    struct table_stream ts;
+    bool stream;
 
     memset(&s, 0, sizeof(s));
-    s.version = cache_get(path, &status);
-    if (s.version == NULL) {
+    s.version = cache_get(path, &status, &stream);
+    if (stream)
+        status = table_stream_open(path, &ts);
+    if (status != TABLE_OK) {
         if (status == TABLE_MISSING)
             return TABLE_NO_MATCH;
         diag_warn("cannot open %s: %m", path);
@@ -222,12 +255,18 @@ static enum table_result scan_table(const char *path, struct request_info *r,
     sb_init(&s.scratch);
     fastline_init(&s.fast, r);
     previous = diag_push(&s.where);
-    ix = version_index(s.version);
-    if (ix != NULL) {
-        result = scan_index(&s, ix);
+    if (stream) {
+        result = scan_stream(&s, path, &ts);
+        table_stream_close(&ts);
     } else {
-        line_iter_init(&it, &s.version->text);
-        result = scan_from(&s, &it);
+        s.newline_reported = &s.version->newline_reported;
+        ix = version_index(s.version);
+        if (ix != NULL) {
+            result = scan_index(&s, ix);
+        } else {
+            line_iter_init(&it, &s.version->text);
+            result = scan_from(&s, &it);
+        }
     }
     diag_pop(previous);
     *granted = s.granted;

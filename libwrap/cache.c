@@ -20,7 +20,10 @@
 
 struct cache_entry {
     struct cache_entry *next;
-    struct table_version *current;
+    char *path;
+    struct table_version *current; /* NULL: only streamed so far */
+    struct stat streamed;          /* the file a streamed scan read */
+    bool streamed_newline;         /* that scan gave the D2 warning */
 };
 
 /* Files remembered at once: the two tables and their /file lists, with
@@ -125,16 +128,24 @@ static bool still_current(struct table_version *v)
     return same;
 }
 
-/* The entry for path, created if need be; called with the lock held. */
+/* The entry for path, or NULL; called with the lock held. */
 static struct cache_entry *find_entry(const char *path)
 {
     struct cache_entry *e;
 
     for (e = entries; e != NULL; e = e->next) {
-        if (strcmp(e->current->path, path) == 0)
+        if (strcmp(e->path, path) == 0)
             return e;
     }
     return NULL;
+}
+
+static void entry_free(struct cache_entry *e)
+{
+    cache_put(e->current);
+    free(e->path);
+    free(e);
+    count--;
 }
 
 /* Drops the entry of a file that can no longer be read. */
@@ -144,11 +155,9 @@ static void forget(const char *path)
 
     pthread_mutex_lock(&cache_lock);
     for (pe = &entries; (e = *pe) != NULL; pe = &e->next) {
-        if (strcmp(e->current->path, path) == 0) {
+        if (strcmp(e->path, path) == 0) {
             *pe = e->next;
-            cache_put(e->current);
-            free(e);
-            count--;
+            entry_free(e);
             break;
         }
     }
@@ -171,10 +180,29 @@ static void trim(void)
     while (rest != NULL) {
         e = rest;
         rest = rest->next;
-        cache_put(e->current);
-        free(e);
-        count--;
+        entry_free(e);
     }
+}
+
+/* The entry for path, created if need be (NULL when memory is short);
+ * called with the lock held. */
+static struct cache_entry *make_entry(const char *path)
+{
+    struct cache_entry *e = find_entry(path);
+
+    if (e != NULL)
+        return e;
+    e = calloc(1, sizeof(*e));
+    if (e == NULL || (e->path = strdup(path)) == NULL) {
+        free(e);
+        return NULL;
+    }
+    e->next = entries;
+    entries = e;
+    count++;
+    if (count > CACHE_MAX_FILES)
+        trim();
+    return e;
 }
 
 /* True when the version was read with the credentials the process has
@@ -195,16 +223,12 @@ static struct table_version *publish(const char *path,
     struct cache_entry *e;
 
     pthread_mutex_lock(&cache_lock);
-    e = find_entry(path);
-    if (e == NULL && (e = malloc(sizeof(*e))) != NULL) {
-        e->next = entries;
-        e->current = NULL;
-        entries = e;
-        count++;
-        if (count > CACHE_MAX_FILES)
-            trim();
-    }
+    e = make_entry(path);
     if (e != NULL) {
+        /* A streamed scan of this very file already gave the warning. */
+        if (e->current == NULL && e->streamed_newline &&
+            same_file(&e->streamed, &fresh->text.st))
+            fresh->newline_reported = true;
         cache_put(e->current);
         e->current = fresh;
         __atomic_add_fetch(&fresh->refs, 1, __ATOMIC_ACQ_REL);
@@ -213,20 +237,32 @@ static struct table_version *publish(const char *path,
     return fresh;
 }
 
-struct table_version *cache_get(const char *path, enum table_status *status)
+struct table_version *cache_get(const char *path, enum table_status *status,
+                                bool *stream)
 {
     struct stat st;
     struct cache_entry *e;
     struct table_version *v = NULL, *fresh;
-    bool known;
+    bool known, streamed = false;
 
     pthread_mutex_lock(&cache_lock);
-    known = find_entry(path) != NULL;
+    e = find_entry(path);
+    known = e != NULL;
+    streamed = known && e->current == NULL;
     pthread_mutex_unlock(&cache_lock);
 
+    /* A file never seen: the caller may scan it as it reads it (one
+     * decision only costs no more than Debian's), and only a later
+     * decision keeps it in memory. */
+    if (stream != NULL)
+        *stream = !known;
+    if (!known && stream != NULL) {
+        *status = TABLE_OK;
+        return NULL;
+    }
     /* A file seen before is checked with stat(); a new one is simply
      * read (the read's fstat() gives its identity). */
-    if (known) {
+    if (known && !streamed) {
         if (stat(path, &st) != 0) {
             int saved = errno;
             *status = errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
@@ -236,7 +272,8 @@ struct table_version *cache_get(const char *path, enum table_status *status)
         }
         pthread_mutex_lock(&cache_lock);
         e = find_entry(path);
-        if (e != NULL && same_file(&st, &e->current->text.st) &&
+        if (e != NULL && e->current != NULL &&
+            same_file(&st, &e->current->text.st) &&
             same_credentials(e->current)) {
             v = e->current;
             __atomic_add_fetch(&v->refs, 1, __ATOMIC_ACQ_REL);
@@ -258,6 +295,20 @@ struct table_version *cache_get(const char *path, enum table_status *status)
     return publish(path, fresh);
 }
 
+void cache_streamed(const char *path, const struct stat *st,
+                    bool newline_reported)
+{
+    struct cache_entry *e;
+
+    pthread_mutex_lock(&cache_lock);
+    e = make_entry(path);
+    if (e != NULL && e->current == NULL) {
+        e->streamed = *st;
+        e->streamed_newline = newline_reported;
+    }
+    pthread_mutex_unlock(&cache_lock);
+}
+
 void cache_flush(void)
 {
     struct cache_entry *e, *next;
@@ -265,8 +316,7 @@ void cache_flush(void)
     pthread_mutex_lock(&cache_lock);
     for (e = entries; e != NULL; e = next) {
         next = e->next;
-        cache_put(e->current);
-        free(e);
+        entry_free(e);
     }
     entries = NULL;
     count = 0;

@@ -10,7 +10,8 @@
  * Racy copies are compared with the file's contents on every use until
  * the file is old enough to be trusted (git's rule for its index).
  * Versions are reference counted and immutable once published, so many
- * threads can use one version while another replaces it.
+ * threads can use one version while another replaces it.  The first
+ * decision of a process streams the file instead (see cache_get()).
  */
 #ifndef LIBWRAP_CACHE_H
 #define LIBWRAP_CACHE_H
@@ -38,9 +39,20 @@ struct table_version {
     struct table_index *index; /* atomic pointer; NULL until built */
 };
 
-/* Returns the current version (a reference the caller must put), or
- * NULL with *status TABLE_MISSING or TABLE_ERROR (errno set). */
-struct table_version *cache_get(const char *path, enum table_status *status);
+/*
+ * Returns the current version (a reference the caller must put), or NULL
+ * with *status TABLE_MISSING or TABLE_ERROR (errno set).  When stream is
+ * not NULL, a file not seen before gives NULL with *stream set instead:
+ * the caller reads it piece by piece with table_stream_*() (a process
+ * that decides once never holds the whole table) and then calls
+ * cache_streamed(); the next cache_get() reads it whole.
+ */
+struct table_version *cache_get(const char *path, enum table_status *status,
+                                bool *stream);
+/* Records that path (the file st describes) was scanned as a stream,
+ * and whether that scan gave the missing-newline warning. */
+void cache_streamed(const char *path, const struct stat *st,
+                    bool newline_reported);
 void cache_put(struct table_version *v);
 /* Forgets every cached file (tests). */
 void cache_flush(void);

@@ -261,6 +261,11 @@ void fastline_init(struct fastline *f, struct request_info *r)
     f->r = r;
 }
 
+void fastline_forget(struct fastline *f)
+{
+    memset(f->memo, 0, sizeof(f->memo));
+}
+
 /* Evaluates a list, with a shortcut for the usual single pattern. */
 static int eval_list(const struct fastline_list *list, match_item_fn *fn,
                      struct fastline *f)

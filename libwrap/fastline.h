@@ -80,6 +80,8 @@ struct fastline {
 extern bool fastline_disabled;
 
 void fastline_init(struct fastline *f, struct request_info *r);
+/* Drops the remembered daemon lists (their text is going away). */
+void fastline_forget(struct fastline *f);
 /*
  * Moves the iterator past at most limit consecutive lines that cannot
  * match, and returns how many.  It stops before the first line that may

@@ -32,7 +32,7 @@ bool hostlist_match(const char *path, struct host_info *host, int depth)
                   path, MATCH_MAX_FILE_DEPTH);
         return false;
     }
-    v = cache_get(path, &status);
+    v = cache_get(path, &status, NULL);
     if (v == NULL) {
         if (status == TABLE_ERROR)
             diag_warn("open %s: %m", path);

@@ -85,6 +85,116 @@ void table_text_free(struct table_text *t)
     t->size = 0;
 }
 
+enum { STREAM_CHUNK = 65536 };
+
+enum table_status table_stream_open(const char *path, struct table_stream *ts)
+{
+    memset(ts, 0, sizeof(*ts));
+    sb_init(&ts->buf);
+    ts->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (ts->fd < 0)
+        return errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
+    if (fstat(ts->fd, &ts->st) != 0) {
+        int saved = errno;
+        close(ts->fd);
+        ts->fd = -1;
+        errno = saved;
+        return TABLE_ERROR;
+    }
+    return TABLE_OK;
+}
+
+/* Reads one more chunk; false at the end of the file or on an error. */
+static bool stream_read(struct table_stream *ts, bool *nomem)
+{
+    ssize_t n;
+
+    if (!sb_reserve(&ts->buf, STREAM_CHUNK + TABLE_PADDING)) {
+        *nomem = true;
+        return false;
+    }
+    do {
+        n = read(ts->fd, ts->buf.data + ts->buf.len, STREAM_CHUNK);
+    } while (n < 0 && errno == EINTR);
+    if (n <= 0) {
+        /* End of file, or an error, which Debian's fgets() also takes
+         * for the end (a directory reads as empty). */
+        ts->eof = true;
+        return false;
+    }
+    ts->buf.len += (size_t)n;
+    return true;
+}
+
+/* The end of the last whole logical line in buf[0..len), or 0: after a
+ * newline that no backslash continues. */
+static size_t last_line_end(const char *buf, size_t len)
+{
+    const char *nl;
+
+    while (len > 0 && (nl = memrchr(buf, '\n', len)) != NULL) {
+        len = (size_t)(nl - buf);
+        if (len == 0 || buf[len - 1] != '\\')
+            return len + 1;
+    }
+    return 0;
+}
+
+bool table_stream_next(struct table_stream *ts, struct table_text *piece,
+                       bool *nomem)
+{
+    struct strbuf *b = &ts->buf;
+    size_t end, checked = 0;
+
+    *nomem = false;
+    piece->has_nul = false;
+    if (ts->given > 0) {
+        memmove(b->data, b->data + ts->given, b->len - ts->given);
+        b->len -= ts->given;
+        ts->given = 0;
+    }
+    for (;;) {
+        if (b->len > checked &&
+            memchr(b->data + checked, '\0', b->len - checked) != NULL) {
+            /* A NUL joins lines in ways pieces cannot follow: the rest
+             * of the file goes out whole. */
+            while (stream_read(ts, nomem))
+                ;
+            end = b->len;
+            piece->has_nul = true;
+            break;
+        }
+        checked = b->len;
+        end = last_line_end(b->data, b->len);
+        if (end > 0)
+            break;
+        if (ts->eof || !stream_read(ts, nomem)) {
+            end = b->len; /* the rest: a line without its newline */
+            break;
+        }
+    }
+    /* Zeros after the data, for scanners that read whole words. */
+    if (*nomem || end == 0 || !sb_reserve(b, TABLE_PADDING)) {
+        *nomem = *nomem || end > 0;
+        return false;
+    }
+    if (end == b->len)
+        memset(b->data + b->len, 0, TABLE_PADDING);
+    piece->data = b->data;
+    piece->size = end;
+    piece->st = ts->st;
+    ts->given = end;
+    return true;
+}
+
+void table_stream_close(struct table_stream *ts)
+{
+    if (ts->fd >= 0)
+        close(ts->fd);
+    ts->fd = -1;
+    sb_free(&ts->buf);
+}
+
 void line_iter_init(struct line_iter *it, const struct table_text *t)
 {
     line_iter_at(it, t, 0, 0);

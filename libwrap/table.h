@@ -40,6 +40,28 @@ enum table_status {
 enum table_status table_read(const char *path, struct table_text *out);
 void table_text_free(struct table_text *t);
 
+/* A file read piece by piece, each piece ending after a whole logical
+ * line (the last one at the end of the file). */
+struct table_stream {
+    int fd;
+    struct strbuf buf; /* what was read and not yet handed out */
+    size_t given;      /* bytes of buf handed out in the last piece */
+    bool eof;
+    struct stat st;    /* the file's identity, from fstat() */
+};
+
+/* Opens path for table_stream_next(). */
+enum table_status table_stream_open(const char *path, struct table_stream *ts);
+/*
+ * The next piece, with TABLE_PADDING readable bytes after it; false at
+ * the end of the file (or when reading fails, which like Debian's reader
+ * ends the table silently; *nomem tells an allocation failure apart).
+ * A file with a NUL byte is handed out whole, in one piece.
+ */
+bool table_stream_next(struct table_stream *ts, struct table_text *piece,
+                       bool *nomem);
+void table_stream_close(struct table_stream *ts);
+
 /* Walks the logical lines of a buffer. */
 struct line_iter {
     const char *p, *end;
