@@ -51,7 +51,7 @@ for size in $sizes; do
     hit=$(grep -E '^sshd: [0-9.]+$' "$work/table.$size" | tail -n 3 | head -n 1 | cut -d' ' -f2)
     [ -n "$hit" ] || hit=192.0.2.1
     case $size in
-        3|1000) reps=15 dwarm=2000 ;;
+        3|1000) reps=41 dwarm=2000 ;;
         10000) reps=11 dwarm=200 ;;
         140000) reps=7 dwarm=10 ;;
         *) reps=5 dwarm=4 ;;
