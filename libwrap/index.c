@@ -252,12 +252,18 @@ static void add_key(struct builder *b, uint64_t hash)
     b->keys[b->n_keys++].hash = hash;
 }
 
-/* Result of classifying one client pattern. */
+/* Result of classifying one client pattern, weakest first. */
 enum pattern_kind {
     PATTERN_KEYED,   /* filed under keys (perhaps none: never matches) */
     PATTERN_TRIGGER, /* keyed, and may make the first name lookup */
     PATTERN_ALWAYS,  /* cannot be keyed: the entry is always looked at */
 };
+
+/* An entry is as hard to find as its hardest pattern. */
+static enum pattern_kind strongest(enum pattern_kind a, enum pattern_kind b)
+{
+    return a > b ? a : b;
+}
 
 /* The IPv4 half of classify_netmask(): net is a valid dotted quad. */
 static enum pattern_kind classify_v4_netmask(struct builder *b, uint32_t v4,
@@ -408,19 +414,11 @@ static enum pattern_kind classify_rule(struct builder *b,
         if (match_find_at(rule->daemons.items[i]) != NULL)
             return PATTERN_ALWAYS;
     }
-    for (i = 0; i < rule->clients.count; i++) {
+    for (i = 0; i < rule->clients.count && kind != PATTERN_ALWAYS; i++) {
         const char *pat = rule->clients.items[i];
         if (match_is_except(pat, strlen(pat)))
             break;
-        switch (classify(b, pat)) {
-        case PATTERN_ALWAYS:
-            return PATTERN_ALWAYS;
-        case PATTERN_TRIGGER:
-            kind = PATTERN_TRIGGER;
-            break;
-        case PATTERN_KEYED:
-            break;
-        }
+        kind = strongest(kind, classify(b, pat));
     }
     return kind;
 }
@@ -432,19 +430,11 @@ static enum pattern_kind classify_split(struct builder *b,
     enum pattern_kind kind = PATTERN_KEYED;
     size_t i;
 
-    for (i = 0; i < split->clients.count; i++) {
+    for (i = 0; i < split->clients.count && kind != PATTERN_ALWAYS; i++) {
         const struct fastline_pattern *fp = &split->clients.item[i];
         if (match_is_except(fp->p, fp->n))
             break;
-        switch (classify_fast(b, fp)) {
-        case PATTERN_ALWAYS:
-            return PATTERN_ALWAYS;
-        case PATTERN_TRIGGER:
-            kind = PATTERN_TRIGGER;
-            break;
-        case PATTERN_KEYED:
-            break;
-        }
+        kind = strongest(kind, classify_fast(b, fp));
     }
     return kind;
 }
