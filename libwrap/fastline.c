@@ -352,6 +352,22 @@ static inline bool skip_line(struct fastline *f, struct line_iter *it)
     hit = eval_daemons(f, &p, it->end);
     if (hit < 0)
         return false;
+    if (hit == 1 && f->addr != NULL) {
+        /* The usual block list line, " a.b.c.d\n" after the daemon
+         * list: one address, compared straight away. */
+        const char *q = p, *end;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        end = (const char *)skip_digits_and_dots((const unsigned char *)q);
+        if (*end == '\n' && end > q && q[0] != '.' && end[-1] != '.') {
+            if ((size_t)(end - q) == f->addr_len &&
+                memcmp(q, f->addr, f->addr_len) == 0)
+                return false;
+            it->p = end + 1;
+            it->newlines++;
+            return true;
+        }
+    }
     if (hit == 1) {
         if (!collect(&p, CLIENT_STOP, &clients, &colon))
             return false;
