@@ -340,7 +340,8 @@ bool fastline_split(const char *text, const char *end,
 
 /* Decides the line at it->p: true when it cannot match (the iterator
  * then moves past it), false when the general path must look at it. */
-static inline bool skip_line(struct fastline *f, struct line_iter *it)
+static inline __attribute__((always_inline)) bool
+skip_line(struct fastline *f, struct line_iter *it)
 {
     const char *p = it->p, *nl;
     struct fastline_list clients;
