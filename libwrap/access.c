@@ -127,6 +127,19 @@ static enum table_result eval_next(struct scan *s, struct line_iter *it,
     return TABLE_NO_MATCH;
 }
 
+/* The line at the iterator, which fastline found to match with no
+ * option field: the table's own verdict, as the general path would give
+ * it. */
+static enum table_result plain_match(struct scan *s, struct line_iter *it)
+{
+    s->where.line = it->newlines + 1;
+    if (hosts_access_verbose > 1)
+        diag_log(LOG_DEBUG, "matched:  %s line %d", s->where.file,
+                 s->where.line);
+    s->granted = s->allow_table;
+    return TABLE_MATCH;
+}
+
 /* Every line from the iterator on, in order. */
 static enum table_result scan_from(struct scan *s, struct line_iter *it)
 {
@@ -135,6 +148,8 @@ static enum table_result scan_from(struct scan *s, struct line_iter *it)
 
     do {
         fastline_skip(&s->fast, it, SIZE_MAX);
+        if (s->fast.matched)
+            return plain_match(s, it);
         result = eval_next(s, it, &end);
     } while (result == TABLE_NO_MATCH && !end);
     return result;
@@ -155,8 +170,10 @@ static enum table_result scan_index(struct scan *s,
         /* What the skipped lines would have left in the request first. */
         index_query_catch_up(&q, &s->version->text, q.last - 1);
         line_iter_at(&it, &s->version->text, at.offset, (int)at.newlines);
-        if (fastline_skip(&s->fast, &it, 1) == 0)
-            result = eval_next(s, &it, &end);
+        if (fastline_skip(&s->fast, &it, 1) == 1)
+            continue;
+        result = s->fast.matched ? plain_match(s, &it)
+                                 : eval_next(s, &it, &end);
     }
     if (q.failed && result == TABLE_NO_MATCH &&
         index_query_resume(&q, &at)) {

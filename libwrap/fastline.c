@@ -275,8 +275,9 @@ static int eval_list(const struct fastline_list *list, match_item_fn *fn,
     return match_chain(list, list->count, span_is_except, fn, f);
 }
 
-/* memcmp() == 0 for the few bytes of a daemon list; both texts lie in a
- * table with TABLE_PADDING bytes after it, so whole words can be read. */
+/* memcmp() == 0 for a few bytes; both texts must have 8 readable bytes
+ * after their n (a table has TABLE_PADDING bytes after its text, and a
+ * request's address field has STRING_LENGTH bytes). */
 static inline bool same_text(const char *a, const char *b, size_t n)
 {
     uint64_t x, y;
@@ -362,8 +363,10 @@ skip_line(struct fastline *f, struct line_iter *it)
         end = (const char *)skip_digits_and_dots((const unsigned char *)q);
         if (*end == '\n' && end > q && q[0] != '.' && end[-1] != '.') {
             if ((size_t)(end - q) == f->addr_len &&
-                memcmp(q, f->addr, f->addr_len) == 0)
+                same_text(q, f->addr, f->addr_len)) {
+                f->matched = true; /* no options, nothing looked up */
                 return false;
+            }
             it->p = end + 1;
             it->newlines++;
             return true;
@@ -384,8 +387,13 @@ skip_line(struct fastline *f, struct line_iter *it)
     /* A backslash before the newline continues the line. */
     if (nl[-1] == '\\')
         return false;
-    if (hit == 1 && eval_list(&clients, client_item, f) != 0)
-        return false;
+    if (hit == 1) {
+        hit = eval_list(&clients, client_item, f);
+        /* A match with no option field needs nothing more. */
+        f->matched = hit == 1 && !colon;
+        if (hit != 0)
+            return false;
+    }
     it->p = nl + 1;
     it->newlines++;
     return true;
@@ -395,6 +403,7 @@ size_t fastline_skip(struct fastline *f, struct line_iter *it, size_t limit)
 {
     size_t n = 0;
 
+    f->matched = false;
     if (fastline_disabled || it->has_nul)
         return 0;
     while (n < limit && it->p < it->end && skip_line(f, it))

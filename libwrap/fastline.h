@@ -74,6 +74,8 @@ struct fastline {
         bool match;
     } memo[FASTLINE_MEMOS];
     int memo_next;           /* the slot to reuse next */
+    bool matched;            /* fastline_skip() stopped at a line that
+                                matches and has no option field */
 };
 
 /* Tests set this to compare the fast path with the general one. */
@@ -86,6 +88,8 @@ void fastline_forget(struct fastline *f);
  * Moves the iterator past at most limit consecutive lines that cannot
  * match, and returns how many.  It stops before the first line that may
  * match or that it cannot judge: line_iter_next() must take that one.
+ * f->matched then says whether that line certainly matches without an
+ * option field (and so needs no more evaluation, nor any lookup).
  */
 size_t fastline_skip(struct fastline *f, struct line_iter *it, size_t limit);
 
