@@ -164,7 +164,7 @@ void diag_leave_context(const struct diag_where *w)
 }
 
 /* Reports a problem and carries on. */
-LIBWRAP_API void tcpd_warn(char *fmt, ...)
+LIBWRAP_API PRINTF_LIKE(1, 2) void tcpd_warn(char *fmt, ...)
 {
     va_list ap;
 
@@ -174,7 +174,7 @@ LIBWRAP_API void tcpd_warn(char *fmt, ...)
 }
 
 /* Reports a problem and jumps to the caller's setjmp(tcpd_buf). */
-LIBWRAP_API void tcpd_jump(char *fmt, ...)
+LIBWRAP_API PRINTF_LIKE(1, 2) void tcpd_jump(char *fmt, ...)
 {
     va_list ap;
 
