@@ -1,0 +1,136 @@
+/*
+ * fuzz_match.c - random requests against random tables.
+ *
+ * The input is sections separated by "%%" lines: a request (lines:
+ * daemon, client name, client address, user, server name, server
+ * address, server port), the allow table, the deny table, and up to
+ * three host list files that rules name as /1, /2 and /3 (all other
+ * absolute paths read nothing: see fuzzlib.h).  A missing section is a
+ * missing file.
+ *
+ * Each request is decided three times: by a first scan (with the fast
+ * path), by the index built on the table's second use, and by a plain
+ * scan with the fast path and the index turned off.  The three verdicts
+ * and the three logs must be identical: the fast path and the index are
+ * only allowed to be faster, never different.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache.h"
+#include "fastline.h"
+#include "fuzzlib.h"
+#include "index.h"
+#include "strbuf.h"
+#include "tcpd.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+enum { REQ_DAEMON, REQ_NAME, REQ_ADDR, REQ_USER, REQ_SNAME, REQ_SADDR,
+       REQ_SPORT, REQ_FIELDS };
+
+/* Lines of the request section; absent ones are "". */
+static void request_fields(const struct fz_section *s, char **f)
+{
+    const char *p = s->p, *end = s->p + s->n;
+    int i;
+
+    for (i = 0; i < REQ_FIELDS; i++) {
+        const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+        struct fz_section line = {p, p < end ? (size_t)((nl ? nl : end) - p)
+                                             : 0};
+        f[i] = fz_strndup(&line);
+        p = nl != NULL ? nl + 1 : end;
+    }
+}
+
+/* One decision with a fresh request; returns the verdict, logs in *log. */
+static int decide(char **f, struct sockaddr_in *server, struct strbuf *log)
+{
+    struct request_info r;
+    int verdict;
+
+    request_init(&r, RQ_DAEMON, f[REQ_DAEMON], RQ_CLIENT_NAME, f[REQ_NAME],
+                 RQ_CLIENT_ADDR, f[REQ_ADDR], RQ_USER, f[REQ_USER],
+                 RQ_SERVER_NAME, f[REQ_SNAME], RQ_SERVER_ADDR, f[REQ_SADDR],
+                 0);
+    if (server != NULL)
+        request_set(&r, RQ_SERVER_SIN, server, 0);
+    tcpd_context.file = NULL;
+    tcpd_context.line = 0;
+    fz_capture_start();
+    fz_sandbox_enter();
+    verdict = hosts_access(&r);
+    fz_sandbox_leave();
+    sb_reset(log);
+    /* The D2 warning is given once per version of a file. */
+    {
+        const char *p = fz_captured(), *nl;
+        for (; *p != '\0'; p = nl + 1) {
+            nl = strchr(p, '\n');
+            if (nl == NULL)
+                break;
+            if (memmem(p, (size_t)(nl - p), "missing newline at end",
+                       22) == NULL)
+                sb_append(log, p, (size_t)(nl - p + 1));
+        }
+    }
+    return verdict;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *files[] = {"allow", "deny", "sbx/1", "sbx/2",
+                                  "sbx/3"};
+    struct fz_section sec[6];
+    struct sockaddr_in server;
+    struct strbuf log[3] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+    char *f[REQ_FIELDS];
+    size_t n, i;
+    int v[3];
+    char *end;
+    unsigned long port;
+
+    n = fz_split(data, size, "%%\n", sec, 6);
+    request_fields(&sec[0], f);
+    for (i = 0; i < 5; i++)
+        fz_write(fz_path((int)i, files[i]), i + 1 < n ? sec[i + 1].p : NULL,
+                 i + 1 < n ? sec[i + 1].n : 0);
+    hosts_allow_table = (char *)fz_path(5, "allow");
+    hosts_deny_table = (char *)fz_path(6, "deny");
+    hosts_access_verbose = 2;
+
+    memset(&server, 0, sizeof(server));
+    server.sin_family = AF_INET;
+    port = strtoul(f[REQ_SPORT], &end, 10);
+    server.sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, f[REQ_SADDR], &server.sin_addr) != 1)
+        server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+
+    cache_flush();
+    fastline_disabled = index_disabled = false;
+    for (i = 0; i < 2; i++)
+        v[i] = decide(f, *end == '\0' && end != f[REQ_SPORT] ? &server : NULL,
+                      &log[i]);
+    fastline_disabled = index_disabled = true;
+    v[2] = decide(f, *end == '\0' && end != f[REQ_SPORT] ? &server : NULL,
+                  &log[2]);
+    fastline_disabled = index_disabled = false;
+
+    for (i = 1; i < 3; i++) {
+        if (v[i] != v[0])
+            fz_fail("verdicts differ: first scan %d, %s %d", v[0],
+                    i == 1 ? "indexed" : "plain scan", v[i]);
+        if (strcmp(sb_str(&log[i]), sb_str(&log[0])) != 0)
+            fz_fail("logs differ:\n--- first scan\n%s--- %s\n%s",
+                    sb_str(&log[0]), i == 1 ? "indexed" : "plain scan",
+                    sb_str(&log[i]));
+    }
+    for (i = 0; i < 3; i++)
+        sb_free(&log[i]);
+    for (i = 0; i < REQ_FIELDS; i++)
+        free(f[i]);
+    return 0;
+}
