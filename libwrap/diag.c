@@ -168,6 +168,8 @@ LIBWRAP_API PRINTF_LIKE(1, 2) void tcpd_warn(char *fmt, ...)
 {
     va_list ap;
 
+    if (fmt == NULL)
+        return;
     va_start(ap, fmt);
     diag_vreport("warning", fmt, ap);
     va_end(ap);
@@ -178,8 +180,10 @@ LIBWRAP_API PRINTF_LIKE(1, 2) void tcpd_jump(char *fmt, ...)
 {
     va_list ap;
 
-    va_start(ap, fmt);
-    diag_vreport("error", fmt, ap);
-    va_end(ap);
+    if (fmt != NULL) {
+        va_start(ap, fmt);
+        diag_vreport("error", fmt, ap);
+        va_end(ap);
+    }
     longjmp(tcpd_buf, AC_DENY);
 }

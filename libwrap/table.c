@@ -294,6 +294,8 @@ LIBWRAP_API char *xgets(char *buf, int len, FILE *fp)
     char *ptr = buf;
     size_t got;
 
+    if (buf == NULL || fp == NULL)
+        return NULL;
     while (len > 1 && fgets(ptr, len, fp) != NULL) {
         got = strlen(ptr);
         if (got >= 1 && ptr[got - 1] == '\n') {

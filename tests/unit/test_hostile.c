@@ -509,10 +509,147 @@ static void test_cases(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* A string of n copies of c (caller frees). */
+static char *filled(char c, size_t n)
+{
+    char *s = malloc(n + 1);
+
+    assert_non_null(s);
+    memset(s, c, n);
+    s[n] = '\0';
+    return s;
+}
+
+/* NULL for every pointer argument of the API's functions (D5 for
+ * hosts_ctl; Debian crashes on all of them). */
+static void test_null_arguments(void **state)
+{
+    char buf[16] = "x";
+    FILE *fp;
+    volatile int jumped = 0;
+    char *allow = hosts_allow_table, *deny = hosts_deny_table;
+
+    (void)state;
+    tl_tables("unknown: UNKNOWN@UNKNOWN\n", "ALL: ALL\n");
+    assert_int_equal(hosts_access(NULL), 0);
+    tl_assert_log("3 warning: hosts_access: no request; access denied\n");
+    assert_int_equal(hosts_ctl(NULL, NULL, NULL, NULL), 1);
+    assert_null(request_init(NULL, RQ_DAEMON, "sshd", 0));
+    assert_null(request_set(NULL, RQ_DAEMON, "sshd", 0));
+    assert_string_equal(eval_user(NULL), "unknown");
+    assert_string_equal(eval_hostname(NULL), "unknown");
+    assert_string_equal(eval_hostaddr(NULL), "unknown");
+    assert_string_equal(eval_hostinfo(NULL), "unknown");
+    assert_string_equal(eval_client(NULL), "unknown");
+    assert_string_equal(eval_server(NULL), "unknown");
+    assert_string_equal(eval_port(NULL), "0");
+    sock_host(NULL);
+    sock_hostname(NULL);
+    sock_hostaddr(NULL);
+    assert_null(split_at(NULL, ':'));
+    assert_int_equal(dot_quad_addr(NULL), 0xffffffffUL);
+    assert_int_equal(cidr_mask_addr(NULL), 0);
+    fp = fopen(tl_write("lines", "a\nb\n"), "r");
+    assert_non_null(fp);
+    assert_null(xgets(NULL, 16, fp));
+    assert_null(xgets(buf, 16, NULL));
+    assert_null(xgets(buf, 0, fp));
+    assert_null(xgets(buf, -5, fp));
+    assert_ptr_equal(xgets(buf, 16, fp), buf);
+    assert_string_equal(buf, "a\n");
+    fclose(fp);
+    tcpd_warn(NULL);
+    if (setjmp(tcpd_buf) == 0)
+        tcpd_jump(NULL);
+    else
+        jumped = 1;
+    assert_int_equal(jumped, 1);
+    tl_assert_log("");
+
+    /* No table names at all: Debian's fopen(NULL) fails with EFAULT, an
+     * error in the deny table denies. */
+    hosts_allow_table = NULL;
+    hosts_deny_table = NULL;
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 0);
+    tl_assert_log("3 warning: cannot open (null): Bad address\n"
+                  "3 warning: cannot open (null): Bad address\n");
+    hosts_allow_table = allow;
+    hosts_deny_table = deny;
+}
+
+/* Over-long strings are cut to 127 bytes, as Debian cuts them; fields a
+ * caller filled by hand without a terminator are cut at their last byte;
+ * a request whose endpoints do not point back at it still works. */
+static void test_long_arguments(void **state)
+{
+    char *huge = filled('a', 1 << 20), *rule;
+    struct request_info r;
+
+    (void)state;
+    rule = filled('a', 127);
+    tl_tables("", "");
+    {
+        struct strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, "%s: ALL\nALL: %s\nALL: %s@ALL\n", rule, rule, rule);
+        tl_write("hosts.deny", sb_str(&sb));
+        sb_free(&sb);
+    }
+    assert_int_equal(tl_ctl(huge, "", "10.0.0.1", ""), 0);
+    assert_int_equal(tl_ctl("sshd", huge, "10.0.0.1", ""), 0);
+    assert_int_equal(tl_ctl("sshd", "", huge, ""), 0);
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", huge), 0);
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", rule + 1), 1);
+    request_init(&r, RQ_DAEMON, huge, RQ_USER, huge, RQ_CLIENT_NAME, huge,
+                 RQ_CLIENT_ADDR, huge, RQ_SERVER_NAME, huge, RQ_SERVER_ADDR,
+                 huge, 0);
+    assert_int_equal(strlen(r.daemon), 127);
+    assert_int_equal(strlen(r.server->addr), 127);
+    assert_int_equal(hosts_access(&r), 0);
+
+    /* Unterminated fields. */
+    request_init(&r, RQ_DAEMON, "sshd", RQ_CLIENT_ADDR, "10.0.0.1", 0);
+    memset(r.daemon, 'a', sizeof(r.daemon));
+    memset(r.client->name, 'b', sizeof(r.client->name));
+    memset(r.pid, '9', sizeof(r.pid));
+    r.client->request = NULL;
+    r.server->request = NULL;
+    assert_int_equal(hosts_access(&r), 0);
+    assert_int_equal(strlen(r.daemon), 127);
+    assert_int_equal(strlen(r.client->name), 127);
+    tl_assert_log("");
+    free(rule);
+    free(huge);
+}
+
+/* The caller's errno comes back as it was, whatever the tables did. */
+static void test_errno_kept(void **state)
+{
+    char unreadable[512];
+
+    (void)state;
+    tl_tables(NULL, NULL);
+    errno = EINTR;
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 1);
+    assert_int_equal(errno, EINTR);
+    tl_tables("", NULL);
+    snprintf(unreadable, sizeof(unreadable), "%s", tl_path("hosts.allow/x"));
+    hosts_deny_table = unreadable;
+    errno = 0;
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 0);
+    assert_int_equal(errno, 0);
+    tl_log_clear();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_cases, tl_setup, tl_teardown),
+        cmocka_unit_test_setup_teardown(test_null_arguments, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_long_arguments, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_errno_kept, tl_setup,
+                                        tl_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
