@@ -18,6 +18,15 @@
 #include "common.h"
 #include "tcpd.h"
 
+/* The most read from a file whose size stat() does not give (a device, a
+ * pipe): /dev/zero must not fill memory. */
+enum { TABLE_STREAM_MAX = 16 << 20 };
+
+/*
+ * Opening does not wait (O_NONBLOCK): a FIFO without a writer reads as
+ * empty, one whose writer has nothing to say yet fails with EAGAIN, where
+ * Debian's fopen() would hang the caller.
+ */
 enum table_status table_read(const char *path, struct table_text *out)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -27,7 +36,7 @@ enum table_status table_read(const char *path, struct table_text *out)
 
     out->data = NULL;
     out->size = 0;
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0)
         return errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
     if (fstat(fd, &out->st) != 0)
@@ -45,6 +54,10 @@ enum table_status table_read(const char *path, struct table_text *out)
         }
         if (want != 0 && sb.len >= want)
             break;
+        if (want == 0 && sb.len > TABLE_STREAM_MAX) {
+            errno = EFBIG;
+            goto fail;
+        }
         n = read(fd, sb.data + sb.len, sb.cap - sb.len - 1);
         if (n == 0)
             break;

@@ -621,10 +621,58 @@ static void test_long_arguments(void **state)
     free(huge);
 }
 
+/* Tables and lists that are not regular files: nothing hangs, nothing
+ * fills memory. */
+static void test_special_files(void **state)
+{
+    static char fifo[512];
+    int writer;
+
+    (void)state;
+    tl_tables("", "ALL: /dev/zero 10.0.0.1\n");
+    /* /dev/zero as a host list: cut at 16 MiB, a warning, no match. */
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.2", ""), 1);
+    {
+        char want[1024];
+        snprintf(want, sizeof(want),
+                 "3 warning: %s, line 1: open /dev/zero: File too large\n",
+                 hosts_deny_table);
+        tl_assert_log(want);
+    }
+    tl_tables("", NULL);
+    /* /dev/zero as the deny table: an error, so denied. */
+    hosts_deny_table = "/dev/zero";
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 0);
+    tl_assert_log("3 warning: cannot open /dev/zero: File too large\n");
+    /* /dev/null: empty. */
+    hosts_deny_table = "/dev/null";
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 1);
+    tl_assert_log("");
+
+    /* A FIFO without a writer reads as empty (Debian waits for one). */
+    snprintf(fifo, sizeof(fifo), "%s", tl_path("fifo"));
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    hosts_deny_table = fifo;
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 1);
+    tl_assert_log("");
+    /* A writer that says nothing: an error, denied. */
+    writer = open(fifo, O_RDWR | O_NONBLOCK);
+    assert_true(writer >= 0);
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 0);
+    {
+        char want[1024];
+        snprintf(want, sizeof(want),
+                 "3 warning: cannot open %s: Resource temporarily "
+                 "unavailable\n", fifo);
+        tl_assert_log(want);
+    }
+    close(writer);
+}
+
 /* The caller's errno comes back as it was, whatever the tables did. */
 static void test_errno_kept(void **state)
 {
-    char unreadable[512];
+    static char unreadable[512];
 
     (void)state;
     tl_tables(NULL, NULL);
@@ -649,6 +697,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_arguments, tl_setup,
                                         tl_teardown),
         cmocka_unit_test_setup_teardown(test_errno_kept, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_special_files, tl_setup,
                                         tl_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
