@@ -77,6 +77,7 @@ static enum table_result eval_line(struct scan *s,
 {
     enum table_result result = TABLE_NO_MATCH;
     struct rule rule;
+    bool matched;
 
     s->where.line = line->lineno;
     if (line->unterminated &&
@@ -96,7 +97,16 @@ static enum table_result eval_line(struct scan *s,
         result = TABLE_FAILED;
         break;
     case RULE_PARSED:
-        if (!match_rule(&rule, s->r))
+        (void)match_take_nomem();
+        matched = match_rule(&rule, s->r);
+        if (match_take_nomem()) {
+            /* A pattern could not be evaluated: trust no verdict. */
+            errno = ENOMEM;
+            diag_warn("%m: all the subsequent rules will be ignored");
+            result = TABLE_FAILED;
+            break;
+        }
+        if (!matched)
             break;
         if (hosts_access_verbose > 1)
             diag_log(LOG_DEBUG, "matched:  %s line %d", s->where.file,

@@ -90,6 +90,8 @@ bool hostlist_match(const char *path, struct host_info *host, int depth)
     if (v == NULL) {
         if (status == TABLE_ERROR)
             diag_warn("open %s: %m", path);
+        if (status == TABLE_ERROR && errno == ENOMEM)
+            match_set_nomem();
         return false;
     }
     /* A NUL byte is part of a word, as for scanf("%s"); the word then
@@ -107,6 +109,7 @@ bool hostlist_match(const char *path, struct host_info *host, int depth)
         if (!sb_append(&word, start, (size_t)(p - start))) {
             errno = ENOMEM;
             diag_warn("open %s: %m", path);
+            match_set_nomem();
             break;
         }
         hit = match_host(sb_str(&word), host, depth + 1);
