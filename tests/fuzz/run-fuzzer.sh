@@ -23,7 +23,7 @@ rc=0
     rc=$?
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 corpus=$(find "$work/$name" -type f | wc -l)
-echo "$name: ${execs:-?} executions in ${seconds}s, $corpus new corpus inputs, exit $rc" |
+echo "$name: ${execs:-?} executions in ${seconds}s, work corpus $corpus inputs, exit $rc" |
     tee -a "$work/summary.txt"
 if [ "$rc" -ne 0 ]; then
     tail -60 "$log"
