@@ -6,7 +6,10 @@
  * address, server port), the allow table, the deny table, and up to
  * three host list files that rules name as /1, /2 and /3 (all other
  * absolute paths read nothing: see fuzzlib.h).  A missing section is a
- * missing file.
+ * missing file.  A client name or address that starts with '!' is not
+ * known in advance: a lookup method gives the rest when asked, as DNS
+ * would, and a name lookup notes in the log that it was made: lookups
+ * must happen in the same places on all three paths.
  *
  * Each request is decided three times: by a first scan (with the fast
  * path), by the index built on the table's second use, and by a plain
@@ -46,16 +49,44 @@ static void request_fields(const struct fz_section *s, char **f)
     }
 }
 
+/* The answers of the fake lookups (the text after the '!'). */
+static const char *lookup_name, *lookup_addr;
+
+static void fake_hostname(struct host_info *h)
+{
+    fz_note("lookup: name");
+    snprintf(h->name, sizeof(h->name), "%s", lookup_name);
+}
+
+/* Address lookups are numeric (getnameinfo(NI_NUMERICHOST)): they have
+ * no effect to observe, and the index reads the address on a copy of the
+ * endpoint before the scan does, so only name lookups are noted. */
+static void fake_hostaddr(struct host_info *h)
+{
+    snprintf(h->addr, sizeof(h->addr), "%s", lookup_addr);
+}
+
 /* One decision with a fresh request; returns the verdict, logs in *log. */
 static int decide(char **f, struct sockaddr_in *server, struct strbuf *log)
 {
     struct request_info r;
     int verdict;
 
-    request_init(&r, RQ_DAEMON, f[REQ_DAEMON], RQ_CLIENT_NAME, f[REQ_NAME],
-                 RQ_CLIENT_ADDR, f[REQ_ADDR], RQ_USER, f[REQ_USER],
+    request_init(&r, RQ_DAEMON, f[REQ_DAEMON], RQ_USER, f[REQ_USER],
                  RQ_SERVER_NAME, f[REQ_SNAME], RQ_SERVER_ADDR, f[REQ_SADDR],
                  0);
+    if (f[REQ_NAME][0] == '!') {
+        lookup_name = f[REQ_NAME] + 1;
+        r.hostname = fake_hostname;
+    } else {
+        request_set(&r, RQ_CLIENT_NAME, f[REQ_NAME], 0);
+    }
+    if (f[REQ_ADDR][0] == '!') {
+        lookup_addr = f[REQ_ADDR] + 1;
+        r.hostaddr = fake_hostaddr;
+    } else {
+        request_set(&r, RQ_CLIENT_ADDR, f[REQ_ADDR], 0);
+    }
     if (server != NULL)
         request_set(&r, RQ_SERVER_SIN, server, 0);
     tcpd_context.file = NULL;

@@ -154,6 +154,11 @@ void fz_capture_start(void)
     diag_set_sink(capture, NULL);
 }
 
+void fz_note(const char *text)
+{
+    sb_printf(&captured, "- %s\n", text);
+}
+
 const char *fz_captured(void)
 {
     return sb_str(&captured);

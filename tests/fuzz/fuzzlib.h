@@ -32,6 +32,8 @@ void fz_write(const char *path, const void *content, size_t n);
 void fz_capture_start(void);
 /* The lines captured since fz_capture_start(), "<prio> <text>\n" each. */
 const char *fz_captured(void);
+/* Adds a line of the harness's own to the capture. */
+void fz_note(const char *text);
 
 /*
  * Splits data at each occurrence of sep (a line of its own), into at most
