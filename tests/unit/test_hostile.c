@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -688,6 +690,133 @@ static void test_errno_kept(void **state)
     tl_log_clear();
 }
 
+/* Reads a small file of the test directory; "" when it is missing. */
+static const char *slurp(const char *name, struct strbuf *sb)
+{
+    FILE *fp = fopen(tl_path(name), "r");
+    char buf[4096];
+    size_t n;
+
+    sb_reset(sb);
+    if (fp == NULL)
+        return "";
+    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+        sb_append(sb, buf, n);
+    fclose(fp);
+    return sb_str(sb);
+}
+
+/* Expansions of tens of kilobytes (D3: Debian exits the caller after
+ * 8 KB) and names and users full of shell metacharacters, which reach
+ * the shell only through the filter. */
+static void test_expansions(void **state)
+{
+    struct strbuf rules = STRBUF_INIT, out = STRBUF_INIT;
+    char *user = filled('u', 127), *host = filled('h', 127);
+    char dir[512];
+    const char *text;
+
+    (void)state;
+    snprintf(dir, sizeof(dir), "%s", tl_path(""));
+    /* 200 x %c of 255 bytes: 51 KB of command line, and 51 KB of
+     * environment. */
+    sb_printf(&rules, "sshd: 10.0.0.1: setenv HUGE ");
+    repeat(&rules, "%c", 200);
+    sb_printf(&rules, " : spawn echo ");
+    repeat(&rules, "%c", 200);
+    sb_printf(&rules, " > %sbig.txt\n", dir);
+    /* Every letter, for names that are all metacharacters. */
+    sb_printf(&rules,
+              "ALL: 10.0.0.2: spawn echo %%a %%c %%d %%h %%n %%u %%s > "
+              "%smeta.txt\n",
+              dir);
+    tl_tables(sb_str(&rules), "ALL: ALL\n");
+    assert_int_equal(tl_ctl("sshd", host, "10.0.0.1", user), 1);
+    tl_assert_log("");
+    text = slurp("big.txt", &out);
+    assert_int_equal(strlen(text), 200 * 255 + 1);
+    assert_int_equal(strspn(text, "uh@"), 200 * 255);
+    assert_non_null(getenv("HUGE"));
+    assert_int_equal(strlen(getenv("HUGE")), 200 * 255);
+    unsetenv("HUGE");
+
+    assert_int_equal(tl_ctl("in;etd`id`", "$(touch pwned)\n;x",
+                            "10.0.0.2", "`touch pwned`|&<>'\"\\ *?"),
+                     1);
+    tl_assert_log("");
+    assert_string_equal(
+        slurp("meta.txt", &out),
+        "10.0.0.2 _touch_pwned___________@__touch_pwned___x in_etd_id_ "
+        "__touch_pwned___x __touch_pwned___x _touch_pwned___________ "
+        "in_etd_id_\n");
+    assert_int_equal(access(tl_path("pwned"), F_OK), -1);
+    assert_int_equal(access("pwned", F_OK), -1);
+    free(user);
+    free(host);
+    sb_free(&rules);
+    sb_free(&out);
+}
+
+/* NULL for the pointer arguments of the option API.  refuse() and
+ * clean_exit() end the process by contract: in a child, that must be an
+ * exit, never a crash. */
+static void test_null_option_arguments(void **state)
+{
+    struct request_info r;
+    struct sockaddr_in sa;
+    char buf[64] = "x";
+    volatile int jumped = 0;
+    pid_t pid;
+    int status, which;
+
+    (void)state;
+    request_init(&r, RQ_DAEMON, "sshd", 0);
+    memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    if ((jumped = setjmp(tcpd_buf)) == 0)
+        process_options(NULL, &r);
+    assert_int_equal(jumped, AC_DENY);
+    tl_assert_log("3 error: missing option name\n");
+    if ((jumped = setjmp(tcpd_buf)) == 0)
+        process_options("allow", NULL);
+    assert_int_equal(jumped, AC_DENY);
+    tl_assert_log("3 error: no request for the options\n");
+    assert_ptr_equal(percent_x(buf, sizeof(buf), NULL, &r), buf);
+    assert_string_equal(buf, "");
+    assert_null(percent_x(NULL, 10, "%d", &r));
+    assert_ptr_equal(percent_x(buf, sizeof(buf), "%d-%u", NULL), buf);
+    assert_string_equal(buf, "unknown-unknown");
+    assert_null(percent_m(NULL, "%m"));
+    assert_ptr_equal(percent_m(buf, NULL), buf);
+    assert_string_equal(buf, "");
+    shell_cmd(NULL);
+    rfc931(NULL, (struct sockaddr *)&sa, buf);
+    assert_string_equal(buf, "unknown");
+    rfc931((struct sockaddr *)&sa, NULL, buf);
+    assert_string_equal(buf, "unknown");
+    rfc931((struct sockaddr *)&sa, (struct sockaddr *)&sa, NULL);
+    fix_options(NULL);
+    tl_assert_log("");
+
+    for (which = 0; which < 2; which++) {
+        pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            if (which == 0)
+                refuse(NULL);
+            else
+                clean_exit(NULL);
+            _exit(3); /* they must not return */
+        }
+        /* Both pause 5 s before exiting: a crash comes before that. */
+        usleep(300000);
+        assert_int_equal(waitpid(pid, &status, WNOHANG), 0);
+        kill(pid, SIGKILL);
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -699,6 +828,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errno_kept, tl_setup,
                                         tl_teardown),
         cmocka_unit_test_setup_teardown(test_special_files, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_expansions, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_null_option_arguments, tl_setup,
                                         tl_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
