@@ -28,6 +28,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -144,20 +146,26 @@ static const struct probe probes[] = {
     {"sshd", "10.0.0.3", 0},  /* denied by a long net/mask pattern */
     {"ftpd", "10.0.0.4", 1},  /* no rule matches */
     {"sshd", "10.9.9.9", 0},  /* denied by a continued line */
+    {"ftpd", "10.0.0.6", 1},  /* granted by options with expansions */
+    {"sshd", "10.0.0.5", 0},  /* denied by a rule that spawns */
 };
 
 /* Tables that reach every allocation point of a decision: continued
  * lines, parsed rules, /file lists, net/masks too long for the stack,
- * and (from the second use on) the index. */
+ * options with %-expansions, spawned commands, and (from the second use
+ * on) the index. */
 static void write_tables(void)
 {
     char deny[2048];
 
     tl_write("list", "# blocked\n10.0.0.9 10.0.0.2\n");
     tl_tables("# allow\nsshd, ftpd: 10.0.0.1 : allow\n"
-              "sshd: [::1] 10.0.0.0/255.255.255.0 EXCEPT 10.0.0.0/24\n",
+              "sshd: [::1] 10.0.0.0/255.255.255.0 EXCEPT 10.0.0.0/24\n"
+              "ftpd: 10.0.0.6 : setenv LIBWRAP_FAULT %c%a : "
+              "spawn true %d %u : allow\n",
               NULL);
     snprintf(deny, sizeof(deny),
+             "sshd: 10.0.0.5 : spawn true %%h : setenv LIBWRAP_FAULT %%n\n"
              "sshd: 192.0.2.1\n"
              "sshd: %s\n"
              "sshd: 10.0.0.3/"
@@ -564,6 +572,165 @@ static void test_resolver_failures(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* ---- processes that cannot be started ---- */
+
+long __real_syscall(long number, long a, long b, long c, long d, long e);
+long __wrap_syscall(long number, long a, long b, long c, long d, long e);
+pid_t __real_fork(void);
+pid_t __wrap_fork(void);
+
+/* errno for the next process creations (0: they work). */
+static int fork_error;
+
+long __wrap_syscall(long number, long a, long b, long c, long d, long e)
+{
+    if (fork_error != 0 && number == SYS_clone) {
+        errno = fork_error;
+        return -1;
+    }
+    return __real_syscall(number, a, b, c, d, e);
+}
+
+pid_t __wrap_fork(void)
+{
+    if (fork_error != 0) {
+        errno = fork_error;
+        return -1;
+    }
+    return __real_fork();
+}
+
+/* spawn goes on without its command; aclexec cannot tell, so denies. */
+static void test_fork_failure(void **state)
+{
+    char want[2048], dir[512], allow[2048];
+
+    (void)state;
+    snprintf(dir, sizeof(dir), "%s", tl_path(""));
+    snprintf(allow, sizeof(allow),
+             "sshd: 10.0.0.1: spawn touch %sspawned\n"
+             "sshd: 10.0.0.2: aclexec true\n",
+             dir);
+    tl_tables(allow, "ALL: ALL\n");
+    fork_error = EAGAIN;
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 1);
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.2", ""), 0);
+    fork_error = 0;
+    snprintf(want, sizeof(want),
+             "3 warning: %s, line 1: cannot fork: Resource temporarily "
+             "unavailable\n"
+             "3 error: %s, line 2: aclexec_option: /bin/sh: Resource "
+             "temporarily unavailable\n",
+             hosts_allow_table, hosts_allow_table);
+    tl_assert_log(want);
+    assert_int_equal(access(tl_path("spawned"), F_OK), -1);
+    /* And with processes back, the command runs. */
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 1);
+    assert_int_equal(access(tl_path("spawned"), F_OK), 0);
+    tl_assert_log("");
+}
+
+/* ---- signals while the library waits ---- */
+
+static volatile sig_atomic_t alarms, chlds;
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    alarms++;
+}
+
+static void on_chld(int sig)
+{
+    (void)sig;
+    chlds++;
+}
+
+/* The caller's signal state, to compare before and after. */
+struct signal_state {
+    struct sigaction alrm, chld;
+    sigset_t mask;
+};
+
+static void save_signals(struct signal_state *s)
+{
+    assert_int_equal(sigaction(SIGALRM, NULL, &s->alrm), 0);
+    assert_int_equal(sigaction(SIGCHLD, NULL, &s->chld), 0);
+    assert_int_equal(sigprocmask(SIG_BLOCK, NULL, &s->mask), 0);
+}
+
+static void same_signals(const struct signal_state *a,
+                         const struct signal_state *b)
+{
+    int sig;
+
+    assert_ptr_equal(a->alrm.sa_handler, b->alrm.sa_handler);
+    assert_int_equal(a->alrm.sa_flags, b->alrm.sa_flags);
+    assert_ptr_equal(a->chld.sa_handler, b->chld.sa_handler);
+    assert_int_equal(a->chld.sa_flags, b->chld.sa_flags);
+    for (sig = 1; sig < NSIG; sig++)
+        assert_int_equal(sigismember(&a->mask, sig),
+                         sigismember(&b->mask, sig));
+}
+
+/* spawn and aclexec with SIGALRM arriving every millisecond (handler
+ * without SA_RESTART, so every blocking call is interrupted) and a
+ * SIGCHLD handler of the caller's: the commands run and their results
+ * count, the caller's handlers, mask, pending alarm and errno are as
+ * they were, and its SIGCHLD handler never hears of our children. */
+static void test_signals_during_spawn(void **state)
+{
+    struct sigaction sa;
+    struct itimerval every_ms = {{0, 1000}, {0, 1000}}, off = {{0, 0},
+                                                                {0, 0}};
+    struct signal_state before, after;
+    char dir[512], allow[2048];
+    unsigned left;
+    int i;
+
+    (void)state;
+    snprintf(dir, sizeof(dir), "%s", tl_path(""));
+    snprintf(allow, sizeof(allow),
+             "sshd: 10.0.0.1: spawn sleep 0.05; touch %sspawned\n"
+             "sshd: 10.0.0.2: aclexec sleep 0.05; exit 3\n"
+             "sshd: 10.0.0.3: aclexec sleep 0.05\n",
+             dir);
+    tl_tables(allow, "ALL: ALL\n");
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_alarm; /* no SA_RESTART */
+    sigemptyset(&sa.sa_mask);
+    assert_int_equal(sigaction(SIGALRM, &sa, NULL), 0);
+    sa.sa_handler = on_chld;
+    assert_int_equal(sigaction(SIGCHLD, &sa, NULL), 0);
+    alarms = chlds = 0;
+    save_signals(&before);
+    assert_int_equal(setitimer(ITIMER_REAL, &every_ms, NULL), 0);
+    for (i = 0; i < 3; i++) {
+        errno = ENOTTY;
+        assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 1);
+        assert_int_equal(tl_ctl("sshd", "", "10.0.0.2", ""), 0);
+        assert_int_equal(tl_ctl("sshd", "", "10.0.0.3", ""), 1);
+        assert_int_equal(errno, ENOTTY);
+    }
+    assert_int_equal(setitimer(ITIMER_REAL, &off, NULL), 0);
+    save_signals(&after);
+    same_signals(&before, &after);
+    assert_true(alarms > 10);
+    assert_int_equal(chlds, 0);
+    assert_int_equal(access(tl_path("spawned"), F_OK), 0);
+    /* Only the failing aclexec says anything, once per decision. */
+    tl_assert_log("6 aclexec returned 1\n6 aclexec returned 1\n"
+                  "6 aclexec returned 1\n");
+
+    /* A pending alarm of the caller's survives a spawn. */
+    alarm(100);
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 1);
+    left = alarm(0);
+    assert_true(left >= 99 && left <= 100);
+    signal(SIGALRM, SIG_DFL);
+    signal(SIGCHLD, SIG_DFL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -575,6 +742,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_changed_while_read, tl_setup,
                                         tl_teardown),
         cmocka_unit_test_setup_teardown(test_resolver_failures, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_fork_failure, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_signals_during_spawn, tl_setup,
                                         tl_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

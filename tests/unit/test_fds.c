@@ -281,11 +281,68 @@ static void test_resident(void **state)
     assert_true(heap_after <= heap_before + 4096);
 }
 
+/* Reads a whole small file into buf; returns buf. */
+static char *slurp(const char *path, char *buf, size_t size)
+{
+    FILE *fp = __real_fopen(path, "r");
+    size_t n;
+
+    buf[0] = '\0';
+    if (fp == NULL)
+        return buf;
+    n = fread(buf, 1, size - 1, fp);
+    buf[n] = '\0';
+    fclose(fp);
+    return buf;
+}
+
+/* Children of spawn and aclexec: /dev/null on 0 and 2, nothing above 2,
+ * even when the caller holds descriptors without close-on-exec (a
+ * daemon's listening socket, the client connection). */
+static void test_child_fds(void **state)
+{
+    char dir[512], rules[4096], buf[512];
+    int inherit[2], high, before;
+
+    (void)state;
+    snprintf(dir, sizeof(dir), "%s", tl_path(""));
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, inherit), 0);
+    high = fcntl(inherit[0], F_DUPFD, 40);
+    assert_true(high >= 40);
+    before = count_fds();
+    snprintf(rules, sizeof(rules),
+             "sshd: 10.0.0.1: spawn ls /proc/self/fd > %sspawn.fds : "
+             "spawn readlink /proc/self/fd/0 /proc/self/fd/2 > %sspawn.std\n"
+             "sshd: 10.0.0.2: aclexec ls /proc/self/fd > %sacl.fds\n",
+             dir, dir, dir);
+    tl_tables(rules, "ALL: ALL\n");
+    watching_pid = getpid();
+    watching = true;
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 1);
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.2", ""), 1);
+    watching = false;
+    tl_assert_log("");
+    /* ls itself opens /proc/self/fd as 3; 1 is the redirection. */
+    assert_string_equal(slurp(tl_path("spawn.fds"), buf, sizeof(buf)),
+                        "0\n1\n2\n3\n");
+    assert_string_equal(slurp(tl_path("acl.fds"), buf, sizeof(buf)),
+                        "0\n1\n2\n3\n");
+    assert_string_equal(slurp(tl_path("spawn.std"), buf, sizeof(buf)),
+                        "/dev/null\n/dev/null\n");
+    assert_int_equal(leaky, 0);
+    assert_int_equal(count_fds(), before);
+    close(inherit[0]);
+    close(inherit[1]);
+    close(high);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_cloexec, tl_setup, tl_teardown),
         cmocka_unit_test_setup_teardown(test_resident, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_child_fds, tl_setup,
                                         tl_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
