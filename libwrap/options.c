@@ -650,8 +650,7 @@ enum option_result options_run(const char *field, struct request_info *r)
         return OPTIONS_DENY;
     }
     /* A null field reads as an empty one: "missing option name". */
-    if (!sb_puts(&copy, field != NULL ? field : "") ||
-        !sb_reserve(&copy, 0)) {
+    if (!sb_puts(&copy, field != NULL ? field : "") || !sb_reserve(&copy, 0)) {
         sb_free(&copy);
         diag_error("memory allocation failure");
         return OPTIONS_DENY;

@@ -49,4 +49,10 @@ rm -f "$top/build-fuzz/fuzz-work/summary.txt"
 echo "=== fuzz build-fuzz"
 ctest --test-dir "$top/build-fuzz" --output-on-failure -j "$jobs" -L fuzz
 cat "$top/build-fuzz/fuzz-work/summary.txt"
+
+# What the robustness tests counted (ctest keeps the output of passing
+# tests only in its log).
+echo "=== robustness counts (build-asan, build-tsan)"
+grep -h '^robustness:' "$top/build-asan/Testing/Temporary/LastTest.log" \
+    "$top/build-tsan/Testing/Temporary/LastTest.log" || true
 echo "=== all tests passed"

@@ -41,10 +41,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
                 "reference: %s (FUZZ_NO_DEBIAN=1 runs without it)",
                 dlerror());
     debian_split_at = (char *(*)(char *, int))dlsym(h, "split_at");
-    debian_dot_quad_addr = (unsigned long (*)(char *))dlsym(h,
-                                                            "dot_quad_addr");
-    debian_cidr_mask_addr = (unsigned long (*)(char *))dlsym(
-        h, "cidr_mask_addr");
+    debian_dot_quad_addr =
+        (unsigned long (*)(char *))dlsym(h, "dot_quad_addr");
+    debian_cidr_mask_addr =
+        (unsigned long (*)(char *))dlsym(h, "cidr_mask_addr");
     if (!debian_split_at || !debian_dot_quad_addr || !debian_cidr_mask_addr)
         fz_fail("Debian's libwrap.so.0 lacks a symbol: %s", dlerror());
     return 0;
@@ -78,10 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(ours, data, n);
     ours[n] = '\0';
     x = dot_quad_addr(ours);
-    if (debian_dot_quad_addr != NULL &&
-        (y = debian_dot_quad_addr(ours)) != x)
-        fz_fail("dot_quad_addr(\"%s\"): ours %#lx, Debian's %#lx", ours, x,
-                y);
+    if (debian_dot_quad_addr != NULL && (y = debian_dot_quad_addr(ours)) != x)
+        fz_fail("dot_quad_addr(\"%s\"): ours %#lx, Debian's %#lx", ours, x, y);
     x = cidr_mask_addr(ours);
     if (debian_cidr_mask_addr != NULL &&
         (y = debian_cidr_mask_addr(ours)) != x)

@@ -26,8 +26,8 @@ static bool reference(const char *line, unsigned rport, unsigned lport,
     unsigned got_r, got_l;
     char word[256];
 
-    if (sscanf(line, "%u , %u : USERID :%*[^:]:%255s", &got_r, &got_l,
-               word) != 3 ||
+    if (sscanf(line, "%u , %u : USERID :%*[^:]:%255s", &got_r, &got_l, word) !=
+            3 ||
         got_r != rport || got_l != lport || size == 0)
         return false;
     snprintf(user, size, "%s", word);
@@ -61,8 +61,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     b = reference(line, rport, lport, theirs, usize);
     if (a != b || (a && strcmp(ours, theirs) != 0))
         fz_fail("ident reply \"%s\" (ports %u,%u, size %u): ours %d \"%s\", "
-                "sscanf's %d \"%s\"", line, rport, lport, usize, a,
-                a ? ours : "", b, b ? theirs : "");
+                "sscanf's %d \"%s\"",
+                line, rport, lport, usize, a, a ? ours : "", b,
+                b ? theirs : "");
     free(ours);
     free(theirs);
     free(head);

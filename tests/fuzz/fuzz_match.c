@@ -31,8 +31,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-enum { REQ_DAEMON, REQ_NAME, REQ_ADDR, REQ_USER, REQ_SNAME, REQ_SADDR,
-       REQ_SPORT, REQ_FIELDS };
+enum {
+    REQ_DAEMON,
+    REQ_NAME,
+    REQ_ADDR,
+    REQ_USER,
+    REQ_SNAME,
+    REQ_SADDR,
+    REQ_SPORT,
+    REQ_FIELDS
+};
 
 /* Lines of the request section; absent ones are "". */
 static void request_fields(const struct fz_section *s, char **f)
@@ -42,8 +50,8 @@ static void request_fields(const struct fz_section *s, char **f)
 
     for (i = 0; i < REQ_FIELDS; i++) {
         const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
-        struct fz_section line = {p, p < end ? (size_t)((nl ? nl : end) - p)
-                                             : 0};
+        struct fz_section line = {p,
+                                  p < end ? (size_t)((nl ? nl : end) - p) : 0};
         f[i] = fz_strndup(&line);
         p = nl != NULL ? nl + 1 : end;
     }
@@ -103,8 +111,8 @@ static int decide(char **f, struct sockaddr_in *server, struct strbuf *log)
             nl = strchr(p, '\n');
             if (nl == NULL)
                 break;
-            if (memmem(p, (size_t)(nl - p), "missing newline at end",
-                       22) == NULL)
+            if (memmem(p, (size_t)(nl - p), "missing newline at end", 22) ==
+                NULL)
                 sb_append(log, p, (size_t)(nl - p + 1));
         }
     }
@@ -113,8 +121,7 @@ static int decide(char **f, struct sockaddr_in *server, struct strbuf *log)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *files[] = {"allow", "deny", "sbx/1", "sbx/2",
-                                  "sbx/3"};
+    static const char *files[] = {"allow", "deny", "sbx/1", "sbx/2", "sbx/3"};
     struct fz_section sec[6];
     struct sockaddr_in server;
     struct strbuf log[3] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};

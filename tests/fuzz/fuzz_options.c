@@ -139,8 +139,8 @@ mode_t __wrap_umask(mode_t mask)
 static void new_request(struct request_info *r)
 {
     request_init(r, RQ_DAEMON, "sshd", RQ_CLIENT_NAME, "host.example",
-                 RQ_CLIENT_ADDR, "10.0.0.1", RQ_USER, "bob",
-                 RQ_SERVER_NAME, "server", RQ_SERVER_ADDR, "10.0.0.2", 0);
+                 RQ_CLIENT_ADDR, "10.0.0.1", RQ_USER, "bob", RQ_SERVER_NAME,
+                 "server", RQ_SERVER_ADDR, "10.0.0.2", 0);
 }
 
 /* True when a captured line is an error (not merely quotes one). */
@@ -170,8 +170,8 @@ static void reset_globals(int dry)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct fz_section all = {(const char *)data, strnlen((const char *)data,
-                                                         size)};
+    struct fz_section all = {(const char *)data,
+                             strnlen((const char *)data, size)};
     struct request_info r;
     char *field = fz_strndup(&all), *copy;
     enum option_result res;
@@ -189,8 +189,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             res != OPTIONS_DENY && res != OPTIONS_NO_MATCH)
             fz_fail("options_run returned %d", (int)res);
         if (logged_error(fz_captured()) && res != OPTIONS_DENY)
-            fz_fail("\"%s\" logged an error but gave %d:\n%s", field,
-                    (int)res, fz_captured());
+            fz_fail("\"%s\" logged an error but gave %d:\n%s", field, (int)res,
+                    fz_captured());
     }
 
     /* The exported interface, which long-jumps with the verdict. */

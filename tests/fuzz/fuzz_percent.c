@@ -46,8 +46,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
                 "reference: %s (FUZZ_NO_DEBIAN=1 runs without it)",
                 dlerror());
     debian_percent_x = (char *(*)(char *, int, char *,
-                                  struct request_info *))dlsym(h,
-                                                               "percent_x");
+                                  struct request_info *))dlsym(h, "percent_x");
     if (debian_percent_x == NULL)
         fz_fail("Debian's libwrap.so.0 lacks percent_x: %s", dlerror());
     return 0;
@@ -70,8 +69,8 @@ static bool debian_safe(const char *s)
 static void init_request(struct request_info *r, char **f)
 {
     request_init(r, RQ_DAEMON, f[F_DAEMON], RQ_CLIENT_NAME, f[F_NAME],
-                 RQ_CLIENT_ADDR, f[F_ADDR], RQ_USER, f[F_USER],
-                 RQ_SERVER_NAME, f[F_SNAME], RQ_SERVER_ADDR, f[F_SADDR], 0);
+                 RQ_CLIENT_ADDR, f[F_ADDR], RQ_USER, f[F_USER], RQ_SERVER_NAME,
+                 f[F_SNAME], RQ_SERVER_ADDR, f[F_SADDR], 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -119,7 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         if (strcmp(sb_str(&lit), sb_str(&got)) != 0)
             fz_fail("unsafe bytes from an expansion: text \"%s\" gave "
-                    "\"%s\"", text, sb_str(&out));
+                    "\"%s\"",
+                    text, sb_str(&out));
         sb_free(&lit);
         sb_free(&got);
     }
@@ -135,11 +135,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fz_fail("out of memory");
         init_request(&r, f);
         percent_x(small, (int)len, text, &r);
-        if (len > 0 && (strlen(small) != (len - 1 < out.len ? len - 1
-                                                             : out.len) ||
-                        memcmp(small, sb_str(&out), strlen(small)) != 0))
+        if (len > 0 &&
+            (strlen(small) != (len - 1 < out.len ? len - 1 : out.len) ||
+             memcmp(small, sb_str(&out), strlen(small)) != 0))
             fz_fail("percent_x(len %zu) gave \"%s\", want a prefix of "
-                    "\"%s\"", len, small, sb_str(&out));
+                    "\"%s\"",
+                    len, small, sb_str(&out));
         free(small);
     }
 

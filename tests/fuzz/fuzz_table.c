@@ -72,8 +72,7 @@ static void read_lines(const struct table_text *t)
         enum rule_status status;
 
         if (line.lineno < last)
-            fz_fail("line number went back from %d to %d", last,
-                    line.lineno);
+            fz_fail("line number went back from %d to %d", last, line.lineno);
         last = line.lineno;
         status = rule_parse(&arena, line.text, line.len, line.lineno, &rule);
         if (status == RULE_PARSED) {

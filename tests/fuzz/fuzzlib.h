@@ -49,7 +49,7 @@ size_t fz_split(const uint8_t *data, size_t size, const char *sep,
 char *fz_strndup(const struct fz_section *s);
 
 /* Aborts with a message (a finding). */
-void fz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2),
-                                                  noreturn));
+void fz_fail(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
 
 #endif

@@ -68,13 +68,13 @@ FILE *__real_fopen(const char *path, const char *mode);
 FILE *__wrap_fopen(const char *path, const char *mode);
 
 /* The mode argument of open() and openat(), when there is one. */
-#define MODE_ARG(flags, last)                                              \
-    mode_t mode = 0;                                                       \
-    if ((flags) & (O_CREAT | O_TMPFILE)) {                                 \
-        va_list ap;                                                        \
-        va_start(ap, last);                                                \
-        mode = (mode_t)va_arg(ap, int);                                    \
-        va_end(ap);                                                        \
+#define MODE_ARG(flags, last)                                                 \
+    mode_t mode = 0;                                                          \
+    if ((flags) & (O_CREAT | O_TMPFILE)) {                                    \
+        va_list ap;                                                           \
+        va_start(ap, last);                                                   \
+        mode = (mode_t)va_arg(ap, int);                                       \
+        va_end(ap);                                                           \
     }
 
 int __wrap_open(const char *path, int flags, ...)
@@ -212,9 +212,9 @@ static void test_cloexec(void **state)
     }
     cache_flush();
     tl_log_clear();
-    print_message("%ld descriptors opened by the library, %ld without "
-                  "close-on-exec%s%s\n", created, leaky,
-                  leaky > 0 ? ", first: " : "", leaky_call);
+    print_message("robustness: %ld descriptors opened by the library, %ld "
+                  "without close-on-exec%s%s\n",
+                  created, leaky, leaky > 0 ? ", first: " : "", leaky_call);
     assert_true(created > 0);
     assert_int_equal(leaky, 0);
     assert_int_equal(count_fds(), before);
@@ -258,8 +258,7 @@ static void test_resident(void **state)
             if (v % 37 == 0)
                 cache_flush();
         }
-        snprintf(addr, sizeof(addr), "10.%ld.%ld.%ld", i % 7, i % 3,
-                 i % 256);
+        snprintf(addr, sizeof(addr), "10.%ld.%ld.%ld", i % 7, i % 3, i % 256);
         (void)tl_ctl(i % 3 ? "sshd" : "ftpd", "", addr, "");
         if (i == decisions / 2) {
             fds_mid = count_fds();
@@ -268,17 +267,23 @@ static void test_resident(void **state)
     }
     cache_flush();
     heap_after = heap_in_use();
-    print_message("%ld decisions over %d table versions: descriptors %d, "
-                  "%d halfway, %d after; heap %zu bytes, %zu halfway, %zu "
-                  "after\n", decisions, v, fds_before, fds_mid,
-                  count_fds(), heap_before, heap_mid, heap_after);
+    print_message("robustness: %ld decisions over %d table versions: "
+                  "descriptors %d, %d halfway, %d after; heap %zu bytes, "
+                  "%zu halfway, %zu after\n",
+                  decisions, v, fds_before, fds_mid, count_fds(), heap_before,
+                  heap_mid, heap_after);
     assert_int_equal(log_lines, 0);
     assert_int_equal(count_fds(), fds_before);
     assert_int_equal(fds_mid, fds_before);
     /* The cache holds a bounded set of versions while running... */
     assert_true(heap_mid < heap_before + 4 * 1024 * 1024);
-    /* ...and nothing once flushed. */
-    assert_true(heap_after <= heap_before + 4096);
+    /* ...and nothing once flushed: exactly under a sanitizer, which
+     * counts only the program's blocks; glibc's own count moves with
+     * its internal caches. */
+    if (__sanitizer_get_current_allocated_bytes != NULL)
+        assert_int_equal(heap_after, heap_before);
+    else
+        assert_true(heap_after <= heap_before + 16384);
 }
 
 /* Reads a whole small file into buf; returns buf. */
@@ -340,10 +345,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_cloexec, tl_setup, tl_teardown),
-        cmocka_unit_test_setup_teardown(test_resident, tl_setup,
-                                        tl_teardown),
-        cmocka_unit_test_setup_teardown(test_child_fds, tl_setup,
-                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_resident, tl_setup, tl_teardown),
+        cmocka_unit_test_setup_teardown(test_child_fds, tl_setup, tl_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -343,32 +343,32 @@ static const struct hostile_case cases[] = {
     /* Lines of megabytes (D1: no length limit). */
     {"3.6 MB line, hit at its end", big_line, NULL, NULL, 0, "sshd", "",
      "10.0.0.1", "", 0, ""},
-    {"3.6 MB line, no hit", big_line, NULL, NULL, 0, "sshd", "", "10.0.0.2", "",
-     1, ""},
-    {"4 MB pattern", big_pattern, NULL, NULL, 0, "sshd", "aaaa", "10.0.0.1", "",
-     1, ""},
+    {"3.6 MB line, no hit", big_line, NULL, NULL, 0, "sshd", "", "10.0.0.2",
+     "", 1, ""},
+    {"4 MB pattern", big_pattern, NULL, NULL, 0, "sshd", "aaaa", "10.0.0.1",
+     "", 1, ""},
     {"megabyte of colons", big_colons, NULL, NULL, 0, "sshd", "", "10.0.0.1",
      "", 1, ""},
     {"megabytes of brackets", big_brackets, NULL, NULL, 0, "sshd", "",
-     "10.0.0.1", "", 1,
-     "3 warning: %D, line 2: missing \":\" separator\n"},
+     "10.0.0.1", "", 1, "3 warning: %D, line 2: missing \":\" separator\n"},
     {"megabyte of stars", big_wildcard, NULL, NULL, 0, "sshd", "", "10.0.0.1",
      "", 0, ""},
-    {"backtracking wildcard",  slow_wildcard, NULL, NULL, 0, "sshd",
+    {"backtracking wildcard", slow_wildcard, NULL, NULL, 0, "sshd",
      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
      "10.0.0.1", "", 1, ""},
     {"megabyte IPv6-like run", big_v6_run, NULL, NULL, 0, "sshd", "",
      "10.0.0.1", "", 1, ""},
     /* NUL and high bytes (Debian's reader: a NUL joins lines). */
-    {"NUL joins lines", NULL, NULL, BYTES("ALL: 9.9.9.9\0junk\nALL: 10.0.0.1\n"),
-     "sshd", "", "10.0.0.1", "", 1, ""},
-    {"high bytes are pattern text", NULL, NULL,
-     "ALL: \xff\xfe\x80 10.0.0.1\n", 0, "sshd", "", "10.0.0.1", "", 0, ""},
+    {"NUL joins lines", NULL, NULL,
+     BYTES("ALL: 9.9.9.9\0junk\nALL: 10.0.0.1\n"), "sshd", "", "10.0.0.1", "",
+     1, ""},
+    {"high bytes are pattern text", NULL, NULL, "ALL: \xff\xfe\x80 10.0.0.1\n",
+     0, "sshd", "", "10.0.0.1", "", 0, ""},
     {"high bytes in names", NULL, NULL, "ALL: \xff\xfe\n", 0, "sshd",
      "\xff\xfe", "10.0.0.1", "", 0, ""},
-    {"only NUL bytes", NULL, NULL, BYTES("\0\0\0\n\0"), "sshd", "", "10.0.0.1", "",
-     1, ""},
+    {"only NUL bytes", NULL, NULL, BYTES("\0\0\0\n\0"), "sshd", "", "10.0.0.1",
+     "", 1, ""},
     {"every byte value", all_bytes, NULL, NULL, 0, "sshd", "", "10.0.0.1", "",
      0, NULL},
     /* Continuation lines. */
@@ -404,8 +404,7 @@ static const struct hostile_case cases[] = {
      "3 warning: %D, line 1: %T/f16: host list files nested too deep; "
      "ignored\n"},
     {"list names itself", self_list, NULL, NULL, 0, "sshd", "", "10.0.0.1", "",
-     0,
-     "3 warning: %D, line 1: %T/a: host list file names itself; ignored\n"},
+     0, "3 warning: %D, line 1: %T/a: host list file names itself; ignored\n"},
     {"list names itself four times", self_fanout, NULL, NULL, 0, "sshd", "",
      "10.0.0.1", "", 1,
      "3 warning: %D, line 1: %T/b: host list file names itself; ignored\n"},
@@ -429,8 +428,8 @@ static const struct hostile_case cases[] = {
      "`reboot`", "10.0.0.1", "", 0, ""},
     {"user with ; and newline", NULL, NULL, "ALL: a;b*@ALL\n", 0, "sshd", "",
      "10.0.0.1", "a;b\nrm -rf /", 0, ""},
-    {"daemon with a newline", NULL, NULL, "x: ALL\n", 0, "sshd", "", "10.0.0.1",
-     "", 1, ""},
+    {"daemon with a newline", NULL, NULL, "x: ALL\n", 0, "sshd", "",
+     "10.0.0.1", "", 1, ""},
 };
 
 /* Prints a long log in a readable length. */
@@ -502,7 +501,7 @@ static void test_cases(void **state)
             failures++;
         }
     }
-    print_message("%zu hostile tables and requests\n",
+    print_message("robustness: %zu hostile tables and requests\n",
                   sizeof(cases) / sizeof(cases[0]));
     sb_free(&allow);
     sb_free(&deny);
@@ -665,7 +664,8 @@ static void test_special_files(void **state)
         char want[1024];
         snprintf(want, sizeof(want),
                  "3 warning: cannot open %s: Resource temporarily "
-                 "unavailable\n", fifo);
+                 "unavailable\n",
+                 fifo);
         tl_assert_log(want);
     }
     close(writer);
@@ -740,8 +740,8 @@ static void test_expansions(void **state)
     assert_int_equal(strlen(getenv("HUGE")), 200 * 255);
     unsetenv("HUGE");
 
-    assert_int_equal(tl_ctl("in;etd`id`", "$(touch pwned)\n;x",
-                            "10.0.0.2", "`touch pwned`|&<>'\"\\ *?"),
+    assert_int_equal(tl_ctl("in;etd`id`", "$(touch pwned)\n;x", "10.0.0.2",
+                            "`touch pwned`|&<>'\"\\ *?"),
                      1);
     tl_assert_log("");
     assert_string_equal(

@@ -29,12 +29,12 @@
 
 /* What the server does with each connection. */
 enum server_mode {
-    SILENT,      /* reads the query, never answers */
-    GARBAGE,     /* binary junk and a newline */
-    FLOOD,       /* 100 KB without a newline, then closes */
-    HANG_UP,     /* closes at once */
-    DRIP,        /* a valid answer, one byte every 100 ms */
-    HOSTILE,     /* a valid answer naming a hostile user */
+    SILENT,  /* reads the query, never answers */
+    GARBAGE, /* binary junk and a newline */
+    FLOOD,   /* 100 KB without a newline, then closes */
+    HANG_UP, /* closes at once */
+    DRIP,    /* a valid answer, one byte every 100 ms */
+    HOSTILE, /* a valid answer naming a hostile user */
 };
 
 static int listener = -1;
@@ -135,15 +135,15 @@ static int decide(void)
     client.sin_port = htons(40000);
     server_sa = client;
     server_sa.sin_port = htons(22);
-    request_init(&r, RQ_DAEMON, "sshd", RQ_CLIENT_SIN, &client,
-                 RQ_SERVER_SIN, &server_sa, RQ_CLIENT_ADDR, "127.0.0.1", 0);
+    request_init(&r, RQ_DAEMON, "sshd", RQ_CLIENT_SIN, &client, RQ_SERVER_SIN,
+                 &server_sa, RQ_CLIENT_ADDR, "127.0.0.1", 0);
     return hosts_access(&r);
 }
 
 struct ident_case {
     const char *name;
     enum server_mode mode;
-    int granted;       /* "bob@ALL" is allowed; everyone else denied */
+    int granted; /* "bob@ALL" is allowed; everyone else denied */
     double max_seconds;
     bool slow; /* takes long enough for the alarms to hit the wait */
 };
@@ -159,8 +159,7 @@ static const struct ident_case cases[] = {
 static void test_misbehaving_servers(void **state)
 {
     struct sigaction sa, before, after;
-    struct itimerval every_ms = {{0, 1000}, {0, 1000}}, off = {{0, 0},
-                                                                {0, 0}};
+    struct itimerval every_ms = {{0, 1000}, {0, 1000}}, off = {{0, 0}, {0, 0}};
     size_t i;
     int failures = 0;
 
@@ -188,8 +187,8 @@ static void test_misbehaving_servers(void **state)
         clock_gettime(CLOCK_MONOTONIC, &t1);
         seconds = (double)(t1.tv_sec - t0.tv_sec) +
                   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-        if (got != c->granted || seconds > c->max_seconds ||
-            errno != EXDEV || (c->slow && alarms == 0)) {
+        if (got != c->granted || seconds > c->max_seconds || errno != EXDEV ||
+            (c->slow && alarms == 0)) {
             print_error("ident server %s: verdict %d (want %d) after %.2f s "
                         "(at most %.1f), errno %d, %d alarms\n",
                         c->name, got, c->granted, seconds, c->max_seconds,
@@ -210,6 +209,9 @@ static void test_misbehaving_servers(void **state)
     signal(SIGALRM, SIG_DFL);
     rfc931_timeout = 10;
     tl_log_clear();
+    print_message("robustness: %zu misbehaving ident servers under "
+                  "signals\n",
+                  sizeof(cases) / sizeof(cases[0]));
     assert_int_equal(failures, 0);
 }
 
@@ -224,8 +226,8 @@ static void test_hostile_user(void **state)
     (void)state;
     snprintf(dir, sizeof(dir), "%s", tl_path(""));
     assert_int_equal(chdir(dir), 0);
-    snprintf(allow, sizeof(allow),
-             "sshd: ALL: spawn echo %%u > %suser.txt\n", dir);
+    snprintf(allow, sizeof(allow), "sshd: ALL: spawn echo %%u > %suser.txt\n",
+             dir);
     tl_tables(allow, "");
     mode = HOSTILE;
     assert_int_equal(decide(), 1);

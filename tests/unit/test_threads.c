@@ -26,7 +26,7 @@
 
 enum {
     THREADS = 8,
-    DENY_VERSIONS = 37, /* deny version p: 5p padding lines, 4 rules */
+    DENY_VERSIONS = 37,  /* deny version p: 5p padding lines, 4 rules */
     ALLOW_VERSIONS = 23, /* allow version q: 3q padding lines, 2 rules */
 };
 
@@ -215,9 +215,11 @@ static void decide_one(struct worker *w, bool phase2)
         w->allow_hits++;
         if (q >= ALLOW_VERSIONS || rule > 2 || allow_rule(q, &r) != rule ||
             got != 1)
-            wrong(w, "%s %s: allow line %d (version %d rule %d, want rule "
-                 "%d), verdict %d", daemon, addr, line, q, rule,
-                 q < ALLOW_VERSIONS ? allow_rule(q, &r) : -1, got);
+            wrong(w,
+                  "%s %s: allow line %d (version %d rule %d, want rule "
+                  "%d), verdict %d",
+                  daemon, addr, line, q, rule,
+                  q < ALLOW_VERSIONS ? allow_rule(q, &r) : -1, got);
         return;
     }
     /* Otherwise the deny table decided; its last rule matches all. */
@@ -228,9 +230,11 @@ static void decide_one(struct worker *w, bool phase2)
         w->deny_hits++;
         if (p >= DENY_VERSIONS || rule > 4 || deny_rule(p, &r) != rule ||
             got != want)
-            wrong(w, "%s %s: deny line %d (version %d rule %d, want rule "
-                 "%d), verdict %d", daemon, addr, line, p, rule,
-                 p < DENY_VERSIONS ? deny_rule(p, &r) : -1, got);
+            wrong(w,
+                  "%s %s: deny line %d (version %d rule %d, want rule "
+                  "%d), verdict %d",
+                  daemon, addr, line, p, rule,
+                  p < DENY_VERSIONS ? deny_rule(p, &r) : -1, got);
         return;
     }
     /* No deny rule matched: only an empty deny table, seen between the
@@ -238,7 +242,7 @@ static void decide_one(struct worker *w, bool phase2)
     w->empty_seen++;
     if (!phase2 || got != 1)
         wrong(w, "%s %s: no rule matched, verdict %d, phase %d, log:\n%s",
-             daemon, addr, got, phase2 ? 2 : 1, sb_str(&thread_log));
+              daemon, addr, got, phase2 ? 2 : 1, sb_str(&thread_log));
 }
 
 static pthread_barrier_t phase_barrier;
@@ -308,9 +312,10 @@ static void test_concurrent_decisions(void **state)
             errors += w->errors;
         }
     }
-    print_message("%d threads, %ld decisions checked against the table "
-                  "version each used (%ld by allow rules, %ld by deny rules, "
-                  "%ld saw an empty deny table mid-rewrite), %ld rewrites\n",
+    print_message("robustness: %d threads, %ld decisions checked against "
+                  "the table version each used (%ld by allow rules, %ld by "
+                  "deny rules, %ld saw an empty deny table mid-rewrite), "
+                  "%ld rewrites\n",
                   THREADS, decisions, allow_hits, deny_hits, empty,
                   atomic_load(&rewrites));
     assert_int_equal(errors, 0);
