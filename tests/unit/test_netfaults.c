@@ -8,7 +8,9 @@
  * "unknown" (or the filtered name) within the ident timeout, while
  * SIGALRM arrives every millisecond; the caller's SIGALRM handler, its
  * pending alarm and errno must be as they were; and the hostile name
- * must reach a spawned shell only through the filter.
+ * must reach a spawned shell only through the filter.  Also a name
+ * server that never answers (a private mount namespace puts a
+ * resolv.conf naming it over /etc/resolv.conf for this process only).
  */
 #include "testlib.h"
 
@@ -20,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
@@ -242,6 +246,87 @@ static void test_hostile_user(void **state)
     assert_int_equal(chdir("/"), 0);
 }
 
+/* Replaces an /etc file with content, in this process's private mount
+ * namespace only. */
+static bool bind_over(const char *target, const char *content)
+{
+    char path[600];
+    FILE *fp;
+
+    snprintf(path, sizeof(path), "%s", tl_path(strrchr(target, '/') + 1));
+    fp = fopen(path, "w");
+    if (fp == NULL || fputs(content, fp) < 0 || fclose(fp) != 0)
+        return false;
+    return mount(path, target, NULL, MS_BIND, NULL) == 0;
+}
+
+/* A name server that never answers: the reverse lookup of a client
+ * times out inside the C library's resolver, with SIGALRM arriving every
+ * millisecond; the name is then "unknown", and the caller's handler and
+ * errno are as they were. */
+static void test_dns_timeout(void **state)
+{
+    struct sockaddr_in a;
+    struct request_info r;
+    struct sockaddr_in client, server_sa;
+    struct sigaction sa, before, after;
+    struct itimerval every_ms = {{0, 1000}, {0, 1000}}, off = {{0, 0}, {0, 0}};
+    struct timespec t0, t1;
+    double seconds;
+    int dns, got;
+
+    (void)state;
+    if (unshare(CLONE_NEWNS) != 0 ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+        fail_msg("FATAL: private mount namespace: %s", strerror(errno));
+    assert_true(bind_over("/etc/resolv.conf",
+                          "nameserver 127.0.0.1\n"
+                          "options timeout:1 attempts:1\n"));
+    assert_true(bind_over("/etc/nsswitch.conf", "hosts: dns\n"));
+    /* Bound, so queries are not refused; never read, never answered. */
+    dns = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_port = htons(53);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(dns, (struct sockaddr *)&a, sizeof(a)), 0);
+
+    tl_tables("sshd: .example.com\n", "ALL: ALL\n");
+    memset(&client, 0, sizeof(client));
+    client.sin_family = AF_INET;
+    client.sin_addr.s_addr = htonl(0xc0000201); /* 192.0.2.1 */
+    server_sa = client;
+    server_sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    request_init(&r, RQ_DAEMON, "sshd", RQ_CLIENT_SIN, &client, RQ_SERVER_SIN,
+                 &server_sa, 0);
+    sock_methods(&r);
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_alarm;
+    sigemptyset(&sa.sa_mask);
+    assert_int_equal(sigaction(SIGALRM, &sa, &before), 0);
+    alarms = 0;
+    errno = EXDEV;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(setitimer(ITIMER_REAL, &every_ms, NULL), 0);
+    got = hosts_access(&r);
+    assert_int_equal(setitimer(ITIMER_REAL, &off, NULL), 0);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    seconds = (double)(t1.tv_sec - t0.tv_sec) +
+              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    assert_int_equal(errno, EXDEV);
+    assert_int_equal(sigaction(SIGALRM, &before, &after), 0);
+    assert_ptr_equal(after.sa_handler, on_alarm);
+    assert_int_equal(got, 0);
+    assert_string_equal(r.client->name, "unknown");
+    tl_assert_log("");
+    print_message("robustness: DNS server that never answers: name "
+                  "\"unknown\" after %.1f s, %d signals meanwhile\n",
+                  seconds, (int)alarms);
+    assert_true(seconds >= 0.9 && seconds < 10);
+    assert_true(alarms > 0);
+    close(dns);
+}
+
 /* Opens the server in a private network namespace. */
 static int group_setup(void **state)
 {
@@ -284,6 +369,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_misbehaving_servers, tl_setup,
                                         tl_teardown),
         cmocka_unit_test_setup_teardown(test_hostile_user, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_dns_timeout, tl_setup,
                                         tl_teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, NULL);
