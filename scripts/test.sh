@@ -32,14 +32,15 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build-asan -DLIBWRAP_SANITIZE=ON
 
-# ThreadSanitizer: the tests that decide from several threads at once.
+# ThreadSanitizer: the tests that decide or look up users from several
+# threads at once.
 configure build-tsan -DLIBWRAP_TSAN=ON -DLIBWRAP_BENCH=OFF
-cmake --build "$top/build-tsan" -j "$jobs" --target test_threads test_cache \
-    >/dev/null
+cmake --build "$top/build-tsan" -j "$jobs" \
+    --target test_threads test_cache test_ident >/dev/null
 echo "=== test build-tsan"
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
     ctest --test-dir "$top/build-tsan" --output-on-failure \
-    -R '^unit/test_(threads|cache)$'
+    -R '^unit/test_(threads|cache|ident)$'
 
 # libFuzzer: every harness, from its seed corpus and regression inputs.
 configure build-fuzz -DCMAKE_C_COMPILER=clang -DLIBWRAP_FUZZ=ON \
