@@ -100,20 +100,43 @@ void table_text_free(struct table_text *t)
 
 enum { STREAM_CHUNK = 65536 };
 
+/* Only regular files are streamed: anything else (a FIFO, a device) is
+ * read whole by table_read(), within its bounds, and handed out from
+ * memory. */
 enum table_status table_stream_open(const char *path, struct table_stream *ts)
 {
+    struct table_text whole;
+    enum table_status status;
+    int saved;
+
     memset(ts, 0, sizeof(*ts));
     sb_init(&ts->buf);
-    ts->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    ts->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (ts->fd < 0)
         return errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
     if (fstat(ts->fd, &ts->st) != 0) {
-        int saved = errno;
+        saved = errno;
         close(ts->fd);
         ts->fd = -1;
         errno = saved;
         return TABLE_ERROR;
     }
+    if (S_ISREG(ts->st.st_mode))
+        return TABLE_OK;
+    close(ts->fd);
+    ts->fd = -1;
+    ts->eof = true;
+    status = table_read(path, &whole);
+    if (status != TABLE_OK)
+        return status;
+    ts->st = whole.st;
+    if (!sb_append(&ts->buf, whole.data, whole.size)) {
+        table_text_free(&whole);
+        sb_free(&ts->buf);
+        errno = ENOMEM;
+        return TABLE_ERROR;
+    }
+    table_text_free(&whole);
     return TABLE_OK;
 }
 
