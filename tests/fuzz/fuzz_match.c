@@ -9,13 +9,15 @@
  * missing file.  A client name or address that starts with '!' is not
  * known in advance: a lookup method gives the rest when asked, as DNS
  * would, and a name lookup notes in the log that it was made: lookups
- * must happen in the same places on all three paths.
+ * must happen in the same places on all paths.
  *
- * Each request is decided three times: by a first scan (with the fast
- * path), by the index built on the table's second use, and by a plain
- * scan with the fast path and the index turned off.  The three verdicts
- * and the three logs must be identical: the fast path and the index are
- * only allowed to be faster, never different.
+ * Each request is decided four times: by the first scan of a process,
+ * which streams the tables; by a scan of the whole table read into the
+ * cache (with the fast path); by the index built on the table's second
+ * use; and by a plain scan with the fast path and the index turned off.
+ * The four verdicts and the four logs must be identical: streaming, the
+ * fast path and the index are only allowed to be faster, never
+ * different.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -30,6 +32,9 @@
 #include "tcpd.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The ways a decision is made, in the order they are tried. */
+enum { PATHS = 4 };
 
 enum {
     REQ_DAEMON,
@@ -124,10 +129,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *files[] = {"allow", "deny", "sbx/1", "sbx/2", "sbx/3"};
     struct fz_section sec[6];
     struct sockaddr_in server;
-    struct strbuf log[3] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+    static const char *const path_name[PATHS] = {"streamed", "whole",
+                                                 "indexed", "plain scan"};
+    struct strbuf log[PATHS];
     char *f[REQ_FIELDS];
     size_t n, i;
-    int v[3];
+    int v[PATHS];
     char *end;
     unsigned long port;
 
@@ -148,25 +155,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 
     cache_flush();
-    fastline_disabled = index_disabled = false;
-    for (i = 0; i < 2; i++)
+    for (i = 0; i < PATHS; i++) {
+        sb_init(&log[i]);
+        fastline_disabled = index_disabled = i == PATHS - 1;
         v[i] = decide(f, *end == '\0' && end != f[REQ_SPORT] ? &server : NULL,
                       &log[i]);
-    fastline_disabled = index_disabled = true;
-    v[2] = decide(f, *end == '\0' && end != f[REQ_SPORT] ? &server : NULL,
-                  &log[2]);
+    }
     fastline_disabled = index_disabled = false;
 
-    for (i = 1; i < 3; i++) {
+    for (i = 1; i < PATHS; i++) {
         if (v[i] != v[0])
-            fz_fail("verdicts differ: first scan %d, %s %d", v[0],
-                    i == 1 ? "indexed" : "plain scan", v[i]);
+            fz_fail("verdicts differ: %s %d, %s %d", path_name[0], v[0],
+                    path_name[i], v[i]);
         if (strcmp(sb_str(&log[i]), sb_str(&log[0])) != 0)
-            fz_fail("logs differ:\n--- first scan\n%s--- %s\n%s",
-                    sb_str(&log[0]), i == 1 ? "indexed" : "plain scan",
-                    sb_str(&log[i]));
+            fz_fail("logs differ:\n--- %s\n%s--- %s\n%s", path_name[0],
+                    sb_str(&log[0]), path_name[i], sb_str(&log[i]));
     }
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < PATHS; i++)
         sb_free(&log[i]);
     for (i = 0; i < REQ_FIELDS; i++)
         free(f[i]);
