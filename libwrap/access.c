@@ -77,6 +77,7 @@ static enum table_result eval_line(struct scan *s,
 {
     enum table_result result = TABLE_NO_MATCH;
     struct rule rule;
+    bool matched;
 
     s->where.line = line->lineno;
     if (line->unterminated &&
@@ -96,7 +97,16 @@ static enum table_result eval_line(struct scan *s,
         result = TABLE_FAILED;
         break;
     case RULE_PARSED:
-        if (!match_rule(&rule, s->r))
+        (void)match_take_nomem();
+        matched = match_rule(&rule, s->r);
+        if (match_take_nomem()) {
+            /* A pattern could not be evaluated: trust no verdict. */
+            errno = ENOMEM;
+            diag_warn("%m: all the subsequent rules will be ignored");
+            result = TABLE_FAILED;
+            break;
+        }
+        if (!matched)
             break;
         if (hosts_access_verbose > 1)
             diag_log(LOG_DEBUG, "matched:  %s line %d", s->where.file,
@@ -257,6 +267,12 @@ static enum table_result scan_table(const char *path, struct request_info *r,
     bool stream;
 
     memset(&s, 0, sizeof(s));
+    if (path == NULL) {
+        /* What fopen(NULL) gives Debian's reader (D5). */
+        errno = EFAULT;
+        diag_warn("cannot open %s: %m", "(null)");
+        return TABLE_FAILED;
+    }
     s.version = cache_get(path, &status, &stream);
     if (stream)
         status = table_stream_open(path, &ts);
@@ -293,18 +309,27 @@ static enum table_result scan_table(const char *path, struct request_info *r,
     return result;
 }
 
-/* Decides a request: 1 grants, 0 denies. */
-LIBWRAP_API int hosts_access(struct request_info *r)
+/* Cuts the request's fixed-size strings at their last byte, for callers
+ * that fill them in by hand without a terminator. */
+static void terminate_fields(struct request_info *r)
+{
+    struct host_info *h[2] = {r->client, r->server};
+    int i;
+
+    r->user[sizeof(r->user) - 1] = '\0';
+    r->daemon[sizeof(r->daemon) - 1] = '\0';
+    r->pid[sizeof(r->pid) - 1] = '\0';
+    for (i = 0; i < 2; i++) {
+        h[i]->name[sizeof(h[i]->name) - 1] = '\0';
+        h[i]->addr[sizeof(h[i]->addr) - 1] = '\0';
+        h[i]->request = r;
+    }
+}
+
+/* Both tables, in order: 1 grants, 0 denies. */
+static int decide(struct request_info *r)
 {
     bool granted = false;
-    int seen;
-
-    /* The second call in a process marks it resident (twist refuses). */
-    seen = __atomic_load_n(&resident, __ATOMIC_RELAXED);
-    while (seen <= 0 &&
-           !__atomic_compare_exchange_n(&resident, &seen, seen + 1, true,
-                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-        ;
 
     switch (scan_table(hosts_allow_table, r, true, &granted)) {
     case TABLE_MATCH:
@@ -322,6 +347,28 @@ LIBWRAP_API int hosts_access(struct request_info *r)
         break;
     }
     return 0;
+}
+
+/* Decides a request: 1 grants, 0 denies.  The caller's errno is kept. */
+LIBWRAP_API int hosts_access(struct request_info *r)
+{
+    int seen, verdict, saved = errno;
+
+    if (r == NULL) {
+        diag_warn("hosts_access: no request; access denied");
+        return 0;
+    }
+    terminate_fields(r);
+
+    /* The second call in a process marks it resident (twist refuses). */
+    seen = __atomic_load_n(&resident, __ATOMIC_RELAXED);
+    while (seen <= 0 &&
+           !__atomic_compare_exchange_n(&resident, &seen, seen + 1, true,
+                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        ;
+    verdict = decide(r);
+    errno = saved;
+    return verdict;
 }
 
 /* Decides a request given as strings; NULL reads as "unknown" (D5). */

@@ -167,7 +167,7 @@ bool addr_match_netmask(const char *net, const char *mask, const char *addr)
 /* Converts a dotted quad with exactly four parts; INADDR_NONE otherwise. */
 LIBWRAP_API unsigned long dot_quad_addr(char *str)
 {
-    uint32_t a = addr_dot_quad(str);
+    uint32_t a = str != NULL ? addr_dot_quad(str) : INADDR_NONE;
 
     return a == INADDR_NONE ? (unsigned long)INADDR_NONE : (unsigned long)a;
 }
@@ -175,5 +175,5 @@ LIBWRAP_API unsigned long dot_quad_addr(char *str)
 /* Converts a prefix length 1..32 to a mask in network order; 0 if bad. */
 LIBWRAP_API unsigned long cidr_mask_addr(char *str)
 {
-    return addr_cidr_mask(str);
+    return str != NULL ? addr_cidr_mask(str) : 0;
 }

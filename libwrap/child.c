@@ -285,6 +285,8 @@ LIBWRAP_API void shell_cmd(char *command)
 {
     struct child_exit ex;
 
+    if (command == NULL)
+        return;
     if (child_run(command, &ex) == CHILD_NOT_STARTED)
         diag_warn("cannot fork: %m");
 }

@@ -164,22 +164,26 @@ void diag_leave_context(const struct diag_where *w)
 }
 
 /* Reports a problem and carries on. */
-LIBWRAP_API void tcpd_warn(char *fmt, ...)
+LIBWRAP_API PRINTF_LIKE(1, 2) void tcpd_warn(char *fmt, ...)
 {
     va_list ap;
 
+    if (fmt == NULL)
+        return;
     va_start(ap, fmt);
     diag_vreport("warning", fmt, ap);
     va_end(ap);
 }
 
 /* Reports a problem and jumps to the caller's setjmp(tcpd_buf). */
-LIBWRAP_API void tcpd_jump(char *fmt, ...)
+LIBWRAP_API PRINTF_LIKE(1, 2) void tcpd_jump(char *fmt, ...)
 {
     va_list ap;
 
-    va_start(ap, fmt);
-    diag_vreport("error", fmt, ap);
-    va_end(ap);
+    if (fmt != NULL) {
+        va_start(ap, fmt);
+        diag_vreport("error", fmt, ap);
+        va_end(ap);
+    }
     longjmp(tcpd_buf, AC_DENY);
 }

@@ -66,6 +66,8 @@ LIBWRAP_API void sock_host(struct request_info *r)
     socklen_t len;
     char buf[1];
 
+    if (r == NULL)
+        return;
     sock_methods(r);
     memset(&client_sa, 0, sizeof(client_sa));
     len = sizeof(client_sa);
@@ -92,9 +94,12 @@ LIBWRAP_API void sock_host(struct request_info *r)
 /* Writes the numeric form of the endpoint's address into host->addr. */
 LIBWRAP_API void sock_hostaddr(struct host_info *host)
 {
-    const struct sockaddr *sa = (const struct sockaddr *)host->sin;
+    const struct sockaddr *sa;
     socklen_t len;
 
+    if (host == NULL)
+        return;
+    sa = (const struct sockaddr *)host->sin;
     if (sa == NULL || (len = hosts_sockaddr_len(sa)) == 0)
         return;
     (void)getnameinfo(sa, len, host->addr, sizeof(host->addr), NULL, 0,
@@ -157,14 +162,14 @@ static bool is_numeric_host(const char *name)
  */
 LIBWRAP_API void sock_hostname(struct host_info *host)
 {
-    const struct sockaddr *sa = (const struct sockaddr *)host->sin;
+    const struct sockaddr *sa;
     struct sockaddr_in v4;
     struct addrinfo hints, *res, *ai;
     char name[NI_MAXHOST], addr[NI_MAXHOST];
     const char *canon;
     socklen_t len;
 
-    if (sa == NULL)
+    if (host == NULL || (sa = (const struct sockaddr *)host->sin) == NULL)
         return;
     sa = unmap(sa, &v4);
     if ((len = hosts_sockaddr_len(sa)) == 0)

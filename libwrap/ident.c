@@ -230,8 +230,10 @@ LIBWRAP_API void rfc931(struct sockaddr *rmt, struct sockaddr *our, char *dest)
     socklen_t len;
     int fd;
 
+    if (dest == NULL)
+        return;
     (void)str_copy_field(dest, STRING_LENGTH, unknown);
-    if (rmt->sa_family != our->sa_family)
+    if (rmt == NULL || our == NULL || rmt->sa_family != our->sa_family)
         return;
     if (rmt->sa_family == AF_INET)
         len = sizeof(struct sockaddr_in);

@@ -73,6 +73,8 @@ LIBWRAP_API void fix_options(struct request_info *r)
     socklen_t optlen = sizeof(opt);
     struct strbuf text = STRBUF_INIT;
 
+    if (r == NULL)
+        return;
     if (getsockname(r->fd, (struct sockaddr *)&ss, &len) < 0) {
         /* Debian's text names the wrong call; kept for log watchers. */
         diag_log(LOG_ERR, "getpeername: %m");
@@ -103,7 +105,7 @@ LIBWRAP_API void fix_options(struct request_info *r)
 LIBWRAP_API void clean_exit(struct request_info *r)
 {
     /* A datagram left unread would wake inetd again at once. */
-    if (r->sink != NULL)
+    if (r != NULL && r->sink != NULL)
         r->sink(r->fd);
     /* The pause keeps inetd from respawning us in a tight loop. */
     sleep(5);
@@ -114,6 +116,6 @@ LIBWRAP_API void clean_exit(struct request_info *r)
 LIBWRAP_API void refuse(struct request_info *r)
 {
     diag_log(deny_severity, "refused connect from %s (%s)", eval_client(r),
-             eval_hostaddr(r->client));
+             eval_hostaddr(r != NULL ? r->client : NULL));
     clean_exit(r);
 }

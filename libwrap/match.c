@@ -19,6 +19,24 @@
 #include "hosts.h"
 #include "strbuf.h"
 
+/* Set when a pattern could not be evaluated for want of memory. */
+static _Thread_local bool nomem;
+
+/* Marks this thread's current evaluation as incomplete. */
+void match_set_nomem(void)
+{
+    nomem = true;
+}
+
+/* Returns whether the evaluation was incomplete, and forgets it. */
+bool match_take_nomem(void)
+{
+    bool was = nomem;
+
+    nomem = false;
+    return was;
+}
+
 static int lower(int c)
 {
     return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
@@ -191,8 +209,10 @@ static bool match_netmask(const char *pat, const char *slash,
         memcpy(small, pat, n);
         small[n] = '\0';
     } else {
-        if (!sb_append(&big, pat, n))
+        if (!sb_append(&big, pat, n)) {
+            match_set_nomem();
             return false;
+        }
         net = sb_str(&big);
     }
     hit = addr_match_netmask(net, slash + 1, eval_hostaddr(host));

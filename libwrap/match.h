@@ -20,6 +20,15 @@
 /* Deepest nesting of /file host lists (compat-policy D4). */
 #define MATCH_MAX_FILE_DEPTH 16
 
+/*
+ * A pattern that cannot be evaluated for want of memory does not quietly
+ * fail to match (a deny rule would then fail open): it sets a per-thread
+ * flag, and the caller fails the whole table instead.
+ */
+void match_set_nomem(void);
+/* Returns the flag and clears it. */
+bool match_take_nomem(void);
+
 /* True when the daemon list and then the client list match. */
 bool match_rule(const struct rule *rule, struct request_info *r);
 /* One host pattern against one endpoint; depth counts /file nesting. */

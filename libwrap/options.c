@@ -645,7 +645,12 @@ enum option_result options_run(const char *field, struct request_info *r)
     bool more = true;
     char *p;
 
-    if (!sb_puts(&copy, field) || !sb_reserve(&copy, 0)) {
+    if (r == NULL) {
+        diag_error("no request for the options");
+        return OPTIONS_DENY;
+    }
+    /* A null field reads as an empty one: "missing option name". */
+    if (!sb_puts(&copy, field != NULL ? field : "") || !sb_reserve(&copy, 0)) {
         sb_free(&copy);
         diag_error("memory allocation failure");
         return OPTIONS_DENY;

@@ -118,9 +118,15 @@ LIBWRAP_API char *percent_x(char *result, int len, char *str,
                             struct request_info *r)
 {
     struct strbuf sb = STRBUF_INIT;
+    struct request_info none;
 
-    if (len <= 0)
+    if (result == NULL || len <= 0)
         return result;
+    if (str == NULL)
+        str = "";
+    /* No request: every value is "unknown". */
+    if (r == NULL)
+        r = request_init(&none, 0);
     if (percent_expand(&sb, str, r)) {
         (void)str_copy_field(result, (size_t)len, sb_str(&sb));
     } else {
@@ -141,6 +147,10 @@ LIBWRAP_API char *percent_m(char *result, char *str)
     size_t msg_len = strlen(msg);
     char *out = result;
 
+    if (result == NULL)
+        return NULL;
+    if (str == NULL)
+        str = "";
     while (*str != '\0') {
         if (str[0] == '%' && str[1] == 'm') {
             memcpy(out, msg, msg_len);

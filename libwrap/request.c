@@ -74,6 +74,8 @@ LIBWRAP_API struct request_info *request_init(struct request_info *r, ...)
 {
     va_list ap;
 
+    if (r == NULL)
+        return NULL;
     memset(r, 0, sizeof(*r));
     r->fd = -1;
     strcpy(r->daemon, unknown);
@@ -91,6 +93,8 @@ LIBWRAP_API struct request_info *request_set(struct request_info *r, ...)
 {
     va_list ap;
 
+    if (r == NULL)
+        return NULL;
     va_start(ap, r);
     request_fill(r, ap);
     va_end(ap);
@@ -100,6 +104,8 @@ LIBWRAP_API struct request_info *request_set(struct request_info *r, ...)
 /* The client's user name, asking its ident server once if need be. */
 LIBWRAP_API char *eval_user(struct request_info *r)
 {
+    if (r == NULL)
+        return unknown;
     if (r->user[0] == '\0') {
         strcpy(r->user, unknown);
         if (r->sink == NULL && r->client->sin != NULL &&
@@ -112,9 +118,11 @@ LIBWRAP_API char *eval_user(struct request_info *r)
 /* The endpoint's host name, looked up once. */
 LIBWRAP_API char *eval_hostname(struct host_info *host)
 {
+    if (host == NULL)
+        return unknown;
     if (host->name[0] == '\0') {
         strcpy(host->name, unknown);
-        if (host->request->hostname != NULL)
+        if (host->request != NULL && host->request->hostname != NULL)
             host->request->hostname(host);
     }
     return host->name;
@@ -123,9 +131,11 @@ LIBWRAP_API char *eval_hostname(struct host_info *host)
 /* The endpoint's address text, looked up once. */
 LIBWRAP_API char *eval_hostaddr(struct host_info *host)
 {
+    if (host == NULL)
+        return unknown;
     if (host->addr[0] == '\0') {
         strcpy(host->addr, unknown);
-        if (host->request->hostaddr != NULL)
+        if (host->request != NULL && host->request->hostaddr != NULL)
             host->request->hostaddr(host);
     }
     return host->addr;
@@ -134,6 +144,8 @@ LIBWRAP_API char *eval_hostaddr(struct host_info *host)
 /* A known name if one was already looked up, else the address. */
 LIBWRAP_API char *eval_hostinfo(struct host_info *host)
 {
+    if (host == NULL)
+        return unknown;
     if (host->name[0] != '\0' && HOSTNAME_KNOWN(host->name))
         return host->name;
     return eval_hostaddr(host);
@@ -148,8 +160,11 @@ static _Thread_local char port_text[sizeof("65535")];
 /* "user@host" when the user is known, else the host. */
 LIBWRAP_API char *eval_client(struct request_info *r)
 {
-    const char *host = eval_hostinfo(r->client);
+    const char *host;
 
+    if (r == NULL)
+        return unknown;
+    host = eval_hostinfo(r->client);
     if (r->user[0] != '\0' && strcasecmp(r->user, unknown) != 0)
         snprintf(client_text, sizeof(client_text), "%s@%s", r->user, host);
     else
@@ -160,8 +175,11 @@ LIBWRAP_API char *eval_client(struct request_info *r)
 /* "daemon@host" when the server host is known, else the daemon. */
 LIBWRAP_API char *eval_server(struct request_info *r)
 {
-    const char *host = eval_hostinfo(r->server);
+    const char *host;
 
+    if (r == NULL)
+        return unknown;
+    host = eval_hostinfo(r->server);
     if (strcasecmp(host, unknown) != 0)
         snprintf(server_text, sizeof(server_text), "%s@%s", r->daemon, host);
     else

@@ -38,7 +38,7 @@ char *rule_split_at(char *s, int c)
 /* Splits s at the first c outside brackets; NULL when there is none. */
 LIBWRAP_API char *split_at(char *s, int c)
 {
-    return rule_split_at(s, c);
+    return s != NULL ? rule_split_at(s, c) : NULL;
 }
 
 enum { BARE_V6_MAX = 128 };

@@ -18,6 +18,15 @@
 #include "common.h"
 #include "tcpd.h"
 
+/* The most read from a file whose size stat() does not give (a device, a
+ * pipe): /dev/zero must not fill memory. */
+enum { TABLE_STREAM_MAX = 16 << 20 };
+
+/*
+ * Opening does not wait (O_NONBLOCK): a FIFO without a writer reads as
+ * empty, one whose writer has nothing to say yet fails with EAGAIN, where
+ * Debian's fopen() would hang the caller.
+ */
 enum table_status table_read(const char *path, struct table_text *out)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -27,7 +36,7 @@ enum table_status table_read(const char *path, struct table_text *out)
 
     out->data = NULL;
     out->size = 0;
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0)
         return errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
     if (fstat(fd, &out->st) != 0)
@@ -45,6 +54,10 @@ enum table_status table_read(const char *path, struct table_text *out)
         }
         if (want != 0 && sb.len >= want)
             break;
+        if (want == 0 && sb.len > TABLE_STREAM_MAX) {
+            errno = EFBIG;
+            goto fail;
+        }
         n = read(fd, sb.data + sb.len, sb.cap - sb.len - 1);
         if (n == 0)
             break;
@@ -87,20 +100,43 @@ void table_text_free(struct table_text *t)
 
 enum { STREAM_CHUNK = 65536 };
 
+/* Only regular files are streamed: anything else (a FIFO, a device) is
+ * read whole by table_read(), within its bounds, and handed out from
+ * memory. */
 enum table_status table_stream_open(const char *path, struct table_stream *ts)
 {
+    struct table_text whole;
+    enum table_status status;
+    int saved;
+
     memset(ts, 0, sizeof(*ts));
     sb_init(&ts->buf);
-    ts->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    ts->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (ts->fd < 0)
         return errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
     if (fstat(ts->fd, &ts->st) != 0) {
-        int saved = errno;
+        saved = errno;
         close(ts->fd);
         ts->fd = -1;
         errno = saved;
         return TABLE_ERROR;
     }
+    if (S_ISREG(ts->st.st_mode))
+        return TABLE_OK;
+    close(ts->fd);
+    ts->fd = -1;
+    ts->eof = true;
+    status = table_read(path, &whole);
+    if (status != TABLE_OK)
+        return status;
+    ts->st = whole.st;
+    if (!sb_append(&ts->buf, whole.data, whole.size)) {
+        table_text_free(&whole);
+        sb_free(&ts->buf);
+        errno = ENOMEM;
+        return TABLE_ERROR;
+    }
+    table_text_free(&whole);
     return TABLE_OK;
 }
 
@@ -294,6 +330,8 @@ LIBWRAP_API char *xgets(char *buf, int len, FILE *fp)
     char *ptr = buf;
     size_t got;
 
+    if (buf == NULL || fp == NULL)
+        return NULL;
     while (len > 1 && fgets(ptr, len, fp) != NULL) {
         got = strlen(ptr);
         if (got >= 1 && ptr[got - 1] == '\n') {

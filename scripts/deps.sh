@@ -4,7 +4,8 @@
 # oracles; the daemons are clients for the integration tests; socat is
 # the demo's client, man-db renders the man pages in a test, tcpd is
 # tested under openbsd-inetd (and xinetd, whose package conflicts with
-# it: tests/compat/tools/compare_tcpd.sh unpacks its binary instead).
+# it: tests/compat/tools/compare_tcpd.sh unpacks its binary instead);
+# clang and its runtimes build the libFuzzer harnesses.
 #
 # The daemons' packages would start system services on install; a
 # policy-rc.d that answers 101 keeps invoke-rc.d (and deb-systemd-invoke)
@@ -17,7 +18,7 @@ set -eu
 
 packages="cmake make gcc g++ pkg-config libcmocka-dev libwrap0 libwrap0-dev
 tcpd socat man-db groff-base util-linux openbsd-inetd vsftpd openssh-server
-openssh-client dnsmasq iproute2 procps"
+openssh-client dnsmasq iproute2 procps clang libclang-rt-14-dev"
 services="ssh vsftpd openbsd-inetd inetd dnsmasq"
 xinetd_root=/var/cache/libwrap-integration/xinetd
 

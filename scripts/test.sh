@@ -1,7 +1,9 @@
 #!/bin/sh
 # Runs every test: installs what the tests need (scripts/deps.sh), then
 # builds and runs the whole suite twice, once plainly and once under
-# AddressSanitizer and UndefinedBehaviorSanitizer.
+# AddressSanitizer and UndefinedBehaviorSanitizer; the thread tests under
+# ThreadSanitizer; and each libFuzzer harness for a short while (at most
+# five minutes of fuzzing in all; scripts/fuzz.sh runs longer).
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -9,11 +11,17 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 ./scripts/deps.sh
 
-run_suite() {
+configure() {
     dir=$1
     shift
     echo "=== build $dir ($*)"
     cmake -S "$top" -B "$top/$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+}
+
+run_suite() {
+    dir=$1
+    shift
+    configure "$dir" "$@"
     cmake --build "$top/$dir" -j "$jobs" >/dev/null
     echo "=== test $dir"
     ctest --test-dir "$top/$dir" --output-on-failure -j "$jobs"
@@ -23,4 +31,29 @@ run_suite build
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build-asan -DLIBWRAP_SANITIZE=ON
+
+# ThreadSanitizer: the tests that decide or look up users from several
+# threads at once.
+configure build-tsan -DLIBWRAP_TSAN=ON -DLIBWRAP_BENCH=OFF
+cmake --build "$top/build-tsan" -j "$jobs" \
+    --target test_threads test_cache test_ident >/dev/null
+echo "=== test build-tsan"
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+    ctest --test-dir "$top/build-tsan" --output-on-failure \
+    -R '^unit/test_(threads|cache|ident)$'
+
+# libFuzzer: every harness, from its seed corpus and regression inputs.
+configure build-fuzz -DCMAKE_C_COMPILER=clang -DLIBWRAP_FUZZ=ON \
+    -DLIBWRAP_BENCH=OFF
+cmake --build "$top/build-fuzz" -j "$jobs" --target fuzzers >/dev/null
+rm -f "$top/build-fuzz/fuzz-work/summary.txt"
+echo "=== fuzz build-fuzz"
+ctest --test-dir "$top/build-fuzz" --output-on-failure -j "$jobs" -L fuzz
+cat "$top/build-fuzz/fuzz-work/summary.txt"
+
+# What the robustness tests counted (ctest keeps the output of passing
+# tests only in its log).
+echo "=== robustness counts (build-asan, build-tsan)"
+grep -h '^robustness:' "$top/build-asan/Testing/Temporary/LastTest.log" \
+    "$top/build-tsan/Testing/Temporary/LastTest.log" || true
 echo "=== all tests passed"
