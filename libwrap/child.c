@@ -66,6 +66,17 @@ static pid_t clone_process(int exit_signal)
 #endif
 }
 
+/* Ends a process made by clone_process() with a bare system call: the
+ * C library's _exit() may be wrapped (ThreadSanitizer takes a lock in
+ * it that another thread of the caller may have held at clone time). */
+static _Noreturn void exit_now(int status)
+{
+#if defined(__linux__) && defined(SYS_exit_group)
+    syscall(SYS_exit_group, status);
+#endif
+    _exit(status);
+}
+
 /* Child side: writes one report to the pipe. */
 static void report(int fd, int stage, int value)
 {
@@ -136,7 +147,7 @@ static _Noreturn void run_command(char *const argv[], int report_fd)
 {
     execve("/bin/sh", argv, environ);
     report(report_fd, STAGE_EXEC, errno);
-    _exit(127);
+    exit_now(127);
 }
 
 /* Child side: the caller's signal handlers would run on a copy of its
@@ -172,13 +183,13 @@ static _Noreturn void supervise(char *const argv[], int report_fd)
      * client connection among them) and passes on only 0-2. */
     if (!stdio_to_null(report_fd)) {
         report(report_fd, STAGE_DONE, 127 << 8); /* as "exit 127" */
-        _exit(1);
+        exit_now(1);
     }
     close_other_fds(report_fd);
     pid = clone_process(SIGCHLD);
     if (pid < 0) {
         report(report_fd, STAGE_FORK, errno);
-        _exit(1);
+        exit_now(1);
     }
     if (pid == 0)
         run_command(argv, report_fd);
@@ -187,7 +198,7 @@ static _Noreturn void supervise(char *const argv[], int report_fd)
     } while (got < 0 && errno == EINTR);
     if (got == pid)
         report(report_fd, STAGE_DONE, status);
-    _exit(0);
+    exit_now(0);
 }
 
 /* Returns fd moved to a number above 2 (close-on-exec), or -1. */

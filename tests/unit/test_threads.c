@@ -351,11 +351,11 @@ static void *child_decider(void *arg)
     return NULL;
 }
 
-/* ThreadSanitizer's _exit() interceptor takes a lock that another
- * thread may hold at the moment child.c clones its supervisor process
- * (a raw clone(), no fork handlers), so under TSan the supervisor can
- * hang on exit.  Without the sanitizer's interceptors the child makes
- * only plain system calls; the test runs in every other build. */
+/* child.c starts its supervisor with a raw clone() (no fork handlers),
+ * which ThreadSanitizer cannot follow: it takes the new process for a
+ * thread of this one and reports its descriptor calls (open, dup2 in a
+ * separate address space) as races with the caller's threads.  The test
+ * runs in every other build, under ASan and UBSan too. */
 #if defined(__SANITIZE_THREAD__)
 #define UNDER_TSAN 1
 #elif defined(__has_feature)
