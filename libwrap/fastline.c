@@ -275,18 +275,22 @@ static int eval_list(const struct fastline_list *list, match_item_fn *fn,
     return match_chain(list, list->count, span_is_except, fn, f);
 }
 
-/* memcmp() == 0 for a few bytes; both texts must have 8 readable bytes
- * after their n (a table has TABLE_PADDING bytes after its text, and a
- * request's address field has STRING_LENGTH bytes). */
+/* memcmp() == 0 for a few bytes; both texts must be readable up to a
+ * whole word past n (a table has TABLE_PADDING bytes after its text,
+ * and a request's address field has STRING_LENGTH bytes). */
 static inline bool same_text(const char *a, const char *b, size_t n)
 {
-    uint64_t x, y;
+    uint64_t x, y, u, v;
 
-    if (n > 8)
+    if (n > 16)
         return memcmp(a, b, n) == 0;
     memcpy(&x, a, sizeof(x));
     memcpy(&y, b, sizeof(y));
-    return ((x ^ y) & (~0ULL >> (64 - 8 * n))) == 0;
+    if (n <= 8)
+        return ((x ^ y) & (~0ULL >> (64 - 8 * n))) == 0;
+    memcpy(&u, a + 8, sizeof(u));
+    memcpy(&v, b + 8, sizeof(v));
+    return x == y && ((u ^ v) & (~0ULL >> (128 - 8 * n))) == 0;
 }
 
 /* The daemon list at the start of a line, through the memo. */
