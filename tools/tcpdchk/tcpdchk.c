@@ -287,56 +287,53 @@ static void list_items(const char *label, const struct pattern_list *list)
     report_text("\n");
 }
 
-/* Lists (-v) and checks a daemon list. */
-static void check_daemon_list(const struct pattern_list *list)
+/* Checks one pattern of a daemon list ("daemon[@host]"). */
+static void check_daemon_item(char *item)
 {
-    size_t i;
-    char *item, *at;
+    char *at = find_at(item);
 
-    if (verbose)
-        list_items("daemons:  ", list);
-    for (i = 0; i < list->count; i++) {
-        if (is_except(list->items[i]))
-            continue;
-        item = strdup(list->items[i]);
-        if (item == NULL)
-            continue;
-        if ((at = find_at(item)) != NULL) {
-            *at = '\0';
-            check_host(at + 1, true, 0);
-        }
-        check_daemon(item);
-        free(item);
+    if (at != NULL) {
+        *at = '\0';
+        check_host(at + 1, true, 0);
     }
-    if (list->count == 0 || is_except(list->items[list->count - 1]))
-        tcpd_warn("daemon list is empty or ends in EXCEPT");
+    check_daemon(item);
 }
 
-/* Lists (-v) and checks a client list. */
-static void check_client_list(const struct pattern_list *list)
+/* Checks one pattern of a client list ("[user@]host"). */
+static void check_client_item(char *item)
+{
+    char *at = find_at(item);
+
+    if (at != NULL) {
+        *at = '\0';
+        check_user(item);
+        check_host(at + 1, false, 0);
+    } else {
+        check_host(item, false, 0);
+    }
+}
+
+/* Lists (-v) and checks a daemon or client list. */
+static void check_list(const char *what, const struct pattern_list *list,
+                       void (*check_item)(char *))
 {
     size_t i;
-    char *item, *at;
+    char *item;
 
     if (verbose)
-        list_items("clients:  ", list);
+        list_items(strcmp(what, "daemon") == 0 ? "daemons:  " : "clients:  ",
+                   list);
     for (i = 0; i < list->count; i++) {
         if (is_except(list->items[i]))
             continue;
         item = strdup(list->items[i]);
         if (item == NULL)
             continue;
-        if ((at = find_at(item)) != NULL) {
-            *at = '\0';
-            check_user(item);
-            check_host(at + 1, false, 0);
-        } else {
-            check_host(item, false, 0);
-        }
+        check_item(item);
         free(item);
     }
     if (list->count == 0 || is_except(list->items[list->count - 1]))
-        tcpd_warn("client list is empty or ends in EXCEPT");
+        tcpd_warn("%s list is empty or ends in EXCEPT", what);
 }
 
 /* Runs an option field in dry-run mode; returns the verdict. */
@@ -429,8 +426,8 @@ static void check_table(const char *table, bool allow_table)
             report_text("\n>>> Rule %s line %d:\n", table, line.lineno);
         report_rule(table, line.lineno, &r);
         lint_rule(line.text, line.len, &r);
-        check_daemon_list(&r.daemons);
-        check_client_list(&r.clients);
+        check_list("daemon", &r.daemons, check_daemon_item);
+        check_list("client", &r.clients, check_client_item);
         if (r.options != NULL) {
             lint_options(r.options);
             granted = check_options(r.options, allow_table);
