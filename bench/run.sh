@@ -84,5 +84,23 @@ for size in $sizes; do
     s=$(measure ours stat "$work/table.$size" 192.0.2.250 2000 | cut -d' ' -f1)
     echo "$size stat - $s $s 0" >>"$results"
 done
+# Instruction counts of one cold decision (callgrind counts instructions,
+# so these do not depend on what else the machine is doing).
+if command -v valgrind >/dev/null 2>&1; then
+    for size in $sizes; do
+        [ "$size" -ge 10000 ] || continue
+        for lib in debian ours; do
+            if [ $lib = ours ]; then libpath=$ours; else libpath=; fi
+            n=$(LD_LIBRARY_PATH=$libpath valgrind --tool=callgrind \
+                    --callgrind-out-file=/dev/null "$decide" "$work/empty" \
+                    "$work/table.$size" sshd 192.0.2.250 cold 1 2>&1 |
+                sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
+            echo "$size instructions $lib $n" >>"$work/instructions"
+        done
+    done
+    awk '$3 == "debian" { d[$1] = $4 } $3 == "ours" { o[$1] = $4 }
+         END { for (s in d) print s, "instructions", "-", d[s], o[s], 0 }' \
+        "$work/instructions" | sort -n >>"$results"
+fi
 cp "$results" "$top/bench/last-results.txt"
 "$top/bench/report.sh" "$results"
