@@ -107,12 +107,20 @@ bool addr_is_v4_mapped_text(const char *s, const char **rest)
     return true;
 }
 
+void addr_host_parse(struct addr_host *h, const char *addr)
+{
+    const char *v4;
+
+    h->mapped = addr_is_v4_mapped_text(addr, &v4);
+    h->v4 = addr_dot_quad(h->mapped ? v4 : addr);
+    h->v6_valid = !h->mapped && addr_parse_v6(addr, strlen(addr), &h->v6);
+}
+
 /* IPv4 half of a net/mask match. */
 static bool match_v4(const char *net_text, const char *mask_text,
-                     const char *addr)
+                     const struct addr_host *h)
 {
-    uint32_t net, mask, host;
-    const char *v4;
+    uint32_t net, mask;
 
     net = addr_dot_quad(net_text);
     if (net == INADDR_NONE)
@@ -123,21 +131,19 @@ static bool match_v4(const char *net_text, const char *mask_text,
         if (mask == 0)
             return false;
     }
-    if (addr_is_v4_mapped_text(addr, &v4))
-        addr = v4;
-    host = addr_dot_quad(addr);
-    if (host == INADDR_NONE)
+    if (h->v4 == INADDR_NONE)
         return false;
-    return (host & mask) == net;
+    return (h->v4 & mask) == net;
 }
 
-/* IPv6 half: "[net]" and a prefix length read with atoi(). */
-static bool match_v6(const char *net, const char *mask_text, const char *addr)
+/* IPv6 half: "[net]" and a prefix length read with atoi(); an IPv4-mapped
+ * address in text form is only ever compared as IPv4. */
+static bool match_v6(const char *net, const char *mask_text,
+                     const struct addr_host *h)
 {
-    struct in6_addr want, have;
+    struct in6_addr want;
     size_t net_len = strlen(net);
     int bits, i;
-    const char *v4;
 
     if (net_len < 2 || net[0] != '[' || net[net_len - 1] != ']')
         return false;
@@ -145,23 +151,28 @@ static bool match_v6(const char *net, const char *mask_text, const char *addr)
         return false;
     /* atoi() on purpose: Debian reads "", "/abc" and "/0" as 0. */
     bits = atoi(mask_text);
-    if (bits < 0 || bits > 128)
-        return false;
-    if (addr_is_v4_mapped_text(addr, &v4))
-        return false;
-    if (!addr_parse_v6(addr, strlen(addr), &have))
+    if (bits < 0 || bits > 128 || !h->v6_valid)
         return false;
     for (i = 0; bits > 0; i++, bits -= 8) {
         unsigned char m = bits >= 8 ? 0xff : (unsigned char)(0xff << (8 - bits));
-        if ((want.s6_addr[i] & m) != (have.s6_addr[i] & m))
+        if ((want.s6_addr[i] & m) != (h->v6.s6_addr[i] & m))
             return false;
     }
     return true;
 }
 
+bool addr_match_netmask_host(const char *net, const char *mask,
+                             const struct addr_host *h)
+{
+    return match_v4(net, mask, h) || match_v6(net, mask, h);
+}
+
 bool addr_match_netmask(const char *net, const char *mask, const char *addr)
 {
-    return match_v4(net, mask, addr) || match_v6(net, mask, addr);
+    struct addr_host h;
+
+    addr_host_parse(&h, addr);
+    return addr_match_netmask_host(net, mask, &h);
 }
 
 /* Converts a dotted quad with exactly four parts; INADDR_NONE otherwise. */

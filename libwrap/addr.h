@@ -33,4 +33,17 @@ bool addr_is_v4_mapped_text(const char *s, const char **rest);
  */
 bool addr_match_netmask(const char *net, const char *mask, const char *addr);
 
+/* An address string read once for many net/mask matches. */
+struct addr_host {
+    uint32_t v4;        /* dotted quad (after "::ffff:"), or INADDR_NONE */
+    bool mapped;        /* "::ffff:" + dotted quad */
+    bool v6_valid;      /* parsed as IPv6 (never for mapped text) */
+    struct in6_addr v6;
+};
+
+void addr_host_parse(struct addr_host *h, const char *addr);
+/* addr_match_netmask() for an address parsed with addr_host_parse(). */
+bool addr_match_netmask_host(const char *net, const char *mask,
+                             const struct addr_host *h);
+
 #endif

@@ -100,12 +100,13 @@ collect(const char **pp, unsigned char stop, struct fastline_list *out,
         item->p = (const char *)p;
         flags = 0;
         if (*p == '[' && (stop & FC_HOSTONLY)) {
-            /* "[v6]" in a client list: colons inside brackets stay. */
+            /* "[v6]" or "[v6]/len" in a client list: colons inside the
+             * brackets stay. */
             const unsigned char *close = p + 1;
             while (*close != ']' && !(fast_class[*close] &
                                       (FC_SEPARATOR | FC_END | FC_SPECIAL)))
                 close++;
-            if (*close != ']')
+            if (*close != ']' || !(fast_class[close[1]] & (stop | FC_SLASH)))
                 return false;
             p = close + 1;
             flags = FC_NAME | FC_BRACKET;
@@ -116,8 +117,7 @@ collect(const char **pp, unsigned char stop, struct fastline_list *out,
             flags |= c;
             p++;
         }
-        if (c & (FC_SPECIAL | FC_HOSTONLY) ||
-            ((flags & FC_BRACKET) && p[-1] != ']'))
+        if (c & (FC_SPECIAL | FC_HOSTONLY))
             return false;
         item->n = (size_t)((const char *)p - item->p);
         item->flags = flags;
@@ -147,16 +147,27 @@ static int daemon_item(const void *list, size_t i, void *ctx)
 static int netmask_item(struct fastline *f, const struct fastline_pattern *s)
 {
     char net[FAST_MAX_NETMASK], mask[FAST_MAX_NETMASK];
-    const char *slash = memchr(s->p, '/', s->n);
-    size_t net_len = (size_t)(slash - s->p), mask_len = s->n - net_len - 1;
+    const char *slash;
+    size_t net_len, mask_len;
 
+    /* The '/' outside the brackets, as match_host() finds it. */
+    if (s->flags & FC_BRACKET)
+        slash = (const char *)memchr(s->p, ']', s->n) + 1;
+    else
+        slash = memchr(s->p, '/', s->n);
+    net_len = (size_t)(slash - s->p);
+    mask_len = s->n - net_len - 1;
     if (net_len >= sizeof(net) || mask_len >= sizeof(mask))
         return -1;
     memcpy(net, s->p, net_len);
     net[net_len] = '\0';
     memcpy(mask, slash + 1, mask_len);
     mask[mask_len] = '\0';
-    return addr_match_netmask(net, mask, eval_hostaddr(f->r->client));
+    if (!f->host_parsed) {
+        addr_host_parse(&f->host, eval_hostaddr(f->r->client));
+        f->host_parsed = true;
+    }
+    return addr_match_netmask_host(net, mask, &f->host);
 }
 
 /* The client's address (or name), stripped of "::ffff:", read once. */

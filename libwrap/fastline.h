@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <netinet/in.h>
 
+#include "addr.h"
 #include "table.h"
 #include "tcpd.h"
 
@@ -68,6 +69,8 @@ struct fastline {
     size_t addr_len, name_len;
     int addr_v6_state, name_v6_state; /* 0 unknown, 1 parsed, -1 not v6 */
     struct in6_addr addr_v6, name_v6;
+    struct addr_host host;   /* the address for net/mask patterns */
+    bool host_parsed;
     struct fastline_memo {
         const char *text;    /* a daemon list evaluated before, with ':' */
         size_t len;
