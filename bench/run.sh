@@ -53,8 +53,8 @@ for size in $sizes; do
     case $size in
         3|1000) reps=41 dwarm=2000 ;;
         10000) reps=11 dwarm=200 ;;
-        140000) reps=7 dwarm=10 ;;
-        *) reps=5 dwarm=4 ;;
+        140000) reps=15 dwarm=10 ;;
+        *) reps=9 dwarm=4 ;;
     esac
     for case_ in miss hit; do
         [ $case_ = miss ] && addr=192.0.2.250 || addr=$hit

@@ -20,7 +20,7 @@
 
 /* Zero bytes after the end of every table's data, so that scanners may
  * read a machine word at a time. */
-#define TABLE_PADDING 8
+#define TABLE_PADDING 16
 
 /* The contents of one rule file. */
 struct table_text {
