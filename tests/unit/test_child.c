@@ -27,22 +27,6 @@
 #include "options.h"
 #include "testnet.h"
 
-/* Runs options for (sshd, host, 1.2.3.4, bob) at "/ctx", line 3. */
-static enum option_result run_at(const char *options, int fd)
-{
-    struct request_info r;
-    struct diag_where where = {"/ctx", 3};
-    const struct diag_where *previous;
-    enum option_result result;
-
-    request_init(&r, RQ_DAEMON, "sshd", RQ_CLIENT_NAME, "host", RQ_CLIENT_ADDR,
-                 "1.2.3.4", RQ_USER, "bob", RQ_FILE, fd, 0);
-    previous = diag_push(&where);
-    result = options_run(options, &r);
-    diag_pop(previous);
-    return result;
-}
-
 /* The contents of a file in the test directory. */
 static const char *slurp(const char *name)
 {
@@ -63,7 +47,7 @@ static enum option_result run_to(int fd, const char *prefix, const char *name)
     char opts[1024];
 
     snprintf(opts, sizeof(opts), "%s%s", prefix, tl_path(name));
-    return run_at(opts, fd);
+    return tl_run_options(opts, fd);
 }
 
 static void setup_state(void)
@@ -140,7 +124,7 @@ static void test_spawn_descriptors(void **state)
     dup2(out_pipe[1], 1);
     dup2(out_pipe[1], 2);
     close(out_pipe[1]);
-    assert_int_equal(run_at("spawn echo out; echo err >&2", -1),
+    assert_int_equal(tl_run_options("spawn echo out; echo err >&2", -1),
                      OPTIONS_DEFAULT);
     dup2(saved_out, 1);
     dup2(saved_out, 2);
@@ -194,7 +178,7 @@ static void test_sigchld_untouched(void **state)
     pthread_sigmask(SIG_SETMASK, NULL, &mask_before);
 
     assert_int_equal(
-        run_at("spawn true : aclexec exit 0 : aclexec exit 3", -1),
+        tl_run_options("spawn true : aclexec exit 0 : aclexec exit 3", -1),
         OPTIONS_NO_MATCH);
     usleep(20000);
     assert_int_equal(sigchld_count, 1);
@@ -223,9 +207,9 @@ static void test_sigchld_ignored(void **state)
     sa.sa_handler = SIG_IGN;
     sigemptyset(&sa.sa_mask);
     assert_int_equal(sigaction(SIGCHLD, &sa, &before), 0);
-    assert_int_equal(run_at("aclexec exit 0", -1), OPTIONS_DEFAULT);
-    assert_int_equal(run_at("aclexec exit 4", -1), OPTIONS_NO_MATCH);
-    assert_int_equal(run_at("spawn true : allow", -1), OPTIONS_ALLOW);
+    assert_int_equal(tl_run_options("aclexec exit 0", -1), OPTIONS_DEFAULT);
+    assert_int_equal(tl_run_options("aclexec exit 4", -1), OPTIONS_NO_MATCH);
+    assert_int_equal(tl_run_options("spawn true : allow", -1), OPTIONS_ALLOW);
     assert_int_equal(sigaction(SIGCHLD, &before, NULL), 0);
     tl_assert_log("6 aclexec returned 1\n");
 }
@@ -274,7 +258,7 @@ static void twist_child(void *arg)
     int fd = *(int *)arg;
 
     deny_severity = LOG_MAIL | LOG_ALERT;
-    run_at("twist echo twisted %d %c; exec readlink /proc/self/fd/0 "
+    tl_run_options("twist echo twisted %d %c; exec readlink /proc/self/fd/0 "
            "/proc/self/fd/1 /proc/self/fd/2",
            fd);
     _exit(99); /* not reached: twist replaces the process */
@@ -437,7 +421,7 @@ static void exec_failing_child(void *arg)
     (void)arg;
     break_bin_sh();
     diag_log(LOG_INFO, "result %d",
-             (int)run_at("spawn true : aclexec true", -1));
+             (int)tl_run_options("spawn true : aclexec true", -1));
 }
 
 /* /bin/sh cannot be executed: Debian's message from the child (here
@@ -476,7 +460,7 @@ static void fork_failing_child(void *arg)
         _exit(1);
     }
     diag_log(LOG_INFO, "result %d",
-             (int)run_at("spawn true : aclexec true", -1));
+             (int)tl_run_options("spawn true : aclexec true", -1));
 }
 
 /* No process can be created: spawn warns and the rule goes on (as

@@ -552,30 +552,13 @@ static void test_cases(void **state)
     assert_int_equal(failures, 0);
 }
 
-/* Runs an option field for a request like the table cases', at line 3
- * of a file called "/ctx"; returns the result. */
-static enum option_result run_at(const char *options, int fd)
-{
-    struct request_info r;
-    struct diag_where where = {"/ctx", 3};
-    const struct diag_where *previous;
-    enum option_result result;
-
-    request_init(&r, RQ_DAEMON, "sshd", RQ_CLIENT_NAME, "host", RQ_CLIENT_ADDR,
-                 "1.2.3.4", RQ_USER, "bob", RQ_FILE, fd, 0);
-    previous = diag_push(&where);
-    result = options_run(options, &r);
-    diag_pop(previous);
-    return result;
-}
-
 /* Without hosts_access_verbose nothing but problems is logged. */
 static void test_quiet(void **state)
 {
     (void)state;
     reset_state();
     hosts_access_verbose = 0;
-    assert_int_equal(run_at("umask 027 : setenv FOO x : bogus", -1),
+    assert_int_equal(tl_run_options("umask 027 : setenv FOO x : bogus", -1),
                      OPTIONS_DENY);
     tl_assert_log("3 error: /ctx, line 3: bad option name: \"bogus\"\n");
     assert_string_equal(getenv("FOO"), "x");
@@ -593,14 +576,14 @@ static void test_dry_run(void **state)
     reset_state();
     dry_run = 1;
     snprintf(opts, sizeof(opts), "spawn touch %s", flag);
-    assert_int_equal(run_at(opts, -1), OPTIONS_DEFAULT);
+    assert_int_equal(tl_run_options(opts, -1), OPTIONS_DEFAULT);
     assert_int_equal(access(flag, F_OK), -1);
     tl_log_clear();
 
     /* Socket options, nice and aclexec are skipped... */
     prio = getpriority(PRIO_PROCESS, 0);
     assert_int_equal(
-        run_at("keepalive : linger 5 : nice 5 : aclexec false", -1),
+        tl_run_options("keepalive : linger 5 : nice 5 : aclexec false", -1),
         OPTIONS_DEFAULT);
     assert_int_equal(getpriority(PRIO_PROCESS, 0), prio);
     tl_assert_log("7 option:   keepalive \n"
@@ -609,7 +592,7 @@ static void test_dry_run(void **state)
                   "7 option:   aclexec false\n");
 
     /* ...process-wide settings are applied... */
-    assert_int_equal(run_at("umask 077 : setenv FOO %d : severity mail.err"
+    assert_int_equal(tl_run_options("umask 077 : setenv FOO %d : severity mail.err"
                             " : rfc931 3",
                             -1),
                      OPTIONS_DEFAULT);
@@ -622,12 +605,12 @@ static void test_dry_run(void **state)
 
     /* ...bad values are still errors... */
     dry_run = 1;
-    assert_int_equal(run_at("linger x", -1), OPTIONS_DENY);
+    assert_int_equal(tl_run_options("linger x", -1), OPTIONS_DENY);
     tl_assert_log("7 option:   linger x\n"
                   "3 error: /ctx, line 3: bad linger value: \"x\"\n");
 
     /* ...and twist only clears dry_run ("delegated"). */
-    assert_int_equal(run_at("twist echo %d", -1), OPTIONS_DEFAULT);
+    assert_int_equal(tl_run_options("twist echo %d", -1), OPTIONS_DEFAULT);
     assert_int_equal(dry_run, 0);
     tl_assert_log("7 option:   twist echo sshd\n");
     reset_state();
@@ -695,7 +678,7 @@ static void test_socket_options(void **state)
     (void)state;
     reset_state();
     tn_tcp_pair(&server, &client);
-    assert_int_equal(run_at("keepalive : linger 7", server), OPTIONS_DEFAULT);
+    assert_int_equal(tl_run_options("keepalive : linger 7", server), OPTIONS_DEFAULT);
     len = sizeof(on);
     assert_int_equal(getsockopt(server, SOL_SOCKET, SO_KEEPALIVE, &on, &len),
                      0);
@@ -704,7 +687,7 @@ static void test_socket_options(void **state)
     assert_int_equal(getsockopt(server, SOL_SOCKET, SO_LINGER, &lg, &len), 0);
     assert_int_equal(lg.l_onoff, 1);
     assert_int_equal(lg.l_linger, 7);
-    assert_int_equal(run_at("linger 0", server), OPTIONS_DEFAULT);
+    assert_int_equal(tl_run_options("linger 0", server), OPTIONS_DEFAULT);
     len = sizeof(lg);
     assert_int_equal(getsockopt(server, SOL_SOCKET, SO_LINGER, &lg, &len), 0);
     assert_int_equal(lg.l_onoff, 0);
@@ -712,7 +695,7 @@ static void test_socket_options(void **state)
                   "7 option:   linger 7\n"
                   "7 option:   linger 0\n");
     /* A descriptor that is no socket: warnings, and the rule goes on. */
-    assert_int_equal(run_at("keepalive : linger 3 : allow", 0), OPTIONS_ALLOW);
+    assert_int_equal(tl_run_options("keepalive : linger 3 : allow", 0), OPTIONS_ALLOW);
     tl_assert_log("7 option:   keepalive \n"
                   "3 warning: /ctx, line 3: setsockopt SO_KEEPALIVE: "
                   "Socket operation on non-socket\n"
@@ -774,7 +757,7 @@ static void child_options(int fd, const char *options)
     int n = getgroups(64, groups), i;
     struct strbuf list = STRBUF_INIT;
 
-    say(fd, "result %d", (int)run_at(options, -1));
+    say(fd, "result %d", (int)tl_run_options(options, -1));
     n = getgroups(64, groups);
     for (i = 0; i < n; i++)
         sb_printf(&list, " %d", (int)groups[i]);
@@ -786,14 +769,14 @@ static void child_options(int fd, const char *options)
 static void nice_default(int fd)
 {
     int before = getpriority(PRIO_PROCESS, 0);
-    say(fd, "result %d", (int)run_at("nice", -1));
+    say(fd, "result %d", (int)tl_run_options("nice", -1));
     say(fd, "nice +%d", getpriority(PRIO_PROCESS, 0) - before);
 }
 
 static void nice_five(int fd)
 {
     int before = getpriority(PRIO_PROCESS, 0);
-    say(fd, "result %d", (int)run_at("nice 5", -1));
+    say(fd, "result %d", (int)tl_run_options("nice 5", -1));
     say(fd, "nice +%d", getpriority(PRIO_PROCESS, 0) - before);
 }
 
@@ -802,7 +785,7 @@ static void nice_five(int fd)
 static void nice_negative(int fd)
 {
     setpriority(PRIO_PROCESS, 0, 0);
-    say(fd, "result %d", (int)run_at("nice -3", -1));
+    say(fd, "result %d", (int)tl_run_options("nice -3", -1));
     say(fd, "nice %d", getpriority(PRIO_PROCESS, 0));
 }
 
@@ -826,7 +809,7 @@ static void nice_threads(int fd)
         usleep(1000);
     setpriority(PRIO_PROCESS, 0, 0);
     setpriority(PRIO_PROCESS, (id_t)tid, 0);
-    say(fd, "result %d", (int)run_at("nice 4", -1));
+    say(fd, "result %d", (int)tl_run_options("nice 4", -1));
     say(fd, "nice %d/%d", getpriority(PRIO_PROCESS, 0),
         getpriority(PRIO_PROCESS, (id_t)tid));
 }
@@ -1098,7 +1081,7 @@ static void test_aclexec_quiet(void **state)
     dup2(p[1], 1);
     dup2(p[1], 2);
     close(p[1]);
-    assert_int_equal(run_at("aclexec echo out; echo err >&2; "
+    assert_int_equal(tl_run_options("aclexec echo out; echo err >&2; "
                             "test \"$(readlink /proc/$$/fd/0)\" = /dev/null",
                             -1),
                      OPTIONS_DEFAULT);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "options.h"
 #include "strbuf.h"
 
 static char dir[] = "/tmp/libwrap-unit-XXXXXX";
@@ -104,4 +105,19 @@ int tl_ctl(const char *daemon, const char *name, const char *addr,
 {
     return hosts_ctl((char *)daemon, (char *)name, (char *)addr,
                      (char *)user);
+}
+
+int tl_run_options(const char *options, int fd)
+{
+    struct request_info r;
+    struct diag_where where = {"/ctx", 3};
+    const struct diag_where *previous;
+    enum option_result result;
+
+    request_init(&r, RQ_DAEMON, "sshd", RQ_CLIENT_NAME, "host",
+                 RQ_CLIENT_ADDR, "1.2.3.4", RQ_USER, "bob", RQ_FILE, fd, 0);
+    previous = diag_push(&where);
+    result = options_run(options, &r);
+    diag_pop(previous);
+    return (int)result;
 }

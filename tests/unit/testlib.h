@@ -40,6 +40,11 @@ void tl_log_clear(void);
 int tl_ctl(const char *daemon, const char *name, const char *addr,
            const char *user);
 
+/* Runs an option field for (sshd, host, 1.2.3.4, bob) on descriptor fd,
+ * as the rule at line 3 of a file called "/ctx"; returns options_run()'s
+ * enum option_result. */
+int tl_run_options(const char *options, int fd);
+
 /* Asserts that the captured log equals expected, then clears it. */
 #define tl_assert_log(expected)                      \
     do {                                             \
