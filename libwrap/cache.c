@@ -101,8 +101,11 @@ static struct table_version *version_read(const char *path,
         errno = saved;
         return NULL;
     }
-    v->euid = geteuid();
-    v->egid = getegid();
+    /* Only a file not everyone may read depends on who read it. */
+    if (!(v->text.st.st_mode & S_IROTH)) {
+        v->euid = geteuid();
+        v->egid = getegid();
+    }
     v->refs = 1;
     v->racy = is_racy(&v->text.st);
     pthread_mutex_init(&v->build_lock, NULL);

@@ -47,15 +47,17 @@ enum table_status table_read(const char *path, struct table_text *out)
         (uintmax_t)out->st.st_size < SIZE_MAX - TABLE_PADDING - 1)
         want = (size_t)out->st.st_size;
     for (;;) {
-        if (!sb_reserve(&sb, want > sb.len ? want - sb.len + TABLE_PADDING
-                                           : 65536)) {
-            errno = ENOMEM;
-            goto fail;
-        }
         if (want != 0 && sb.len >= want)
             break;
         if (want == 0 && sb.len > TABLE_STREAM_MAX) {
             errno = EFBIG;
+            goto fail;
+        }
+        /* Room for the rest of a file of known size, else a page at a
+         * time, doubling (an empty file costs no large buffer). */
+        if (!sb_reserve(&sb, want != 0 ? want - sb.len + TABLE_PADDING
+                             : sb.len < 4096 ? 4096 : sb.len)) {
+            errno = ENOMEM;
             goto fail;
         }
         n = read(fd, sb.data + sb.len, sb.cap - sb.len - 1);
