@@ -2,8 +2,8 @@
 # Runs every test: installs what the tests need (scripts/deps.sh), then
 # builds and runs the whole suite twice, once plainly and once under
 # AddressSanitizer and UndefinedBehaviorSanitizer; the thread tests under
-# ThreadSanitizer; and each libFuzzer harness for a short while (at most
-# five minutes of fuzzing in all; scripts/fuzz.sh runs longer).
+# ThreadSanitizer; and each libFuzzer harness for a minute
+# (scripts/fuzz.sh runs longer).
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
