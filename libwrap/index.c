@@ -92,12 +92,10 @@ struct u32vec {
 static bool u32_push(struct u32vec *a, uint32_t x)
 {
     if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 64;
-        uint32_t *v = realloc(a->v, cap * sizeof(*v));
+        uint32_t *v = array_grow(a->v, &a->cap, sizeof(*v), 64);
         if (v == NULL)
             return false;
         a->v = v;
-        a->cap = cap;
     }
     a->v[a->n++] = x;
     return true;
@@ -641,14 +639,12 @@ static void lookup(struct index_query *q, uint64_t h, uint32_t from)
         if (ix->slots[j].tag != tag || ix->slots[j].pos < from)
             continue;
         if (q->cand_count == q->cand_cap) {
-            size_t cap = q->cand_cap ? q->cand_cap * 2 : 16;
-            uint32_t *c = realloc(q->cand, cap * sizeof(*c));
+            uint32_t *c = array_grow(q->cand, &q->cand_cap, sizeof(*c), 16);
             if (c == NULL) {
                 q->failed = true;
                 return;
             }
             q->cand = c;
-            q->cand_cap = cap;
         }
         q->cand[q->cand_count++] = ix->slots[j].pos;
     }

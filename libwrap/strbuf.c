@@ -1,9 +1,10 @@
 /*
- * strbuf.c - growable strings.
+ * strbuf.c - growable strings, and growing arrays.
  *
- * Exports the sb_* functions of strbuf.h.  All size computations check
- * for overflow; a failed allocation marks the buffer failed and keeps its
- * old contents, so no caller ever sees a truncated string by accident.
+ * Exports the sb_* functions and array_grow() of strbuf.h.  All size
+ * computations check for overflow; a failed allocation marks the buffer
+ * failed and keeps its old contents, so no caller ever sees a truncated
+ * string by accident.
  */
 #include "strbuf.h"
 
@@ -60,6 +61,21 @@ bool sb_reserve(struct strbuf *sb, size_t n)
 fail:
     sb->failed = true;
     return false;
+}
+
+void *array_grow(void *items, size_t *cap, size_t elem, size_t first)
+{
+    size_t n = *cap == 0 ? first : *cap;
+    void *p;
+
+    if (elem == 0 || n > SIZE_MAX / 2 / elem)
+        return NULL;
+    if (*cap != 0)
+        n *= 2;
+    p = realloc(items, n * elem);
+    if (p != NULL)
+        *cap = n;
+    return p;
 }
 
 bool sb_append(struct strbuf *sb, const char *s, size_t n)

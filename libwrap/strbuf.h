@@ -1,8 +1,9 @@
 /*
- * strbuf.h - growable, always NUL-terminated strings.
+ * strbuf.h - growable, always NUL-terminated strings, and growing arrays.
  *
- * The one place that does length arithmetic for text of unbounded length
- * (rule lines, lists, expansions, banners, commands).  An allocation
+ * The one place that does length arithmetic for text and arrays of
+ * unbounded length (rule lines, lists, expansions, banners, commands,
+ * index entries).  An allocation
  * failure sets a sticky flag and leaves the contents as they were, so a
  * caller may append freely and check sb_failed() once at the end.
  */
@@ -37,6 +38,12 @@ bool sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
     PRINTF_LIKE(2, 0);
 /* Makes room for at least n more bytes. */
 bool sb_reserve(struct strbuf *sb, size_t n);
+
+/* For a growing array of *cap items of elem bytes, all in use: items
+ * reallocated with twice the room (first items when it has none), *cap
+ * updated.  NULL, with items and *cap unchanged, when memory runs out or
+ * the size would overflow. */
+void *array_grow(void *items, size_t *cap, size_t elem, size_t first);
 /* The contents as a C string; "" for an empty buffer.  Never NULL. */
 const char *sb_str(const struct strbuf *sb);
 bool sb_failed(const struct strbuf *sb);

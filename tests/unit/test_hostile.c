@@ -817,6 +817,33 @@ static void test_null_option_arguments(void **state)
     }
 }
 
+/* Sizes of unbounded input: a size that would overflow is refused, the
+ * buffer or array left as it was. */
+static void test_size_overflow(void **state)
+{
+    struct strbuf sb = STRBUF_INIT;
+    size_t cap = 0;
+    int *a, *b;
+
+    (void)state;
+    assert_true(sb_puts(&sb, "kept"));
+    assert_false(sb_reserve(&sb, SIZE_MAX - 2));
+    assert_true(sb_failed(&sb));
+    assert_string_equal(sb.data, "kept");
+    sb_free(&sb);
+
+    a = array_grow(NULL, &cap, sizeof(*a), 4);
+    assert_non_null(a);
+    assert_int_equal(cap, 4);
+    b = array_grow(a, &cap, sizeof(*b), 4);
+    assert_non_null(b);
+    assert_int_equal(cap, 8);
+    cap = SIZE_MAX / 2 / sizeof(*b) + 1;
+    assert_null(array_grow(b, &cap, sizeof(*b), 4));
+    assert_int_equal(cap, SIZE_MAX / 2 / sizeof(*b) + 1);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -827,6 +854,7 @@ int main(void)
                                         tl_teardown),
         cmocka_unit_test_setup_teardown(test_errno_kept, tl_setup,
                                         tl_teardown),
+        cmocka_unit_test(test_size_overflow),
         cmocka_unit_test_setup_teardown(test_special_files, tl_setup,
                                         tl_teardown),
         cmocka_unit_test_setup_teardown(test_expansions, tl_setup,

@@ -166,12 +166,11 @@ void inetcf_set(const char *name, enum wrap_status status)
         }
     }
     if (wrap_count == wrap_cap) {
-        size_t cap = wrap_cap == 0 ? 32 : wrap_cap * 2;
-        struct wrap_entry *t = realloc(wrap_table, cap * sizeof(*t));
+        struct wrap_entry *t =
+            array_grow(wrap_table, &wrap_cap, sizeof(*t), 32);
         if (t == NULL)
             return;
         wrap_table = t;
-        wrap_cap = cap;
     }
     if ((wrap_table[wrap_count].name = strdup(name)) == NULL)
         return;
@@ -208,12 +207,11 @@ static void remember_service(const char *service, const char *protocol,
     struct inetcf_service *s;
 
     if (service_count == service_cap) {
-        size_t cap = service_cap == 0 ? 16 : service_cap * 2;
-        struct inetcf_service *t = realloc(services, cap * sizeof(*t));
+        struct inetcf_service *t =
+            array_grow(services, &service_cap, sizeof(*t), 16);
         if (t == NULL)
             return;
         services = t;
-        service_cap = cap;
     }
     s = &services[service_count];
     s->service = strdup(service);

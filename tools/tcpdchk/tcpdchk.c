@@ -370,12 +370,10 @@ static bool check_options(char *options, bool allow_table)
 static void remember(const char *table, bool allow_table, const struct rule *r)
 {
     if (rule_count == rule_cap) {
-        size_t cap = rule_cap == 0 ? 64 : rule_cap * 2;
-        struct chk_rule *t = realloc(rules, cap * sizeof(*t));
+        struct chk_rule *t = array_grow(rules, &rule_cap, sizeof(*t), 64);
         if (t == NULL)
             return;
         rules = t;
-        rule_cap = cap;
     }
     rules[rule_count].table = table;
     rules[rule_count].line = r->line;
