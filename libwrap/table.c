@@ -53,10 +53,11 @@ enum table_status table_read(const char *path, struct table_text *out)
             errno = EFBIG;
             goto fail;
         }
-        /* Room for the rest of a file of known size, else a page at a
-         * time, doubling (an empty file costs no large buffer). */
+        /* Room for the rest of a file of known size; otherwise 256
+         * bytes to start with, doubling (an empty file, the usual
+         * hosts.allow, costs no fresh page of memory). */
         if (!sb_reserve(&sb, want != 0 ? want - sb.len + TABLE_PADDING
-                             : sb.len < 4096 ? 4096 : sb.len)) {
+                             : sb.len < 256 ? 256 : sb.len)) {
             errno = ENOMEM;
             goto fail;
         }
