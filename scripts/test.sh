@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test: installs what the tests need (scripts/deps.sh), then
-# builds and runs the whole suite twice, once plainly and once under
-# AddressSanitizer and UndefinedBehaviorSanitizer; the thread tests under
+# builds and runs the whole suite twice, once plainly (then the live
+# demonstration, checked) and once under AddressSanitizer and
+# UndefinedBehaviorSanitizer; the thread tests under
 # ThreadSanitizer; and each libFuzzer harness for a minute
 # (scripts/fuzz.sh runs longer).
 set -eu
@@ -28,6 +29,9 @@ run_suite() {
 }
 
 run_suite build
+# The README's first command, the live demonstration, checked.
+echo "=== demo"
+./tests/demo/check-demo.sh
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build-asan -DLIBWRAP_SANITIZE=ON
