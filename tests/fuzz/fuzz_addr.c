@@ -9,7 +9,6 @@
  * FUZZ_NO_DEBIAN=1 to run without the reference (for machines without
  * libwrap0); otherwise a missing reference library is an error.
  */
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,26 +26,13 @@ static unsigned long (*debian_cidr_mask_addr)(char *);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    const char *skip = getenv("FUZZ_NO_DEBIAN");
-    void *h;
-
     (void)argc;
     (void)argv;
-    if (skip != NULL && strcmp(skip, "1") == 0)
-        return 0;
-    h = dlopen("/usr/lib/x86_64-linux-gnu/libwrap.so.0",
-               RTLD_NOW | RTLD_LOCAL);
-    if (h == NULL)
-        fz_fail("Debian's libwrap.so.0 (package libwrap0) is needed as the "
-                "reference: %s (FUZZ_NO_DEBIAN=1 runs without it)",
-                dlerror());
-    debian_split_at = (char *(*)(char *, int))dlsym(h, "split_at");
+    debian_split_at = (char *(*)(char *, int))fz_debian_symbol("split_at");
     debian_dot_quad_addr =
-        (unsigned long (*)(char *))dlsym(h, "dot_quad_addr");
+        (unsigned long (*)(char *))fz_debian_symbol("dot_quad_addr");
     debian_cidr_mask_addr =
-        (unsigned long (*)(char *))dlsym(h, "cidr_mask_addr");
-    if (!debian_split_at || !debian_dot_quad_addr || !debian_cidr_mask_addr)
-        fz_fail("Debian's libwrap.so.0 lacks a symbol: %s", dlerror());
+        (unsigned long (*)(char *))fz_debian_symbol("cidr_mask_addr");
     return 0;
 }
 

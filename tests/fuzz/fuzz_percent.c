@@ -15,7 +15,6 @@
  *    byte.
  * The request never has socket addresses, so nothing is looked up.
  */
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,23 +31,10 @@ static char *(*debian_percent_x)(char *, int, char *, struct request_info *);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    const char *skip = getenv("FUZZ_NO_DEBIAN");
-    void *h;
-
     (void)argc;
     (void)argv;
-    if (skip != NULL && strcmp(skip, "1") == 0)
-        return 0;
-    h = dlopen("/usr/lib/x86_64-linux-gnu/libwrap.so.0",
-               RTLD_NOW | RTLD_LOCAL);
-    if (h == NULL)
-        fz_fail("Debian's libwrap.so.0 (package libwrap0) is needed as the "
-                "reference: %s (FUZZ_NO_DEBIAN=1 runs without it)",
-                dlerror());
-    debian_percent_x = (char *(*)(char *, int, char *,
-                                  struct request_info *))dlsym(h, "percent_x");
-    if (debian_percent_x == NULL)
-        fz_fail("Debian's libwrap.so.0 lacks percent_x: %s", dlerror());
+    debian_percent_x = (char *(*)(char *, int, char *, struct request_info *))
+        fz_debian_symbol("percent_x");
     return 0;
 }
 

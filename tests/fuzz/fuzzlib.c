@@ -3,6 +3,7 @@
  */
 #include "fuzzlib.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -201,6 +202,26 @@ char *fz_strndup(const struct fz_section *s)
     memcpy(copy, s->p, s->n);
     copy[s->n] = '\0';
     return copy;
+}
+
+void *fz_debian_symbol(const char *name)
+{
+    static void *debian;
+    const char *skip = getenv("FUZZ_NO_DEBIAN");
+    void *sym;
+
+    if (skip != NULL && strcmp(skip, "1") == 0)
+        return NULL;
+    if (debian == NULL)
+        debian = dlopen("/usr/lib/x86_64-linux-gnu/libwrap.so.0",
+                        RTLD_NOW | RTLD_LOCAL);
+    if (debian == NULL)
+        fz_fail("Debian's libwrap.so.0 (package libwrap0) is needed as the "
+                "reference: %s (FUZZ_NO_DEBIAN=1 runs without it)",
+                dlerror());
+    if ((sym = dlsym(debian, name)) == NULL)
+        fz_fail("Debian's libwrap.so.0 lacks %s: %s", name, dlerror());
+    return sym;
 }
 
 void fz_fail(const char *fmt, ...)

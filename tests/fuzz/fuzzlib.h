@@ -48,6 +48,12 @@ size_t fz_split(const uint8_t *data, size_t size, const char *sep,
 /* A NUL-terminated copy of a section (caller frees). */
 char *fz_strndup(const struct fz_section *s);
 
+/* A symbol of Debian's libwrap.so.0, the reference, loaded beside ours
+ * with dlopen(RTLD_LOCAL); NULL for every name when FUZZ_NO_DEBIAN=1 (for
+ * machines without the libwrap0 package).  A missing library or symbol
+ * aborts. */
+void *fz_debian_symbol(const char *name);
+
 /* Aborts with a message (a finding). */
 void fz_fail(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
