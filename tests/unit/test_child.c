@@ -398,6 +398,24 @@ static void require_root(void)
         fail_msg("this test needs root (mount namespace, setuid)");
 }
 
+/* Runs fn in a test child as root, from the usual state; the child must
+ * exit 0 having logged exactly want. */
+static void assert_child_log(void (*fn)(void *), const char *want)
+{
+    struct strbuf log = STRBUF_INIT;
+    int log_fd;
+    pid_t pid;
+
+    require_root();
+    setup_state();
+    pid = start(fn, NULL, &log_fd);
+    tn_read_all(log_fd, &log);
+    assert_int_equal(finish(pid), 0);
+    assert_string_equal(sb_str(&log), want);
+    close(log_fd);
+    sb_free(&log);
+}
+
 /* Puts a file without execute permission over /bin/sh, in a private
  * mount namespace of this test child. */
 static void break_bin_sh(void)
@@ -428,25 +446,14 @@ static void exec_failing_child(void *arg)
  * relayed by the parent); aclexec's rule then does not apply. */
 static void test_exec_failure(void **state)
 {
-    struct strbuf log = STRBUF_INIT;
-    int log_fd;
-    pid_t pid;
-
     (void)state;
-    require_root();
-    setup_state();
-    pid = start(exec_failing_child, NULL, &log_fd);
-    tn_read_all(log_fd, &log);
-    assert_int_equal(finish(pid), 0);
-    assert_string_equal(sb_str(&log),
-                        "3 warning: /ctx, line 3: execl /bin/sh: "
-                        "Permission denied\n"
-                        "3 warning: /ctx, line 3: execl /bin/sh: "
-                        "Permission denied\n"
-                        "6 aclexec returned 1\n"
-                        "6 result 3\n");
-    close(log_fd);
-    sb_free(&log);
+    assert_child_log(exec_failing_child,
+                     "3 warning: /ctx, line 3: execl /bin/sh: "
+                     "Permission denied\n"
+                     "3 warning: /ctx, line 3: execl /bin/sh: "
+                     "Permission denied\n"
+                     "6 aclexec returned 1\n"
+                     "6 result 3\n");
 }
 
 static void fork_failing_child(void *arg)
@@ -468,24 +475,13 @@ static void fork_failing_child(void *arg)
  * would end the process). */
 static void test_fork_failure(void **state)
 {
-    struct strbuf log = STRBUF_INIT;
-    int log_fd;
-    pid_t pid;
-
     (void)state;
-    require_root();
-    setup_state();
-    pid = start(fork_failing_child, NULL, &log_fd);
-    tn_read_all(log_fd, &log);
-    assert_int_equal(finish(pid), 0);
-    assert_string_equal(sb_str(&log),
-                        "3 warning: /ctx, line 3: cannot fork: "
-                        "Resource temporarily unavailable\n"
-                        "3 error: /ctx, line 3: aclexec_option: /bin/sh: "
-                        "Resource temporarily unavailable\n"
-                        "6 result 2\n");
-    close(log_fd);
-    sb_free(&log);
+    assert_child_log(fork_failing_child,
+                     "3 warning: /ctx, line 3: cannot fork: "
+                     "Resource temporarily unavailable\n"
+                     "3 error: /ctx, line 3: aclexec_option: /bin/sh: "
+                     "Resource temporarily unavailable\n"
+                     "6 result 2\n");
 }
 
 int main(void)
