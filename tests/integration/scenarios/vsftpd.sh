@@ -6,7 +6,7 @@
 # bad option (denied, with the library's error line in syslog).
 
 # The alert file holds the output of `date`.
-NORMALISE_SED='s/^[A-Z][a-z][a-z] [A-Z][a-z][a-z] [ 0-9][0-9] [0-9:]\{8\} [A-Z]\{1,5\} [0-9]\{4\} /DATE /'
+NORMALISE_SED='s/^[A-Z][a-z][a-z] [A-Z][a-z][a-z]  *[0-9]\{1,2\} [0-9:]\{8\} [A-Z]\{1,5\} [0-9]\{4\} /DATE /'
 
 scenario() {
     put_etc hosts <<'EOF'
