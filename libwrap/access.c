@@ -3,11 +3,21 @@
  *
  * Exports hosts_access() and hosts_ctl().  The allow table is scanned,
  * then the deny table; each scan ends at its first matching rule and
- * yields match, no match, or error.  Access is granted when the allow
- * table matches, or when the deny table does not match (an error in the
- * deny table denies).  The options of the matching rule can override the
- * table's verdict.  Nothing here long-jumps, so concurrent calls on
- * different requests are safe (compat-policy D7).
+ * yields match, no match, unreadable or error.  Access is granted when
+ * the allow table matches, or when the deny table does not match; the
+ * options of the matching rule can override the table's verdict.  An
+ * unreadable table is Debian's "cannot open": hosts.allow falls through
+ * to hosts.deny, hosts.deny denies.  An error (this process ran out of
+ * descriptors or memory, or a table could not be read) denies at once,
+ * whichever table it is in: no verdict can be trusted then, and Debian's
+ * library, which opens both tables on every decision, denies in that
+ * state too.  Nothing here long-jumps, so concurrent calls on different
+ * requests are safe (compat-policy D7).
+ *
+ * DIAGNOSTICS: Debian's table messages ("cannot open <path>: <cause>",
+ * "missing \":\" separator", "matched:" lines); an error is logged
+ * where it happens, then "access denied: <table> could not be
+ * evaluated".
  */
 #include <errno.h>
 #include <stdint.h>
@@ -28,10 +38,11 @@
 #include "rule.h"
 #include "table.h"
 
-enum table_result {
-    TABLE_NO_MATCH,
-    TABLE_MATCH,     /* a rule matched; *verdict says what it decided */
-    TABLE_FAILED,    /* the table could not be read */
+enum scan_result {
+    SCAN_NO_MATCH,
+    SCAN_MATCH,      /* a rule matched; s->granted says what it decided */
+    SCAN_UNREADABLE, /* Debian's "cannot open" */
+    SCAN_FAILED,     /* could not be evaluated: the decision denies */
 };
 
 /* State of one table scan. */
@@ -40,7 +51,7 @@ struct scan {
     struct table_version *version; /* NULL while streaming */
     bool *newline_reported; /* where the D2 warning is remembered */
     bool allow_table;
-    bool granted; /* the verdict, on TABLE_MATCH */
+    bool granted; /* the verdict, on SCAN_MATCH */
     bool jumped;  /* an option decided it (Debian's long jump) */
     struct diag_where where;
     struct strbuf scratch;
@@ -49,35 +60,35 @@ struct scan {
 };
 
 /* Runs the options of a matched rule and turns them into a verdict. */
-static enum table_result run_rule(struct scan *s, const struct rule *rule)
+static enum scan_result run_rule(struct scan *s, const struct rule *rule)
 {
     if (rule->options != NULL) {
         switch (options_run(rule->options, s->r)) {
         case OPTIONS_ALLOW:
             s->granted = true;
             s->jumped = true;
-            return TABLE_MATCH;
+            return SCAN_MATCH;
         case OPTIONS_DENY:
             s->granted = false;
             s->jumped = true;
-            return TABLE_MATCH;
+            return SCAN_MATCH;
         case OPTIONS_NO_MATCH:
-            return TABLE_NO_MATCH;
+            return SCAN_NO_MATCH;
         case OPTIONS_DEFAULT:
             break;
         }
     }
     s->granted = s->allow_table;
-    return TABLE_MATCH;
+    return SCAN_MATCH;
 }
 
 /* Evaluates one logical line with every side effect it has. */
-static enum table_result eval_line(struct scan *s,
+static enum scan_result eval_line(struct scan *s,
                                    const struct logical_line *line)
 {
-    enum table_result result = TABLE_NO_MATCH;
+    enum scan_result result = SCAN_NO_MATCH;
     struct rule rule;
-    bool matched;
+    enum match_result matched;
 
     s->where.line = line->lineno;
     if (line->unterminated &&
@@ -93,20 +104,18 @@ static enum table_result eval_line(struct scan *s,
         break;
     case RULE_NOMEM:
         errno = ENOMEM;
-        diag_warn("%m: all the subsequent rules will be ignored");
-        result = TABLE_FAILED;
+        diag_warn("cannot evaluate this rule: %m");
+        result = SCAN_FAILED;
         break;
     case RULE_PARSED:
-        (void)match_take_nomem();
         matched = match_rule(&rule, s->r);
-        if (match_take_nomem()) {
-            /* A pattern could not be evaluated: trust no verdict. */
-            errno = ENOMEM;
-            diag_warn("%m: all the subsequent rules will be ignored");
-            result = TABLE_FAILED;
+        if (matched == MATCH_ERROR) {
+            /* A pattern could not be evaluated (its cause is logged):
+             * trust no verdict. */
+            result = SCAN_FAILED;
             break;
         }
-        if (!matched)
+        if (matched == MATCH_NO)
             break;
         if (hosts_access_verbose > 1)
             diag_log(LOG_DEBUG, "matched:  %s line %d", s->where.file,
@@ -121,7 +130,7 @@ static enum table_result eval_line(struct scan *s,
 }
 
 /* Evaluates the logical line at the iterator with the general path. */
-static enum table_result eval_next(struct scan *s, struct line_iter *it,
+static enum scan_result eval_next(struct scan *s, struct line_iter *it,
                                    bool *end)
 {
     struct logical_line line;
@@ -131,29 +140,29 @@ static enum table_result eval_next(struct scan *s, struct line_iter *it,
         return eval_line(s, &line);
     if (sb_failed(&s->scratch)) {
         errno = ENOMEM;
-        diag_warn("%m: all the subsequent rules will be ignored");
-        return TABLE_FAILED;
+        diag_warn("cannot evaluate this rule: %m");
+        return SCAN_FAILED;
     }
-    return TABLE_NO_MATCH;
+    return SCAN_NO_MATCH;
 }
 
 /* The line at the iterator, which fastline found to match with no
  * option field: the table's own verdict, as the general path would give
  * it. */
-static enum table_result plain_match(struct scan *s, struct line_iter *it)
+static enum scan_result plain_match(struct scan *s, struct line_iter *it)
 {
     s->where.line = it->newlines + 1;
     if (hosts_access_verbose > 1)
         diag_log(LOG_DEBUG, "matched:  %s line %d", s->where.file,
                  s->where.line);
     s->granted = s->allow_table;
-    return TABLE_MATCH;
+    return SCAN_MATCH;
 }
 
 /* Every line from the iterator on, in order. */
-static enum table_result scan_from(struct scan *s, struct line_iter *it)
+static enum scan_result scan_from(struct scan *s, struct line_iter *it)
 {
-    enum table_result result;
+    enum scan_result result;
     bool end;
 
     do {
@@ -161,22 +170,22 @@ static enum table_result scan_from(struct scan *s, struct line_iter *it)
         if (s->fast.matched)
             return plain_match(s, it);
         result = eval_next(s, it, &end);
-    } while (result == TABLE_NO_MATCH && !end);
+    } while (result == SCAN_NO_MATCH && !end);
     return result;
 }
 
 /* Only the lines the index says can match, in order. */
-static enum table_result scan_index(struct scan *s,
+static enum scan_result scan_index(struct scan *s,
                                     const struct table_index *ix)
 {
     struct index_query q;
     struct index_line at;
     struct line_iter it;
-    enum table_result result = TABLE_NO_MATCH;
+    enum scan_result result = SCAN_NO_MATCH;
     bool end;
 
     index_query_begin(&q, ix, s->r);
-    while (result == TABLE_NO_MATCH && index_query_next(&q, &at)) {
+    while (result == SCAN_NO_MATCH && index_query_next(&q, &at)) {
         /* What the skipped lines would have left in the request first. */
         index_query_catch_up(&q, &s->version->text, q.last - 1);
         line_iter_at(&it, &s->version->text, at.offset, (int)at.newlines);
@@ -185,14 +194,14 @@ static enum table_result scan_index(struct scan *s,
         result = s->fast.matched ? plain_match(s, &it)
                                  : eval_next(s, &it, &end);
     }
-    if (q.failed && result == TABLE_NO_MATCH &&
+    if (q.failed && result == SCAN_NO_MATCH &&
         index_query_resume(&q, &at)) {
         /* Out of memory for candidates: the remaining lines in order,
          * which is exact (the lines skipped so far could not match). */
         index_query_catch_up(&q, &s->version->text, q.last);
         line_iter_at(&it, &s->version->text, at.offset, (int)at.newlines);
         result = scan_from(s, &it);
-    } else if (result == TABLE_NO_MATCH) {
+    } else if (result == SCAN_NO_MATCH) {
         index_query_catch_up(&q, &s->version->text, UINT32_MAX);
     }
     index_query_end(&q);
@@ -202,27 +211,28 @@ static enum table_result scan_index(struct scan *s,
 /* A table read for the first time, scanned piece by piece as it is read:
  * a process that decides once (tcpd, a forked daemon child) never holds
  * the whole table. */
-static enum table_result scan_stream(struct scan *s, const char *path,
+static enum scan_result scan_stream(struct scan *s, const char *path,
                                      struct table_stream *ts)
 {
     struct table_text piece;
     struct line_iter it;
-    enum table_result result = TABLE_NO_MATCH;
-    bool reported = false, nomem;
-    int newlines = 0;
+    enum scan_result result = SCAN_NO_MATCH;
+    bool reported = false;
+    int newlines = 0, error = 0;
 
     s->newline_reported = &reported;
-    while (result == TABLE_NO_MATCH &&
-           table_stream_next(ts, &piece, &nomem)) {
+    while (result == SCAN_NO_MATCH &&
+           table_stream_next(ts, &piece, &error)) {
         fastline_forget(&s->fast); /* its memos point into the last piece */
         line_iter_at(&it, &piece, 0, newlines);
         result = scan_from(s, &it);
         newlines = it.newlines;
     }
-    if (nomem && result == TABLE_NO_MATCH) {
-        errno = ENOMEM;
-        diag_warn("%m: all the subsequent rules will be ignored");
-        result = TABLE_FAILED;
+    if (error != 0 && result == SCAN_NO_MATCH) {
+        /* The rest of the table is unknown: it may hold the rule. */
+        errno = error;
+        diag_warn("cannot read %s: %m", path);
+        result = SCAN_FAILED;
     }
     cache_streamed(path, &ts->st, reported);
     return result;
@@ -250,11 +260,11 @@ static const struct table_index *version_index(struct table_version *v)
 }
 
 /*
- * Scans one table for the first rule that applies.  On TABLE_MATCH,
+ * Scans one table for the first rule that applies.  On SCAN_MATCH,
  * s->granted holds the rule's verdict and s->jumped tells whether an
  * option decided it.
  */
-static enum table_result scan_table(const char *path, struct request_info *r,
+static enum scan_result scan_table(const char *path, struct request_info *r,
                                     bool allow_table, bool *granted)
 {
     struct scan s;
@@ -262,7 +272,7 @@ static enum table_result scan_table(const char *path, struct request_info *r,
     const struct diag_where *previous;
     const struct table_index *ix;
     enum table_status status;
-    enum table_result result;
+    enum scan_result result;
     struct table_stream ts;
     bool stream;
 
@@ -271,16 +281,22 @@ static enum table_result scan_table(const char *path, struct request_info *r,
         /* What fopen(NULL) gives Debian's reader (D5). */
         errno = EFAULT;
         diag_warn("cannot open %s: %m", "(null)");
-        return TABLE_FAILED;
+        return SCAN_UNREADABLE;
     }
     s.version = cache_get(path, &status, &stream);
     if (stream)
         status = table_stream_open(path, &ts);
-    if (status != TABLE_OK) {
-        if (status == TABLE_MISSING)
-            return TABLE_NO_MATCH;
+    switch (status) {
+    case TABLE_OK:
+        break;
+    case TABLE_MISSING:
+        return SCAN_NO_MATCH;
+    case TABLE_UNREADABLE:
         diag_warn("cannot open %s: %m", path);
-        return TABLE_FAILED;
+        return SCAN_UNREADABLE;
+    case TABLE_ERROR:
+        diag_warn("cannot open %s: %m", path);
+        return SCAN_FAILED;
     }
     s.r = r;
     s.allow_table = allow_table;
@@ -326,25 +342,37 @@ static void terminate_fields(struct request_info *r)
     }
 }
 
+/* Denies because the table could not be evaluated (the cause is
+ * logged already). */
+static int deny_failed(const char *table)
+{
+    diag_warn("access denied: %s could not be evaluated", table);
+    return 0;
+}
+
 /* Both tables, in order: 1 grants, 0 denies. */
 static int decide(struct request_info *r)
 {
     bool granted = false;
 
     switch (scan_table(hosts_allow_table, r, true, &granted)) {
-    case TABLE_MATCH:
+    case SCAN_MATCH:
         return granted;
-    case TABLE_NO_MATCH:
-    case TABLE_FAILED:
+    case SCAN_NO_MATCH:
+    case SCAN_UNREADABLE:
         break;
+    case SCAN_FAILED:
+        return deny_failed(hosts_allow_table);
     }
     switch (scan_table(hosts_deny_table, r, false, &granted)) {
-    case TABLE_MATCH:
+    case SCAN_MATCH:
         return granted;
-    case TABLE_NO_MATCH:
+    case SCAN_NO_MATCH:
         return 1;
-    case TABLE_FAILED:
+    case SCAN_UNREADABLE:
         break;
+    case SCAN_FAILED:
+        return deny_failed(hosts_deny_table);
     }
     return 0;
 }

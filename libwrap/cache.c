@@ -10,6 +10,7 @@
 #include "cache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -100,11 +101,6 @@ static struct table_version *version_read(const char *path,
         free(v);
         errno = saved;
         return NULL;
-    }
-    /* Only a file not everyone may read depends on who read it. */
-    if (!(v->text.st.st_mode & S_IROTH)) {
-        v->euid = geteuid();
-        v->egid = getegid();
     }
     v->refs = 1;
     v->racy = is_racy(&v->text.st);
@@ -208,15 +204,13 @@ static struct cache_entry *make_entry(const char *path)
     return e;
 }
 
-/* True when the version was read with the credentials the process has
- * now, or when they cannot matter (a file anyone may read).  A process
- * that drops privileges must not keep seeing a file it can no longer
- * open; Debian would report it unreadable. */
-static bool same_credentials(const struct table_version *v)
+/* True when this process may read the version's file now, as far as
+ * its credentials go (the caller's stat() showed the path can be
+ * searched); errno says why not. */
+static bool may_read_now(const struct table_version *v)
 {
-    if (v->text.st.st_mode & S_IROTH)
-        return true;
-    return v->euid == geteuid() && v->egid == getegid();
+    return v->text.any_reader ||
+           faccessat(AT_FDCWD, v->path, R_OK, AT_EACCESS) == 0;
 }
 
 /* Makes fresh the current version of path and returns a reference. */
@@ -268,20 +262,28 @@ struct table_version *cache_get(const char *path, enum table_status *status,
     if (known && !streamed) {
         if (stat(path, &st) != 0) {
             int saved = errno;
-            *status = errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
-            forget(path);
+            *status = table_open_status(errno);
+            if (*status == TABLE_MISSING)
+                forget(path);
             errno = saved;
             return NULL;
         }
         pthread_mutex_lock(&cache_lock);
         e = find_entry(path);
         if (e != NULL && e->current != NULL &&
-            same_file(&st, &e->current->text.st) &&
-            same_credentials(e->current)) {
+            same_file(&st, &e->current->text.st)) {
             v = e->current;
             __atomic_add_fetch(&v->refs, 1, __ATOMIC_ACQ_REL);
         }
         pthread_mutex_unlock(&cache_lock);
+        if (v != NULL && !may_read_now(v)) {
+            /* What open() would say: Debian's "cannot open". */
+            int saved = errno;
+            cache_put(v);
+            *status = table_open_status(saved);
+            errno = saved;
+            return NULL;
+        }
         if (v != NULL && (!__atomic_load_n(&v->racy, __ATOMIC_ACQUIRE) ||
                           still_current(v))) {
             *status = TABLE_OK;
@@ -290,9 +292,23 @@ struct table_version *cache_get(const char *path, enum table_status *status,
         cache_put(v);
     }
     fresh = version_read(path, status);
+    if (fresh == NULL && *status == TABLE_ERROR && errno == ENOMEM &&
+        stream != NULL) {
+        /* No memory for the whole file: the caller reads it piece by
+         * piece, as a file never seen, and decides exactly. */
+        *stream = true;
+        *status = TABLE_OK;
+        return NULL;
+    }
     if (fresh == NULL) {
-        if (known)
+        /* A file that is gone is forgotten; one that could not be read
+         * this time keeps its entry, so that the next decision reads it
+         * whole again instead of streaming it as a file never seen. */
+        if (known && *status == TABLE_MISSING) {
+            int saved = errno;
             forget(path);
+            errno = saved;
+        }
         return NULL;
     }
     return publish(path, fresh);

@@ -12,13 +12,21 @@
  * Versions are reference counted and immutable once published, so many
  * threads can use one version while another replaces it.  The first
  * decision of a process streams the file instead (see cache_get()).
+ *
+ * A version is reused only where this process could open the file now:
+ * stat() succeeding shows that every directory on the path can be
+ * searched, and a file that not every process may read (table_text's
+ * any_reader) is checked with faccessat(AT_EACCESS) on every use, so a
+ * process that dropped privileges, groups or capabilities sees the file
+ * as Debian's library would: unreadable.
+ *
+ * DIAGNOSTICS: none; failures come back as a table_status and errno.
  */
 #ifndef LIBWRAP_CACHE_H
 #define LIBWRAP_CACHE_H
 
 #include <pthread.h>
 #include <stdbool.h>
-#include <sys/types.h>
 
 #include "table.h"
 
@@ -28,8 +36,6 @@ struct table_index;
 struct table_version {
     char *path;
     struct table_text text;  /* the bytes; text.st is the file's identity */
-    uid_t euid;              /* the credentials it was read with */
-    gid_t egid;
     unsigned refs;           /* atomic */
     unsigned uses;           /* atomic: decisions made with it */
     bool racy;               /* atomic: compare contents before each use */
@@ -41,11 +47,12 @@ struct table_version {
 
 /*
  * Returns the current version (a reference the caller must put), or NULL
- * with *status TABLE_MISSING or TABLE_ERROR (errno set).  When stream is
- * not NULL, a file not seen before gives NULL with *stream set instead:
- * the caller reads it piece by piece with table_stream_*() (a process
- * that decides once never holds the whole table) and then calls
- * cache_streamed(); the next cache_get() reads it whole.
+ * with *status TABLE_MISSING, TABLE_UNREADABLE or TABLE_ERROR (errno
+ * set).  When stream is not NULL, NULL with *status TABLE_OK and *stream
+ * set means: read it piece by piece with table_stream_*(), then call
+ * cache_streamed().  That happens for a file not seen before (a process
+ * that decides once never holds the whole table; the next cache_get()
+ * reads it whole) and for a file there is no memory to hold whole.
  */
 struct table_version *cache_get(const char *path, enum table_status *status,
                                 bool *stream);

@@ -76,28 +76,30 @@ static bool may_read(const char *path, int depth)
     return true;
 }
 
-bool hostlist_match(const char *path, struct host_info *host, int depth)
+enum match_result hostlist_match(const char *path, struct host_info *host,
+                                 int depth)
 {
     struct table_version *v;
     enum table_status status;
     struct strbuf word = STRBUF_INIT;
     const char *p, *end, *start;
-    bool hit = false;
+    enum match_result hit = MATCH_NO;
 
     if (!may_read(path, depth))
-        return false;
+        return MATCH_NO;
     v = cache_get(path, &status, NULL);
     if (v == NULL) {
-        if (status == TABLE_ERROR)
-            diag_warn("open %s: %m", path);
-        if (status == TABLE_ERROR && errno == ENOMEM)
-            match_set_nomem();
-        return false;
+        if (status == TABLE_MISSING)
+            return MATCH_NO;
+        diag_warn("open %s: %m", path);
+        /* Debian's "no match" for a list it may not open; a list this
+         * process could not read is an error. */
+        return status == TABLE_ERROR ? MATCH_ERROR : MATCH_NO;
     }
     /* A NUL byte is part of a word, as for scanf("%s"); the word then
      * ends there as a string. */
     end = v->text.data + v->text.size;
-    for (p = v->text.data; !hit;) {
+    for (p = v->text.data; hit == MATCH_NO;) {
         while (p < end && isspace((unsigned char)*p))
             p++;
         if (p >= end)
@@ -109,7 +111,7 @@ bool hostlist_match(const char *path, struct host_info *host, int depth)
         if (!sb_append(&word, start, (size_t)(p - start))) {
             errno = ENOMEM;
             diag_warn("open %s: %m", path);
-            match_set_nomem();
+            hit = MATCH_ERROR;
             break;
         }
         hit = match_host(sb_str(&word), host, depth + 1);

@@ -14,28 +14,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include <errno.h>
+
 #include "addr.h"
+#include "diag.h"
 #include "hostlist.h"
 #include "hosts.h"
+#include "request.h"
 #include "strbuf.h"
-
-/* Set when a pattern could not be evaluated for want of memory. */
-static _Thread_local bool nomem;
-
-/* Marks this thread's current evaluation as incomplete. */
-void match_set_nomem(void)
-{
-    nomem = true;
-}
-
-/* Returns whether the evaluation was incomplete, and forgets it. */
-bool match_take_nomem(void)
-{
-    bool was = nomem;
-
-    nomem = false;
-    return was;
-}
 
 static int lower(int c)
 {
@@ -81,7 +67,8 @@ static bool list_item_is_except(const void *list, size_t i)
            match_is_except(item, strlen(item));
 }
 
-typedef bool item_match_fn(const char *item, struct request_info *r);
+typedef enum match_result item_match_fn(const char *item,
+                                        struct request_info *r);
 
 /* What match_list() hands to match_chain() for each item. */
 struct list_ctx {
@@ -97,13 +84,14 @@ static int list_item_match(const void *list, size_t i, void *arg)
 }
 
 /* A list of NUL-terminated patterns, EXCEPT as match_chain() says. */
-static bool match_list(const struct pattern_list *list, item_match_fn *fn,
-                       struct request_info *r)
+static enum match_result match_list(const struct pattern_list *list,
+                                    item_match_fn *fn, struct request_info *r)
 {
     struct list_ctx ctx = {r, fn};
 
-    return match_chain(list, list->count, list_item_is_except,
-                       list_item_match, &ctx) == 1;
+    return (enum match_result)match_chain(list, list->count,
+                                          list_item_is_except,
+                                          list_item_match, &ctx);
 }
 
 /* The '@' that splits "left@host": the first one after position 0 that
@@ -195,9 +183,18 @@ bool match_string(const char *pat, size_t n, const char *s)
     return match_plain(pat, n, s, strlen(s));
 }
 
+/* Logs that a pattern could not be evaluated for want of memory. */
+static enum match_result out_of_memory(void)
+{
+    errno = ENOMEM;
+    diag_warn("cannot evaluate this rule: %m");
+    errno = ENOMEM;
+    return MATCH_ERROR;
+}
+
 /* "net/mask" against the endpoint's address; no name lookup. */
-static bool match_netmask(const char *pat, const char *slash,
-                          struct host_info *host)
+static enum match_result match_netmask(const char *pat, const char *slash,
+                                       struct host_info *host)
 {
     char small[64];
     struct strbuf big = STRBUF_INIT;
@@ -209,15 +206,13 @@ static bool match_netmask(const char *pat, const char *slash,
         memcpy(small, pat, n);
         small[n] = '\0';
     } else {
-        if (!sb_append(&big, pat, n)) {
-            match_set_nomem();
-            return false;
-        }
+        if (!sb_append(&big, pat, n))
+            return out_of_memory();
         net = sb_str(&big);
     }
     hit = addr_match_netmask(net, slash + 1, eval_hostaddr(host));
     sb_free(&big);
-    return hit;
+    return hit ? MATCH_YES : MATCH_NO;
 }
 
 /* The first '/' outside brackets. */
@@ -248,31 +243,73 @@ bool match_not_inaddr(const char *s, size_t n)
     return false;
 }
 
-bool match_host(const char *pat, struct host_info *host, int depth)
+/* A host name pattern: the name, looked up if need be, against test. */
+static enum match_result with_name(struct host_info *host,
+                                   bool (*test)(const char *name,
+                                                const void *arg),
+                                   const void *arg)
+{
+    const char *name;
+
+    if (request_hostname(host, &name) != 0)
+        return MATCH_ERROR;
+    return test(name, arg) ? MATCH_YES : MATCH_NO;
+}
+
+static bool name_is_local(const char *name, const void *unused)
+{
+    (void)unused;
+    return strchr(name, '.') == NULL && HOSTNAME_KNOWN(name);
+}
+
+static bool name_matches(const char *name, const void *pat)
+{
+    return match_string(pat, strlen(pat), name);
+}
+
+/* "@group": the host's name in a netgroup. */
+static enum match_result match_netgroup(const char *group,
+                                        struct host_info *host)
+{
+    const char *name;
+    int hit;
+
+    if (request_hostname(host, &name) != 0)
+        return MATCH_ERROR;
+    if ((hit = hosts_in_netgroup(group, name)) >= 0)
+        return hit ? MATCH_YES : MATCH_NO;
+    diag_warn("cannot look up netgroup %s: %m", group);
+    return MATCH_ERROR;
+}
+
+enum match_result match_host(const char *pat, struct host_info *host,
+                             int depth)
 {
     const char *slash, *name;
 
     if (pat[0] == '@')
-        return hosts_in_netgroup(pat + 1, eval_hostname(host));
+        return match_netgroup(pat + 1, host);
     if (pat[0] == '/')
         return hostlist_match(pat, host, depth);
     if (strcasecmp(pat, "KNOWN") == 0) {
         /* Debian looks up the address even when the name is unknown;
          * the lookup is observable in the request afterwards. */
-        bool name_known = HOSTNAME_KNOWN(eval_hostname(host));
-        bool addr_known = strcasecmp(eval_hostaddr(host), unknown) != 0;
-        return name_known && addr_known;
+        bool addr_known;
+
+        if (request_hostname(host, &name) != 0)
+            return MATCH_ERROR;
+        addr_known = strcasecmp(eval_hostaddr(host), unknown) != 0;
+        return HOSTNAME_KNOWN(name) && addr_known ? MATCH_YES : MATCH_NO;
     }
-    if (strcasecmp(pat, "LOCAL") == 0) {
-        name = eval_hostname(host);
-        return strchr(name, '.') == NULL && HOSTNAME_KNOWN(name);
-    }
+    if (strcasecmp(pat, "LOCAL") == 0)
+        return with_name(host, name_is_local, NULL);
     if ((slash = match_find_slash(pat)) != NULL)
         return match_netmask(pat, slash, host);
     if (match_string(pat, strlen(pat), eval_hostaddr(host)))
-        return true;
-    return match_not_inaddr(pat, strlen(pat)) &&
-           match_string(pat, strlen(pat), eval_hostname(host));
+        return MATCH_YES;
+    if (!match_not_inaddr(pat, strlen(pat)))
+        return MATCH_NO;
+    return with_name(host, name_matches, pat);
 }
 
 /*
@@ -323,28 +360,40 @@ bool match_daemon_name(const char *pat, size_t n, struct request_info *r)
     return match_string(pat, n, eval_daemon(r));
 }
 
-static bool match_daemon_item(const char *item, struct request_info *r)
+static enum match_result match_daemon_item(const char *item,
+                                           struct request_info *r)
 {
     const char *at = match_find_at(item);
 
     if (at == NULL)
-        return match_daemon_name(item, strlen(item), r);
-    return match_daemon_name(item, (size_t)(at - item), r) &&
-           match_host(at + 1, r->server, 0);
+        return match_daemon_name(item, strlen(item), r) ? MATCH_YES
+                                                        : MATCH_NO;
+    if (!match_daemon_name(item, (size_t)(at - item), r))
+        return MATCH_NO;
+    return match_host(at + 1, r->server, 0);
 }
 
-static bool match_client_item(const char *item, struct request_info *r)
+static enum match_result match_client_item(const char *item,
+                                           struct request_info *r)
 {
-    const char *at = match_find_at(item);
+    const char *at = match_find_at(item), *user;
+    enum match_result hit;
 
     if (at == NULL)
         return match_host(item, r->client, 0);
-    return match_host(at + 1, r->client, 0) &&
-           match_string(item, (size_t)(at - item), eval_user(r));
+    if ((hit = match_host(at + 1, r->client, 0)) != MATCH_YES)
+        return hit;
+    if (request_user(r, &user) != 0)
+        return MATCH_ERROR;
+    return match_string(item, (size_t)(at - item), user) ? MATCH_YES
+                                                         : MATCH_NO;
 }
 
-bool match_rule(const struct rule *rule, struct request_info *r)
+enum match_result match_rule(const struct rule *rule, struct request_info *r)
 {
-    return match_list(&rule->daemons, match_daemon_item, r) &&
-           match_list(&rule->clients, match_client_item, r);
+    enum match_result hit = match_list(&rule->daemons, match_daemon_item, r);
+
+    if (hit != MATCH_YES)
+        return hit;
+    return match_list(&rule->clients, match_client_item, r);
 }

@@ -8,6 +8,9 @@
  * here: names, addresses and users come from the request's lazy eval_*
  * accessors, which perform the lookups the patterns ask for, in
  * Debian's order; /file lists come from hostlist.c.
+ *
+ * DIAGNOSTICS: none of its own; lookups, /file lists and allocation
+ * failures log their causes where they happen.
  */
 #ifndef LIBWRAP_MATCH_H
 #define LIBWRAP_MATCH_H
@@ -21,18 +24,23 @@
 #define MATCH_MAX_FILE_DEPTH 16
 
 /*
- * A pattern that cannot be evaluated for want of memory does not quietly
- * fail to match (a deny rule would then fail open): it sets a per-thread
- * flag, and the caller fails the whole table instead.
+ * The result of evaluating a rule, a list or a host pattern.  MATCH_ERROR
+ * means the pattern could not be evaluated because this process ran out
+ * of descriptors or memory (resource.h): the cause has been logged and
+ * errno says it; the whole decision then denies, since no verdict can be
+ * trusted.  Evaluation stops at the first error.
  */
-void match_set_nomem(void);
-/* Returns the flag and clears it. */
-bool match_take_nomem(void);
+enum match_result {
+    MATCH_ERROR = -1,
+    MATCH_NO = 0,
+    MATCH_YES = 1,
+};
 
-/* True when the daemon list and then the client list match. */
-bool match_rule(const struct rule *rule, struct request_info *r);
+/* The daemon list and then the client list. */
+enum match_result match_rule(const struct rule *rule, struct request_info *r);
 /* One host pattern against one endpoint; depth counts /file nesting. */
-bool match_host(const char *pattern, struct host_info *host, int depth);
+enum match_result match_host(const char *pattern, struct host_info *host,
+                             int depth);
 /* Debian's string match of a pattern (n bytes) against a name. */
 bool match_string(const char *pattern, size_t n, const char *string);
 
@@ -59,8 +67,8 @@ bool match_not_inaddr(const char *s, size_t n);
  * EXCEPT matches and the list after that EXCEPT does not, so "a EXCEPT b
  * EXCEPT c" is "a and not (b and not c)".  Items after a match are looked
  * at only when needed, and iteratively, whatever the chain's length.
- * fn returns 1 (match), 0 (no match) or -1 (cannot tell: the whole
- * evaluation returns -1).
+ * fn returns an enum match_result as an int: 1 (match), 0 (no match) or
+ * -1 (cannot tell: the whole evaluation returns -1 at once).
  */
 typedef bool match_except_fn(const void *list, size_t i);
 typedef int match_item_fn(const void *list, size_t i, void *ctx);

@@ -13,14 +13,35 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "common.h"
+#include "resource.h"
 #include "tcpd.h"
 
 /* The most read from a file whose size stat() does not give (a device, a
  * pipe): /dev/zero must not fill memory. */
 enum { TABLE_STREAM_MAX = 16 << 20 };
+
+enum table_status table_open_status(int err)
+{
+    if (err == ENOENT)
+        return TABLE_MISSING;
+    return resource_errno(err) ? TABLE_ERROR : TABLE_UNREADABLE;
+}
+
+/* True when no change of credentials can take read access to the open
+ * file away: read permission for every class and no access ACL (one
+ * that cannot be checked counts as present). */
+static bool readable_by_anyone(int fd, const struct stat *st)
+{
+    if ((st->st_mode & 0444) != 0444)
+        return false;
+    if (fgetxattr(fd, "system.posix_acl_access", NULL, 0) >= 0)
+        return false;
+    return errno == ENODATA || errno == ENOTSUP;
+}
 
 /*
  * Opening does not wait (O_NONBLOCK): a FIFO without a writer reads as
@@ -38,9 +59,10 @@ enum table_status table_read(const char *path, struct table_text *out)
     out->size = 0;
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0)
-        return errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
+        return table_open_status(errno);
     if (fstat(fd, &out->st) != 0)
         goto fail;
+    out->any_reader = readable_by_anyone(fd, &out->st);
     /* A regular file is read in one go: its size is known, and a file
      * that grows meanwhile shows a new size at the next stat(). */
     if (S_ISREG(out->st.st_mode) &&
@@ -116,7 +138,7 @@ enum table_status table_stream_open(const char *path, struct table_stream *ts)
     sb_init(&ts->buf);
     ts->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (ts->fd < 0)
-        return errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
+        return table_open_status(errno);
     if (fstat(ts->fd, &ts->st) != 0) {
         saved = errno;
         close(ts->fd);
@@ -143,21 +165,25 @@ enum table_status table_stream_open(const char *path, struct table_stream *ts)
     return TABLE_OK;
 }
 
-/* Reads one more chunk; false at the end of the file or on an error. */
-static bool stream_read(struct table_stream *ts, bool *nomem)
+/* Reads one more chunk; false at the end of the file or on an error
+ * (*error set). */
+static bool stream_read(struct table_stream *ts, int *error)
 {
     ssize_t n;
 
     if (!sb_reserve(&ts->buf, STREAM_CHUNK + TABLE_PADDING)) {
-        *nomem = true;
+        *error = ENOMEM;
         return false;
     }
     do {
         n = read(ts->fd, ts->buf.data + ts->buf.len, STREAM_CHUNK);
     } while (n < 0 && errno == EINTR);
+    if (n < 0 && errno != EISDIR) {
+        *error = errno;
+        return false;
+    }
     if (n <= 0) {
-        /* End of file, or an error, which Debian's fgets() also takes
-         * for the end (a directory reads as empty). */
+        /* The end (Debian's fgets() on a directory sees no lines). */
         ts->eof = true;
         return false;
     }
@@ -180,12 +206,12 @@ static size_t last_line_end(const char *buf, size_t len)
 }
 
 bool table_stream_next(struct table_stream *ts, struct table_text *piece,
-                       bool *nomem)
+                       int *error)
 {
     struct strbuf *b = &ts->buf;
     size_t end, checked = 0;
 
-    *nomem = false;
+    *error = 0;
     piece->has_nul = false;
     if (ts->given > 0) {
         memmove(b->data, b->data + ts->given, b->len - ts->given);
@@ -197,7 +223,7 @@ bool table_stream_next(struct table_stream *ts, struct table_text *piece,
             memchr(b->data + checked, '\0', b->len - checked) != NULL) {
             /* A NUL joins lines in ways pieces cannot follow: the rest
              * of the file goes out whole. */
-            while (stream_read(ts, nomem))
+            while (stream_read(ts, error))
                 ;
             end = b->len;
             piece->has_nul = true;
@@ -207,14 +233,18 @@ bool table_stream_next(struct table_stream *ts, struct table_text *piece,
         end = last_line_end(b->data, b->len);
         if (end > 0)
             break;
-        if (ts->eof || !stream_read(ts, nomem)) {
+        if (ts->eof || !stream_read(ts, error)) {
             end = b->len; /* the rest: a line without its newline */
             break;
         }
     }
     /* Zeros after the data, for scanners that read whole words. */
-    if (*nomem || end == 0 || !sb_reserve(b, TABLE_PADDING)) {
-        *nomem = *nomem || end > 0;
+    if (*error != 0)
+        return false;
+    if (end == 0)
+        return false;
+    if (!sb_reserve(b, TABLE_PADDING)) {
+        *error = ENOMEM;
         return false;
     }
     if (end == b->len)

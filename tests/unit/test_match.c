@@ -49,7 +49,7 @@ static void test_host_lookups(void **state)
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const struct host_case *c = &cases[i];
         struct request_info r;
-        bool got;
+        enum match_result got;
 
         request_init(&r, RQ_CLIENT_NAME, c->name, RQ_CLIENT_ADDR, c->addr,
                      0);

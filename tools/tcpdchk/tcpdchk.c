@@ -197,6 +197,7 @@ static void check_file(const char *path, bool server, int depth)
         lint("missing-file",
              "%s: no such host list file; the pattern never matches", path);
         return;
+    case TABLE_UNREADABLE:
     case TABLE_ERROR:
         tcpd_warn("open %s: %m", path);
         return;
@@ -395,6 +396,7 @@ static void check_table(const char *table, bool allow_table)
     switch (table_read(table, &text)) {
     case TABLE_MISSING:
         return;
+    case TABLE_UNREADABLE:
     case TABLE_ERROR:
         tcpd_warn("cannot open %s: %m", table);
         return;
