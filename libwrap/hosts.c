@@ -58,7 +58,7 @@ int hosts_in_netgroup(const char *group, const char *host)
         return 1;
     /* innetgr() cannot say "I could not look": ask errno, then whether a
      * descriptor can be had at all. */
-    err = errno == ENOMEM ? ENOMEM : resource_probe();
+    err = resource_errno(errno) ? errno : resource_probe();
     if (err == 0)
         return 0;
     errno = err;
