@@ -54,6 +54,10 @@ static long allocations; /* allocations while armed */
 static long fail_at;     /* the allocation to fail (1-based), 0: none */
 static long live;        /* blocks allocated and not freed */
 
+/* Allocations bigger than this fail (0: none), as in a process whose
+ * address space is nearly used up (ulimit -v). */
+static size_t fail_above;
+
 /* True when this allocation is the one to fail. */
 static bool inject(void)
 {
@@ -62,9 +66,15 @@ static bool inject(void)
     return ++allocations == fail_at;
 }
 
+/* True when an allocation of n bytes is to fail. */
+static bool inject_size(size_t n)
+{
+    return (fail_above != 0 && n > fail_above) || inject();
+}
+
 void *__wrap_malloc(size_t n)
 {
-    void *p = inject() ? NULL : __real_malloc(n);
+    void *p = inject_size(n) ? NULL : __real_malloc(n);
 
     if (p != NULL)
         live++;
@@ -84,7 +94,7 @@ void *__wrap_realloc(void *p, size_t n)
 {
     void *q;
 
-    if (inject())
+    if (inject_size(n))
         return NULL;
     q = __real_realloc(p, n);
     if (p == NULL && q != NULL)
@@ -458,6 +468,35 @@ static void test_changed_while_read(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* A table too big for the memory left: an allow table of the one-file
+ * style whose last rule denies, in a process that cannot allocate more
+ * than 1 MiB at once.  Every decision is the text's (Debian, reading
+ * line by line, needs no more): the first streams the table, and each
+ * later one, unable to read it whole, streams it again instead. */
+static void test_table_too_big_for_memory(void **state)
+{
+    struct strbuf table = STRBUF_INIT;
+    int i, denied = 0, granted = 0;
+
+    (void)state;
+    for (i = 0; i < 100000; i++)
+        sb_printf(&table, "sshd: 10.0.%d.%d\n", i / 250, i % 250 + 1);
+    sb_puts(&table, "ALL: 10.6.6.6: deny\n");
+    assert_true(table.len > (1 << 20));
+    tl_tables(sb_str(&table), "");
+    sb_free(&table);
+    cache_flush();
+    fail_above = 1 << 20;
+    for (i = 0; i < 6; i++) {
+        denied += tl_ctl("ftpd", "", "10.6.6.6", "") == 0;
+        granted += tl_ctl("ftpd", "", "10.1.1.1", "") == 1;
+    }
+    fail_above = 0;
+    assert_int_equal(denied, 6);
+    assert_int_equal(granted, 6);
+    tl_assert_log("");
+}
+
 /* ---- resolver failures ---- */
 
 int __real_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host,
@@ -773,6 +812,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unreadable, tl_setup,
                                         tl_teardown),
         cmocka_unit_test_setup_teardown(test_emfile, tl_setup, tl_teardown),
+        cmocka_unit_test_setup_teardown(test_table_too_big_for_memory,
+                                        tl_setup, tl_teardown),
         cmocka_unit_test_setup_teardown(test_changed_while_read, tl_setup,
                                         tl_teardown),
         cmocka_unit_test_setup_teardown(test_resolver_failures, tl_setup,
