@@ -145,7 +145,8 @@ static bool odd_quad(const char *s, size_t n)
             if (i == start)
                 return false;
             if ((i - start > 1 && s[start] == '0') ||
-                (i - start > 1 && (s[start + 1] == 'x' || s[start + 1] == 'X')))
+                (i - start > 1 &&
+                 (s[start + 1] == 'x' || s[start + 1] == 'X')))
                 odd = true;
             runs++;
             start = i + 1;
@@ -184,8 +185,8 @@ static bool decimal_quad(const char *s, unsigned part[4])
     int n = 0;
     char tail;
 
-    if (sscanf(s, "%3u.%3u.%3u.%3u%c", &part[0], &part[1], &part[2],
-               &part[3], &tail) != 4)
+    if (sscanf(s, "%3u.%3u.%3u.%3u%c", &part[0], &part[1], &part[2], &part[3],
+               &tail) != 4)
         return false;
     for (n = 0; n < 4; n++) {
         if (part[n] > 255)
@@ -241,8 +242,8 @@ void lint_client_pattern(const char *pat)
             m = addr_dot_quad(slash + 1);
             if (m == INADDR_NONE) {
                 m = addr_cidr_mask(slash + 1);
-                if (m != 0 && strspn(slash + 1, "0123456789") !=
-                                  strlen(slash + 1))
+                if (m != 0 &&
+                    strspn(slash + 1, "0123456789") != strlen(slash + 1))
                     lint("prefix-length",
                          "%s: prefix length \"%s\" is read as %d", pat,
                          slash + 1, atoi(slash + 1));
@@ -265,13 +266,13 @@ struct option_info {
     bool last;
 };
 static const struct option_info option_table[] = {
-    {"allow", NO_VALUE, true},      {"deny", NO_VALUE, true},
-    {"spawn", NEEDS_VALUE, false},  {"twist", NEEDS_VALUE, true},
-    {"aclexec", NEEDS_VALUE, false}, {"banners", NEEDS_VALUE, false},
-    {"setenv", NEEDS_VALUE, false}, {"umask", NEEDS_VALUE, false},
-    {"user", NEEDS_VALUE, false},   {"group", NEEDS_VALUE, false},
-    {"nice", MAY_VALUE, false},     {"keepalive", NO_VALUE, false},
-    {"linger", NEEDS_VALUE, false}, {"rfc931", MAY_VALUE, false},
+    {"allow", NO_VALUE, true},        {"deny", NO_VALUE, true},
+    {"spawn", NEEDS_VALUE, false},    {"twist", NEEDS_VALUE, true},
+    {"aclexec", NEEDS_VALUE, false},  {"banners", NEEDS_VALUE, false},
+    {"setenv", NEEDS_VALUE, false},   {"umask", NEEDS_VALUE, false},
+    {"user", NEEDS_VALUE, false},     {"group", NEEDS_VALUE, false},
+    {"nice", MAY_VALUE, false},       {"keepalive", NO_VALUE, false},
+    {"linger", NEEDS_VALUE, false},   {"rfc931", MAY_VALUE, false},
     {"severity", NEEDS_VALUE, false},
 };
 
@@ -279,9 +280,9 @@ static const struct option_info option_table[] = {
 static const char *const debian_levels[] = {
     "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
 static const char *const debian_facilities[] = {
-    "kern", "user", "mail", "daemon", "auth", "lpr", "news", "uucp", "cron",
-    "local0", "local1", "local2", "local3", "local4", "local5", "local6",
-    "local7"};
+    "kern",   "user",   "mail",   "daemon", "auth",   "lpr",
+    "news",   "uucp",   "cron",   "local0", "local1", "local2",
+    "local3", "local4", "local5", "local6", "local7"};
 
 /* True when s is in list, ignoring case. */
 static bool in_list(const char *s, const char *const *list, size_t n)
@@ -370,8 +371,7 @@ static void check_program(const char *option, const char *command)
     if (*p != '/' || memchr(p, '%', n) != NULL || !sb_append(&prog, p, n))
         goto done;
     if (stat(prog.data, &st) != 0)
-        lint("missing-program", "%s: %s: no such program", option,
-             prog.data);
+        lint("missing-program", "%s: %s: no such program", option, prog.data);
     else if (!S_ISREG(st.st_mode) || (st.st_mode & 0111) == 0)
         lint("missing-program", "%s: %s is not an executable file", option,
              prog.data);
@@ -402,8 +402,8 @@ static void check_value(const struct option_info *opt, const char *value,
     } else if (strcmp(opt->name, "user") == 0) {
         struct strbuf name = STRBUF_INIT;
         const char *dot = strchr(value, '.');
-        sb_append(&name, value, dot != NULL ? (size_t)(dot - value)
-                                            : strlen(value));
+        sb_append(&name, value,
+                  dot != NULL ? (size_t)(dot - value) : strlen(value));
         if (getpwnam(sb_str(&name)) == NULL)
             sb_printf(problem, "unknown user \"%s\"", sb_str(&name));
         else if (dot != NULL && getgrnam(dot + 1) == NULL)
@@ -444,8 +444,8 @@ void lint_options(const char *field)
 
         /* An option ends at a ':' that no backslash protects. */
         opt = p;
-        for (end = p; *end != '\0' && !(*end == ':' && (end == copy.data ||
-                                                         end[-1] != '\\'));
+        for (end = p; *end != '\0' &&
+                      !(*end == ':' && (end == copy.data || end[-1] != '\\'));
              end++)
             ;
         done = *end == '\0';
@@ -453,8 +453,8 @@ void lint_options(const char *field)
         p = end + 1;
         while (isspace((unsigned char)*opt))
             opt++;
-        for (end = opt + strlen(opt); end > opt &&
-                                      isspace((unsigned char)end[-1]);)
+        for (end = opt + strlen(opt);
+             end > opt && isspace((unsigned char)end[-1]);)
             *--end = '\0';
         key_end = opt + strcspn(opt, " \t\r\n=");
         value = key_end;

@@ -56,8 +56,8 @@ static bool proc_addr(const char *hex, bool v6, char *out, size_t size)
         bytes[i * 4 + 2] = (unsigned char)((w >> 16) & 0xff);
         bytes[i * 4 + 3] = (unsigned char)((w >> 24) & 0xff);
     }
-    return inet_ntop(v6 ? AF_INET6 : AF_INET, bytes, out,
-                     (socklen_t)size) != NULL;
+    return inet_ntop(v6 ? AF_INET6 : AF_INET, bytes, out, (socklen_t)size) !=
+           NULL;
 }
 
 /* Appends the listening sockets of one /proc/net table. */
@@ -229,8 +229,7 @@ static bool daemon_item_matches(const char *item, const char *daemon,
               fnmatch(sb_str(&name), daemon, FNM_CASEFOLD) == 0;
     /* daemon@host: the host part must name this address (or ALL). */
     if (hit && at != NULL)
-        hit = strcasecmp(at + 1, "ALL") == 0 ||
-              strcmp(at + 1, s->addr) == 0 ||
+        hit = strcasecmp(at + 1, "ALL") == 0 || strcmp(at + 1, s->addr) == 0 ||
               strcmp(s->addr, "0.0.0.0") == 0 || strcmp(s->addr, "::") == 0;
     sb_free(&name);
     return hit;
@@ -299,9 +298,8 @@ int ports_report(const struct chk_rule *rules, size_t count,
                 sb_printf(&where, "%s%s:%d", where.len > 0 ? " " : "",
                           rules[r].table, rules[r].line);
         }
-        snprintf(addr, sizeof(addr), strchr(s->addr, ':') ? "[%s]:%u"
-                                                            : "%s:%u",
-                 s->addr, s->port);
+        snprintf(addr, sizeof(addr),
+                 strchr(s->addr, ':') ? "[%s]:%u" : "%s:%u", s->addr, s->port);
         if (s->pid > 0)
             sb_printf(&proc, "%d/%s", s->pid, s->program);
         else

@@ -84,7 +84,7 @@ static void print_finding(const char *level, const char *rest)
     else
         fputs(",\"line\":null", stdout);
     fputs(",\"check\":", stdout);
-    json_string(check != NULL ? check
+    json_string(check != NULL                 ? check
                 : strcmp(level, "error") == 0 ? "libwrap"
                                               : "tcpdchk");
     fputs(",\"message\":", stdout);

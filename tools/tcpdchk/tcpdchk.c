@@ -407,8 +407,8 @@ static void check_table(const char *table, bool allow_table)
     while (line_iter_next(&it, &scratch, &line)) {
         tcpd_context.line = line.lineno;
         lint_line(line.text, line.len, line.unterminated, allow_table);
-        switch (rule_parse(&rule_arena, line.text, line.len, line.lineno,
-                           &r)) {
+        switch (
+            rule_parse(&rule_arena, line.text, line.len, line.lineno, &r)) {
         case RULE_IGNORED:
             continue;
         case RULE_NOMEM:
@@ -446,10 +446,14 @@ static void check_table(const char *table, bool allow_table)
 
 /* The process names that Debian's tcpdchk knows to use libwrap. */
 static const char *const wrapped_daemons[] = {
-    "portmap", "mountd", "statd", "ugidd", "redir", "rlinetd",
-    "sshd", "atftpd", "diald", "esound", "gdm", "gnome-session",
-    "icecast", "icecast_admin", "icecast_client", "icecast_source",
-    "mysqld", "ntop", "pptpd", "rquotad", "sendmail", "smail",
+    "portmap",        "mountd",        "statd",
+    "ugidd",          "redir",         "rlinetd",
+    "sshd",           "atftpd",        "diald",
+    "esound",         "gdm",           "gnome-session",
+    "icecast",        "icecast_admin", "icecast_client",
+    "icecast_source", "mysqld",        "ntop",
+    "pptpd",          "rquotad",       "sendmail",
+    "smail",
 };
 
 int main(int argc, char **argv)
