@@ -52,10 +52,11 @@ static struct chk_rule *rules;
 static size_t rule_count, rule_cap;
 static struct arena rule_arena = ARENA_INIT;
 
-/* Debian's usage text, then ours. */
+/* Debian's usage text, with our -j and -l in the synopsis and below. */
 static void usage(const char *myname)
 {
-    fprintf(stderr, "usage: %s [-a] [-d] [-i inet_conf] [-v]\n", myname);
+    fprintf(stderr, "usage: %s [-a] [-d] [-i inet_conf] [-v] [-j] [-l]\n",
+            myname);
     fprintf(stderr, "	-a: report rules with implicit \"ALLOW\" at end\n");
     fprintf(stderr, "	-d: use allow/deny files in current directory\n");
     fprintf(stderr, "	-i: location of inetd.conf file\n");

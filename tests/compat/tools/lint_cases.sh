@@ -119,5 +119,16 @@ else
     failed=$((failed + 1)); echo "--- FAIL json"; cat "$dir/out"
 fi
 
+# The usage text names every option; a usage error exits 1.
+status=0
+$chk -x >"$work/usage.out" 2>"$work/usage.err" || status=$?
+if [ "$status" = 1 ] && [ ! -s "$work/usage.out" ] &&
+    grep -qx "usage: tcpdchk \[-a\] \[-d\] \[-i inet_conf\] \[-v\] \[-j\] \[-l\]" "$work/usage.err" &&
+    grep -q '^	-j: ' "$work/usage.err" && grep -q '^	-l: ' "$work/usage.err"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1)); echo "--- FAIL usage (exit $status)"; cat "$work/usage.err"
+fi
+
 echo "tcpdchk lints: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
