@@ -277,15 +277,17 @@ static void check_host(const char *pat, bool server, int depth)
     }
 }
 
-/* Prints "<label><items joined by spaces>" for -v. */
+/* Prints "<label><items joined by spaces>" for -v, as one line. */
 static void list_items(const char *label, const struct pattern_list *list)
 {
+    struct strbuf line = STRBUF_INIT;
     size_t i;
 
-    report_text("%s", label);
+    sb_puts(&line, label);
     for (i = 0; i < list->count; i++)
-        report_text(i > 0 ? " %s" : "%s", list->items[i]);
-    report_text("\n");
+        sb_printf(&line, i > 0 ? " %s" : "%s", list->items[i]);
+    report_text("%s\n", sb_str(&line));
+    sb_free(&line);
 }
 
 /* Checks one pattern of a daemon list ("daemon[@host]"). */

@@ -14,6 +14,8 @@
 
 #include "rule.h"
 
+struct strbuf;
+
 /* One parsed rule, kept for the checks that compare rules. */
 struct chk_rule {
     const char *table;
@@ -30,12 +32,17 @@ unsigned report_findings(void);
 /* A lint finding at the current tcpd_context: "<msg> [<code>]". */
 void lint(const char *code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Verbose listing (-v): text lines or JSON objects. */
+/* Verbose listing (-v): text lines or JSON objects.  Each report_text()
+ * prints whole lines (a CR that ends one is kept, see report.c). */
 void report_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void report_rule(const char *table, int line, const struct rule *r);
 void report_access(const char *verdict);
 /* Appends s as a JSON string (with quotes) to stdout. */
 void json_string(const char *s);
+/* Appends s[0..len) to out with every byte outside printable ASCII, and
+ * the backslash, escaped (\\, \e, \a, ..., \xNN); false when memory ran
+ * out. */
+bool text_escape(struct strbuf *out, const char *s, size_t len);
 
 /* lint.c: checks of one logical line and of one rule. */
 void lint_line(const char *text, size_t len, bool unterminated,

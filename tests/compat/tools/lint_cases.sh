@@ -119,6 +119,34 @@ else
     failed=$((failed + 1)); echo "--- FAIL json"; cat "$dir/out"
 fi
 
+# Text mode shows control bytes of a rule file escaped (issue 11): the
+# -v listing and the findings that carry one are escaped whole (a
+# backslash doubled too); lines without one stay as Debian prints them.
+tables escape 'sshd: x\033]0;PWNED\007y a\\b\nALL: c\\d\n' ''
+(cd "$dir" && $chk -d -v -i /dev/null >out 2>&1) || true
+cat >"$dir/expected" <<'OUT'
+Using network configuration file: /dev/null
+
+>>> Rule hosts.allow line 1:
+warning: hosts.allow, line 1: unbalanced '[' or ']': every ':' after it is taken as part of a pattern [unbalanced-brackets]
+daemons:  sshd
+clients:  x\e]0;PWNED\ay a\\b
+warning: hosts.allow, line 1: x\e]0;PWNED\ay: host not found
+warning: hosts.allow, line 1: a\b: host not found
+access:   granted
+
+>>> Rule hosts.allow line 2:
+daemons:  ALL
+clients:  c\d
+warning: hosts.allow, line 2: c\d: host not found
+access:   granted
+OUT
+if cmp -s "$dir/expected" "$dir/out"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1)); echo "--- FAIL escape"; diff "$dir/expected" "$dir/out" | cat -A
+fi
+
 # The usage text names every option; a usage error exits 1.
 status=0
 $chk -x >"$work/usage.out" 2>"$work/usage.err" || status=$?
