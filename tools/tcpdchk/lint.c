@@ -9,7 +9,9 @@
  * by atoi(), an exact address that looks like a network, a net with host
  * bits), rules that can never match, options that are wrong past the
  * first error the library stops at, and files, directories and programs
- * that do not exist.  Each finding ends in "[<check>]" (tcpdchk(8)).
+ * that do not exist.  DOS line endings are named too: a backslash
+ * before one continues nothing.  Each finding ends in "[<check>]"
+ * (tcpdchk(8)).
  */
 #define SYSLOG_NAMES
 #include <arpa/inet.h>
@@ -52,6 +54,11 @@ void lint_line(const char *text, size_t len, bool unterminated,
              allow_table ? "falls through to hosts.deny"
                          : "then denies everything hosts.allow does not "
                            "grant");
+    /* "\\\r\n" is no continuation: the next line starts a new rule. */
+    if (content >= 2 && text[content - 1] == '\r' && text[content - 2] == '\\')
+        lint("dos-line-ending",
+             "the line ends in a backslash and CR LF (a DOS line ending), "
+             "so the backslash does not join the next line to it");
     for (i = 0; i < content && (text[i] == ' ' || text[i] == '\t'); i++)
         ;
     if (i > 0 && i < content && text[i] == '#')
@@ -72,27 +79,56 @@ static bool written(const char *text, size_t len, const char *b)
     return false;
 }
 
+/* True when the parser bracketed a bare IPv6 address in item (D10):
+ * item holds "[...]" that the text does not; *open and *close are set to
+ * the brackets. */
+static bool parser_bracketed(const char *text, size_t len, const char *item,
+                             const char **open, const char **close)
+{
+    struct strbuf bracketed = STRBUF_INIT;
+    bool found;
+
+    if ((*open = strchr(item, '[')) == NULL ||
+        (*close = strchr(*open, ']')) == NULL)
+        return false;
+    sb_append(&bracketed, *open, (size_t)(*close - *open + 1));
+    found = !sb_failed(&bracketed) && !written(text, len, bracketed.data);
+    sb_free(&bracketed);
+    return found;
+}
+
+/* True when the parser bracketed a bare IPv6 address in either list. */
+bool lint_has_bare_v6(const char *text, size_t len, const struct rule *r)
+{
+    const char *open, *close;
+    size_t i;
+
+    for (i = 0; i < r->daemons.count; i++) {
+        if (parser_bracketed(text, len, r->daemons.items[i], &open, &close))
+            return true;
+    }
+    for (i = 0; i < r->clients.count; i++) {
+        if (parser_bracketed(text, len, r->clients.items[i], &open, &close))
+            return true;
+    }
+    return false;
+}
+
 /* Patterns that the parser had to bracket (compat-policy D10). */
 static void lint_bare_v6(const char *text, size_t len,
                          const struct pattern_list *list)
 {
-    size_t i;
     const char *open, *close;
+    size_t i;
 
     for (i = 0; i < list->count; i++) {
         const char *item = list->items[i];
-        struct strbuf bracketed = STRBUF_INIT;
 
-        if ((open = strchr(item, '[')) == NULL ||
-            (close = strchr(open, ']')) == NULL)
-            continue;
-        sb_append(&bracketed, open, (size_t)(close - open + 1));
-        if (!sb_failed(&bracketed) && !written(text, len, bracketed.data))
+        if (parser_bracketed(text, len, item, &open, &close))
             lint("bare-ipv6",
                  "%.*s: bare IPv6 address; Debian's libwrap splits the "
                  "rule at its colons (write %s)",
                  (int)(close - open - 1), open + 1, item);
-        sb_free(&bracketed);
     }
 }
 
@@ -117,6 +153,15 @@ void lint_rule(const char *text, size_t len, const struct rule *r)
              "of a pattern");
     lint_bare_v6(text, len, &r->daemons);
     lint_bare_v6(text, len, &r->clients);
+    if (len > 0 && text[len - 1] == '\n')
+        len--;
+    if (len >= 2 && text[len - 1] == '\r' && text[len - 2] != '\\')
+        lint("dos-line-ending",
+             "the line ends in CR LF (a DOS line ending); libwrap reads the "
+             "CR as a blank%s",
+             r->options != NULL ? ""
+                                : ", Debian's tcpdchk as part of the last "
+                                  "client pattern");
     for (i = 0; i < r->clients.count; i++) {
         if (r->clients.items[i][0] == '#')
             lint("hash-comment",

@@ -277,17 +277,59 @@ static void check_host(const char *pat, bool server, int depth)
     }
 }
 
-/* Prints "<label><items joined by spaces>" for -v, as one line. */
-static void list_items(const char *label, const struct pattern_list *list)
+/* Appends the patterns of a list, joined by single spaces. */
+static void join_items(struct strbuf *out, const struct pattern_list *list)
 {
-    struct strbuf line = STRBUF_INIT;
     size_t i;
 
-    sb_puts(&line, label);
     for (i = 0; i < list->count; i++)
-        sb_printf(&line, i > 0 ? " %s" : "%s", list->items[i]);
-    report_text("%s\n", sb_str(&line));
-    sb_free(&line);
+        sb_printf(out, i > 0 ? " %s" : "%s", list->items[i]);
+}
+
+/* Appends the words of field as Debian's tcpdchk splits them: at
+ * blanks, tabs, commas and newlines, joined by single spaces. */
+static void join_debian_words(struct strbuf *out, const char *field)
+{
+    static const char separators[] = " ,\t\n";
+    const char *p = field;
+    size_t n;
+
+    for (p += strspn(p, separators); *p != '\0'; p += strspn(p, separators)) {
+        n = strcspn(p, separators);
+        if (out->len > 0)
+            sb_putc(out, ' ');
+        sb_append(out, p, n);
+        p += n;
+    }
+}
+
+/*
+ * The daemon and client lists as -v shows them: Debian's tcpdchk splits
+ * a list at blanks, tabs, commas and newlines but not at a CR, which
+ * both libraries read as a blank, so a CR stays in the pattern it
+ * touches (a DOS line ending shows at the end of the client list).  For
+ * a line with no CR that is the library's patterns; so is it for a line
+ * whose bare IPv6 address the library keeps whole (D10), where Debian
+ * splits the fields elsewhere.
+ */
+static void list_fields(const char *text, size_t len, const struct rule *r,
+                        struct strbuf *daemons, struct strbuf *clients)
+{
+    struct strbuf copy = STRBUF_INIT;
+    char *client_field;
+
+    if (memchr(text, '\r', len) != NULL && !lint_has_bare_v6(text, len, r) &&
+        sb_append(&copy, text, len) &&
+        (client_field = rule_split_at(copy.data, ':')) != NULL) {
+        /* Cuts the option field off, as the parser does. */
+        rule_split_at(client_field, ':');
+        join_debian_words(daemons, copy.data);
+        join_debian_words(clients, client_field);
+    } else {
+        join_items(daemons, &r->daemons);
+        join_items(clients, &r->clients);
+    }
+    sb_free(&copy);
 }
 
 /* Checks one pattern of a daemon list ("daemon[@host]"). */
@@ -316,16 +358,18 @@ static void check_client_item(char *item)
     }
 }
 
-/* Lists (-v) and checks a daemon or client list. */
+/* Lists (-v: shown, see list_fields()) and checks a daemon or client
+ * list. */
 static void check_list(const char *what, const struct pattern_list *list,
-                       void (*check_item)(char *))
+                       const struct strbuf *shown, void (*check_item)(char *))
 {
     size_t i;
     char *item;
 
     if (verbose)
-        list_items(strcmp(what, "daemon") == 0 ? "daemons:  " : "clients:  ",
-                   list);
+        report_text("%s:  %s\n",
+                    strcmp(what, "daemon") == 0 ? "daemons" : "clients",
+                    sb_str(shown));
     for (i = 0; i < list->count; i++) {
         if (is_except(list->items[i]))
             continue;
@@ -392,6 +436,7 @@ static void check_table(const char *table, bool allow_table)
     struct line_iter it;
     struct logical_line line;
     struct strbuf scratch = STRBUF_INIT;
+    struct strbuf daemons = STRBUF_INIT, clients = STRBUF_INIT; /* -v */
     struct rule r;
     bool granted;
 
@@ -427,8 +472,12 @@ static void check_table(const char *table, bool allow_table)
             report_text("\n>>> Rule %s line %d:\n", table, line.lineno);
         report_rule(table, line.lineno, &r);
         lint_rule(line.text, line.len, &r);
-        check_list("daemon", &r.daemons, check_daemon_item);
-        check_list("client", &r.clients, check_client_item);
+        sb_reset(&daemons);
+        sb_reset(&clients);
+        if (verbose)
+            list_fields(line.text, line.len, &r, &daemons, &clients);
+        check_list("daemon", &r.daemons, &daemons, check_daemon_item);
+        check_list("client", &r.clients, &clients, check_client_item);
         if (r.options != NULL) {
             lint_options(r.options);
             granted = check_options(r.options, allow_table);
@@ -444,6 +493,8 @@ static void check_table(const char *table, bool allow_table)
     tcpd_context.file = NULL;
     tcpd_context.line = 0;
     sb_free(&scratch);
+    sb_free(&daemons);
+    sb_free(&clients);
     table_text_free(&text);
 }
 

@@ -50,6 +50,8 @@ void lint_line(const char *text, size_t len, bool unterminated,
 void lint_rule(const char *text, size_t len, const struct rule *r);
 void lint_client_pattern(const char *pat);
 void lint_options(const char *field);
+/* True when the parser bracketed a bare IPv6 address of the rule (D10). */
+bool lint_has_bare_v6(const char *text, size_t len, const struct rule *r);
 /* Reports rules that an earlier rule always pre-empts. */
 void lint_shadowed(const struct chk_rule *rules, size_t count);
 

@@ -110,6 +110,23 @@ run files 2 "warning: hosts.allow, line 1: $work/files/missing: no such host lis
 warning: $work/files/self, line 1: $work/files/self: host list files nested more than 16 deep (a file that names itself?); libwrap ignores the pattern, Debian's recurses until it crashes [file-nesting]
 "
 
+# DOS line endings: the library reads each CR as a blank, but a
+# backslash before CR LF continues nothing.
+tables dos 'sshd: 10.0.0.1\r\nALL: 10.0.0.1 \\\r\n  10.0.0.2\r\nALL: ALL: deny\r\n' ''
+run dos 2 "warning: hosts.allow, line 1: the line ends in CR LF (a DOS line ending); libwrap reads the CR as a blank, Debian's tcpdchk as part of the last client pattern [dos-line-ending]
+warning: hosts.allow, line 2: the line ends in a backslash and CR LF (a DOS line ending), so the backslash does not join the next line to it [dos-line-ending]
+warning: hosts.allow, line 4: the line ends in CR LF (a DOS line ending); libwrap reads the CR as a blank [dos-line-ending]
+"
+# -v lists the CR at the end of a client list, as Debian's tcpdchk does.
+(cd "$dir" && $chk -d -v -i /dev/null >out.v 2>&1) || true
+(cd "$dir" && $chk -d -j -i /dev/null >out.j 2>&1) || true
+if grep -qFx "$(printf 'clients:  10.0.0.1\r')" "$dir/out.v" &&
+    grep -qFx '{"type":"finding","level":"warning","file":"hosts.allow","line":1,"check":"dos-line-ending","message":"the line ends in CR LF (a DOS line ending); libwrap reads the CR as a blank, Debian'"'"'s tcpdchk as part of the last client pattern"}' "$dir/out.j"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1)); echo "--- FAIL dos (-v, -j)"; cat -A "$dir/out.v" "$dir/out.j"
+fi
+
 # Machine-readable output: one JSON object per finding.
 tables json 'ALL: 2001:db8::1\n' ''
 (cd "$dir" && $chk -d -j -i /dev/null >out 2>&1) || true
