@@ -7,7 +7,8 @@
  * library's warnings shown (compat-policy D11), plus lints (lint.c) for
  * mistakes that make rules silently fail, a JSON-lines output (-j) and
  * a report of this host's listening sockets and the rules that apply to
- * them (-l, ports.c).  Tables are read exactly as libwrap.so reads them
+ * them, and of its source-routing and redirect settings (-l, ports.c,
+ * netconf.c).  Tables are read exactly as libwrap.so reads them
  * (the library's own table and rule modules, linked in privately);
  * option fields run through the shared library's process_options() in
  * dry-run mode, under this program's setjmp(tcpd_buf).
@@ -563,7 +564,10 @@ int main(int argc, char **argv)
     lint_shadowed(rules, rule_count);
     fflush(stdout);
 
-    if (ports && ports_report(rules, rule_count, inetcf) != 0)
-        return 1;
+    if (ports) {
+        if (ports_report(rules, rule_count, inetcf) != 0)
+            return 1;
+        netconf_report();
+    }
     return report_findings() > 0 ? 2 : 0;
 }

@@ -4,7 +4,8 @@
  * tcpdchk.c reads the tables as the library does and runs Debian's
  * checks; lint.c adds the checks that catch silent mistakes; ports.c
  * lists the listening sockets and the rules that apply to them;
- * report.c prints findings as text or JSON lines and counts them.
+ * netconf.c the kernel's source-routing and redirect settings; report.c
+ * prints findings as text or JSON lines and counts them.
  */
 #ifndef TCPDCHK_H
 #define TCPDCHK_H
@@ -58,5 +59,8 @@ void lint_shadowed(const struct chk_rule *rules, size_t count);
 /* ports.c: the listening-socket report (-l). */
 int ports_report(const struct chk_rule *rules, size_t count,
                  const char *inetcf);
+
+/* netconf.c: the source-routing and redirect settings (-l). */
+void netconf_report(void);
 
 #endif
