@@ -305,13 +305,13 @@ static void join_debian_words(struct strbuf *out, const char *field)
 }
 
 /*
- * The daemon and client lists as -v shows them: Debian's tcpdchk splits
+ * The daemon and client lists as -v shows them.  Debian's tcpdchk splits
  * a list at blanks, tabs, commas and newlines but not at a CR, which
  * both libraries read as a blank, so a CR stays in the pattern it
- * touches (a DOS line ending shows at the end of the client list).  For
- * a line with no CR that is the library's patterns; so is it for a line
- * whose bare IPv6 address the library keeps whole (D10), where Debian
- * splits the fields elsewhere.
+ * touches (a DOS line ending shows at the end of the client list).  On
+ * a line without a CR the two splits agree and the library's patterns
+ * are listed; they are also listed for a line whose bare IPv6 address
+ * the library keeps whole (D10), as Debian splits its fields elsewhere.
  */
 static void list_fields(const char *text, size_t len, const struct rule *r,
                         struct strbuf *daemons, struct strbuf *clients)
