@@ -48,12 +48,70 @@ static bool readable_by_anyone(int fd, const struct stat *st)
  * empty, one whose writer has nothing to say yet fails with EAGAIN, where
  * Debian's fopen() would hang the caller.
  */
+/* True when a file changed between two fstat() calls. */
+static bool changed(const struct stat *a, const struct stat *b)
+{
+    return a->st_size != b->st_size || a->st_ino != b->st_ino ||
+           a->st_mtim.tv_sec != b->st_mtim.tv_sec ||
+           a->st_mtim.tv_nsec != b->st_mtim.tv_nsec ||
+           a->st_ctim.tv_sec != b->st_ctim.tv_sec ||
+           a->st_ctim.tv_nsec != b->st_ctim.tv_nsec;
+}
+
+/* Reads the rest of fd into sb: want bytes of a file of known size
+ * (0: unknown, bounded by TABLE_STREAM_MAX).  False with errno set. */
+static bool read_all(int fd, struct strbuf *sb, size_t want)
+{
+    ssize_t n;
+
+    for (;;) {
+        if (want != 0 && sb->len >= want)
+            return true;
+        if (want == 0 && sb->len > TABLE_STREAM_MAX) {
+            errno = EFBIG;
+            return false;
+        }
+        /* Room for the rest of a file of known size; otherwise 256
+         * bytes to start with, doubling (an empty file, the usual
+         * hosts.allow, costs no fresh page of memory). */
+        if (!sb_reserve(sb, want != 0 ? want - sb->len + TABLE_PADDING
+                             : sb->len < 256 ? 256 : sb->len)) {
+            errno = ENOMEM;
+            return false;
+        }
+        n = read(fd, sb->data + sb->len, sb->cap - sb->len - 1);
+        if (n == 0)
+            return true;
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            /* Debian's fgets() on a directory simply sees no lines. */
+            return errno == EISDIR;
+        }
+        sb->len += (size_t)n;
+        sb->data[sb->len] = '\0';
+    }
+}
+
+/* Times a file rewritten in place is read again to get one whole
+ * version of it. */
+enum { READ_ATTEMPTS = 3 };
+
+/*
+ * Opening does not wait (O_NONBLOCK): a FIFO without a writer reads as
+ * empty, one whose writer has nothing to say yet fails with EAGAIN, where
+ * Debian's fopen() would hang the caller.  A regular file that changes
+ * while it is read (rewritten in place) is read again, so that what is
+ * returned is one version of it; if it keeps changing, the last read is
+ * returned with the identity the file had before it, so that the next
+ * stat() sees a change.
+ */
 enum table_status table_read(const char *path, struct table_text *out)
 {
     struct strbuf sb = STRBUF_INIT;
-    size_t want = 0;
-    int fd, saved;
-    ssize_t n;
+    struct stat after;
+    size_t want;
+    int fd, saved, attempt;
 
     out->data = NULL;
     out->size = 0;
@@ -63,39 +121,21 @@ enum table_status table_read(const char *path, struct table_text *out)
     if (fstat(fd, &out->st) != 0)
         goto fail;
     out->any_reader = readable_by_anyone(fd, &out->st);
-    /* A regular file is read in one go: its size is known, and a file
-     * that grows meanwhile shows a new size at the next stat(). */
-    if (S_ISREG(out->st.st_mode) &&
-        (uintmax_t)out->st.st_size < SIZE_MAX - TABLE_PADDING - 1)
-        want = (size_t)out->st.st_size;
-    for (;;) {
-        if (want != 0 && sb.len >= want)
+    for (attempt = 1;; attempt++) {
+        /* A regular file is read in one go: its size is known. */
+        want = 0;
+        if (S_ISREG(out->st.st_mode) &&
+            (uintmax_t)out->st.st_size < SIZE_MAX - TABLE_PADDING - 1)
+            want = (size_t)out->st.st_size;
+        if (!read_all(fd, &sb, want))
+            goto fail;
+        if (!S_ISREG(out->st.st_mode) || fstat(fd, &after) != 0 ||
+            (!changed(&out->st, &after) && (size_t)after.st_size == sb.len))
             break;
-        if (want == 0 && sb.len > TABLE_STREAM_MAX) {
-            errno = EFBIG;
-            goto fail;
-        }
-        /* Room for the rest of a file of known size; otherwise 256
-         * bytes to start with, doubling (an empty file, the usual
-         * hosts.allow, costs no fresh page of memory). */
-        if (!sb_reserve(&sb, want != 0 ? want - sb.len + TABLE_PADDING
-                             : sb.len < 256 ? 256 : sb.len)) {
-            errno = ENOMEM;
-            goto fail;
-        }
-        n = read(fd, sb.data + sb.len, sb.cap - sb.len - 1);
-        if (n == 0)
+        if (attempt == READ_ATTEMPTS || lseek(fd, 0, SEEK_SET) != 0)
             break;
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            /* Debian's fgets() on a directory simply sees no lines. */
-            if (errno == EISDIR)
-                break;
-            goto fail;
-        }
-        sb.len += (size_t)n;
-        sb.data[sb.len] = '\0';
+        out->st = after;
+        sb_reset(&sb);
     }
     close(fd);
     if (!sb_reserve(&sb, TABLE_PADDING)) {
@@ -278,6 +318,18 @@ void line_iter_at(struct line_iter *it, const struct table_text *t,
     it->newlines = newlines;
 }
 
+/* A joined line, with the TABLE_PADDING zero bytes after it that the
+ * lexer may read (as after a table's text). */
+static bool padded(struct strbuf *scratch, struct logical_line *out)
+{
+    if (!sb_reserve(scratch, TABLE_PADDING))
+        return false;
+    memset(scratch->data + scratch->len, 0, TABLE_PADDING);
+    out->text = scratch->data;
+    out->len = scratch->len;
+    return true;
+}
+
 bool line_iter_next(struct line_iter *it, struct strbuf *scratch,
                     struct logical_line *out)
 {
@@ -318,9 +370,7 @@ bool line_iter_next(struct line_iter *it, struct strbuf *scratch,
             }
             if (!sb_append(scratch, start, len))
                 return false;
-            out->text = scratch->data;
-            out->len = scratch->len;
-            return true;
+            return padded(scratch, out);
         }
         it->newlines++;
         if (len >= 2 && start[len - 2] == '\\') {
@@ -338,17 +388,13 @@ bool line_iter_next(struct line_iter *it, struct strbuf *scratch,
         }
         if (!sb_append(scratch, start, len))
             return false;
-        out->text = scratch->data;
-        out->len = scratch->len;
-        return true;
+        return padded(scratch, out);
     }
     if (joined) {
         /* The file ended inside a joined line. */
         out->unterminated = true;
         out->lineno = it->newlines + 1;
-        out->text = sb_str(scratch);
-        out->len = scratch->len;
-        return scratch->len > 0;
+        return scratch->len > 0 && padded(scratch, out);
     }
     return false;
 }

@@ -100,7 +100,8 @@ void line_iter_init(struct line_iter *it, const struct table_text *t);
 void line_iter_at(struct line_iter *it, const struct table_text *t,
                   size_t offset, int newlines);
 /*
- * Produces the next logical line; scratch holds joined lines.  Returns
+ * Produces the next logical line; scratch holds joined lines, with
+ * TABLE_PADDING zero bytes after them as a table's text has.  Returns
  * false at the end, or when scratch could not grow (sb_failed(scratch)).
  */
 bool line_iter_next(struct line_iter *it, struct strbuf *scratch,

@@ -312,11 +312,12 @@ static void test_unreadable(void **state)
 static void trust(const char *path)
 {
     enum table_status status;
-    struct table_version *v = cache_get(path, &status, NULL);
+    struct ruleset *v =
+        cache_get(path, IMAGE_TABLE, &access_default, &status, NULL);
 
     assert_non_null(v);
     v->racy = false;
-    cache_put(v);
+    ruleset_put(v);
 }
 
 /* EMFILE: no descriptor left.  Tables not yet cached cannot be read (an

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "access.h"
 #include "diag.h"
 #include "options.h"
 #include "strbuf.h"
@@ -37,6 +38,7 @@ int tl_setup(void **state)
     hosts_access_verbose = 0;
     tcpd_context.file = NULL;
     tcpd_context.line = 0;
+    tl_config = NULL;
     diag_set_sink(capture, NULL);
     tl_log_clear();
     return 0;
@@ -100,11 +102,19 @@ void tl_log_clear(void)
     sb_reset(&log_text);
 }
 
+const struct access_config *tl_config;
+
 int tl_ctl(const char *daemon, const char *name, const char *addr,
            const char *user)
 {
-    return hosts_ctl((char *)daemon, (char *)name, (char *)addr,
-                     (char *)user);
+    struct request_info r;
+
+    if (tl_config == NULL)
+        return hosts_ctl((char *)daemon, (char *)name, (char *)addr,
+                         (char *)user);
+    request_init(&r, RQ_DAEMON, daemon, RQ_CLIENT_NAME, name,
+                 RQ_CLIENT_ADDR, addr, RQ_USER, user, 0);
+    return access_decide(&r, tl_config);
 }
 
 int tl_run_options(const char *options, int fd)

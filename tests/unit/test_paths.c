@@ -1,10 +1,10 @@
 /*
- * test_fastline.c - the three ways of evaluating a table must agree: the
- * plain scan through the general parser, the scan with the fast path for
- * common lines, and the indexed scan of a table's later uses.  Random
- * tables are decided each way; verdicts, every log line (including
- * where a host name lookup happened) and the request's fields afterwards
- * (which lookups Debian's scan would have made) must be identical.
+ * test_paths.c - the ways of evaluating a table must agree: the streamed
+ * scan of the text (a process's first decision), the compiled rules in
+ * order, and the compiled rules through their index.  Random tables are
+ * decided each way; verdicts, every log line (including where a host
+ * name lookup happened) and the request's fields afterwards (which
+ * lookups Debian's scan would have made) must be identical.
  */
 #include "testlib.h"
 
@@ -12,10 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "diag.h"
-#include "fastline.h"
-#include "index.h"
 #include "strbuf.h"
+
+/* The ways of deciding, none with shared images. */
+static const struct access_config streamed = {.always_stream = true,
+                                              .time_granularity_ns = 1};
+static const struct access_config indexed = {.time_granularity_ns = 1};
+static const struct access_config in_order = {.no_index = true,
+                                              .time_granularity_ns = 1};
+static const struct access_config *const modes[] = {&indexed, &in_order,
+                                                    &streamed};
 
 static const char *daemon_lists[] = {
     "sshd", "ALL", "sshd, ftpd", "ALL EXCEPT sshd", "ftpd", "SSHD",
@@ -90,8 +98,9 @@ static void fake_hostname(struct host_info *h)
 
 /* One decision; with_lookup installs a name lookup method.  The
  * request's fields afterwards go to fields. */
-static int decide(const char *d, const char *n, const char *a,
-                  bool with_lookup, struct strbuf *fields)
+static int decide(const struct access_config *cfg, const char *d,
+                  const char *n, const char *a, bool with_lookup,
+                  struct strbuf *fields)
 {
     struct request_info r;
     int verdict;
@@ -103,7 +112,7 @@ static int decide(const char *d, const char *n, const char *a,
     } else {
         request_set(&r, RQ_CLIENT_NAME, n, 0);
     }
-    verdict = hosts_access(&r);
+    verdict = access_decide(&r, cfg);
     sb_printf(fields, "fields: user=\"%s\" name=\"%s\" addr=\"%s\"\n",
               r.user, r.client->name, r.client->addr);
     return verdict;
@@ -128,16 +137,12 @@ static void test_equivalence(void **state)
             int verdict[3];
 
             for (mode = 0; mode < 3; mode++) {
-                /* 0: fast path and index; 1: index only; 2: neither */
-                fastline_disabled = mode >= 1;
-                index_disabled = mode == 2;
                 tl_log_clear();
                 sb_reset(&logs[mode]);
-                verdict[mode] = decide(d, n, a, with_lookup, &logs[mode]);
+                verdict[mode] = decide(modes[mode], d, n, a, with_lookup,
+                                       &logs[mode]);
                 sb_puts(&logs[mode], tl_log());
             }
-            fastline_disabled = false;
-            index_disabled = false;
             decisions++;
             for (mode = 1; mode < 3; mode++) {
                 if (verdict[mode] == verdict[0] &&
@@ -145,7 +150,7 @@ static void test_equivalence(void **state)
                     continue;
                 if (failures++ < 3)
                     print_error("mode %d disagrees for %s %s %s (lookup %d):"
-                                "\nallow:\n%sdeny:\n%sfast+index %d:\n%s"
+                                "\nallow:\n%sdeny:\n%sindexed %d:\n%s"
                                 "mode %d: %d:\n%s",
                                 mode, d, n, a, with_lookup, sb_str(&allow),
                                 sb_str(&deny), verdict[0], sb_str(&logs[0]),
@@ -190,27 +195,27 @@ static void test_index_fields(void **state)
         {"sshd: 10.0.0.2\n", "sshd", ""},
         {"ftpd: 10.0.0.2\n", "sshd", ""},
     };
-    struct strbuf indexed = STRBUF_INIT, plain = STRBUF_INIT;
+    struct strbuf indexed_fields = STRBUF_INIT, plain = STRBUF_INIT;
     size_t i;
 
     (void)state;
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         tl_tables(cases[i].allow, "");
-        sb_reset(&indexed);
+        sb_reset(&indexed_fields);
         sb_reset(&plain);
-        decide(cases[i].daemon, "", cases[i].addr, false, &indexed);
-        sb_reset(&indexed); /* the first use builds no index */
-        decide(cases[i].daemon, "", cases[i].addr, false, &indexed);
-        index_disabled = true;
-        decide(cases[i].daemon, "", cases[i].addr, false, &plain);
-        index_disabled = false;
-        if (strcmp(sb_str(&indexed), sb_str(&plain)) != 0)
+        decide(&indexed, cases[i].daemon, "", cases[i].addr, false,
+               &indexed_fields);
+        sb_reset(&indexed_fields); /* the first use builds no index */
+        decide(&indexed, cases[i].daemon, "", cases[i].addr, false,
+               &indexed_fields);
+        decide(&streamed, cases[i].daemon, "", cases[i].addr, false, &plain);
+        if (strcmp(sb_str(&indexed_fields), sb_str(&plain)) != 0)
             print_error("case %zu: indexed %splain   %s", i,
-                        sb_str(&indexed), sb_str(&plain));
-        assert_string_equal(sb_str(&indexed), sb_str(&plain));
+                        sb_str(&indexed_fields), sb_str(&plain));
+        assert_string_equal(sb_str(&indexed_fields), sb_str(&plain));
     }
     tl_log_clear();
-    sb_free(&indexed);
+    sb_free(&indexed_fields);
     sb_free(&plain);
 }
 
