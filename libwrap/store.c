@@ -122,7 +122,14 @@ fail:
  * Opening does not follow a link and does not wait (O_NONBLOCK: a FIFO
  * or a leased file must not hang a process that is deciding); only
  * then is the file checked, on the descriptor, so nothing can be
- * swapped in between the check and the mapping.
+ * swapped in between the check and the mapping.  Only the last
+ * component of dir is checked: the ones before it are root's (/run, or
+ * /var/run -> /run).
+ *
+ * Known gap: the mapping is shared with the file, so root truncating
+ * an image in place (not through store_save()) would make a reader
+ * that touches the lost pages die of SIGBUS.  Only root can, and the
+ * store's own writers never change an image in place.
  */
 bool store_load(const char *dir, const char *path, struct store_map *out)
 {
