@@ -28,7 +28,10 @@
  *
  * The directory is a parameter (tests use their own); STORE_DIR is the
  * one the library uses.  An image's file name is derived from the path
- * of its source: "<basename>.<16 hex digits of a hash of the path>"; the
+ * of its source: "<basename>.<16 hex digits of a hash of the path>"
+ * (FNV-1a 64, lowercase; the basename cut to 64 bytes, bytes other than
+ * [A-Za-z0-9._+@,-] as '_', and '_' put before one that is empty or
+ * starts with '.', which is kept for writers' temporary files); the
  * image records the path itself, which the caller compares.
  *
  * DIAGNOSTICS: none.
@@ -46,24 +49,26 @@
 
 /* A mapped image. */
 struct store_map {
-    void *base;  /* page-aligned, read-only */
+    void *base; /* page-aligned, read-only */
     size_t size;
 };
 
 /*
  * Maps the image kept in dir for the source file at path, if the file
- * can be trusted as described above.  False otherwise (errno is left
- * as it was).
+ * can be trusted as described above.  False otherwise, with *out empty
+ * and nothing left open or mapped.  errno is left as it was.
  */
 bool store_load(const char *dir, const char *path, struct store_map *out);
 
-/* Unmaps an image that store_load() mapped. */
+/* Unmaps an image that store_load() mapped (or left empty). */
 void store_unmap(struct store_map *m);
 
 /*
  * Writes size bytes of image as the image of path in dir, when this
  * process may write (above); silently does nothing otherwise or on any
- * failure.  errno is left as it was.
+ * failure, or when the image is empty, larger than STORE_MAX_SIZE or
+ * larger than RLIMIT_FSIZE (whose SIGXFSZ would end the caller).  errno
+ * is left as it was.
  */
 void store_save(const char *dir, const char *path, const void *image,
                 size_t size);
