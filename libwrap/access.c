@@ -214,6 +214,13 @@ static enum scan_result scan_rules(struct scan *s, const struct ruleset *rs,
     return result;
 }
 
+/* The index's question (index.h): does this daemon list match? */
+static enum match_result daemons_of(void *m, const struct image *im,
+                                    uint32_t off)
+{
+    return match_daemons(m, im, off);
+}
+
 /* Only the rules the index says can match, in order. */
 static enum scan_result scan_index(struct scan *s, const struct ruleset *rs)
 {
@@ -225,7 +232,7 @@ static enum scan_result scan_index(struct scan *s, const struct ruleset *rs)
     index_query_begin(&q, &rs->im, rs->h, s->r);
     while (result == SCAN_NO_MATCH && index_query_next(&q, &i)) {
         /* What the skipped rules would have left in the request first. */
-        index_query_catch_up(&q, s->m, i);
+        index_query_catch_up(&q, daemons_of, s->m, i);
         if (q.corrupt || (rule = rule_at(&rs->im, rs->h, i)) == NULL) {
             result = SCAN_CORRUPT;
             break;
@@ -235,10 +242,10 @@ static enum scan_result scan_index(struct scan *s, const struct ruleset *rs)
     if (result == SCAN_NO_MATCH && q.failed && index_query_resume(&q, &i)) {
         /* Out of memory for candidates: the remaining rules in order,
          * which is exact (the rules skipped so far could not match). */
-        index_query_catch_up(&q, s->m, i);
+        index_query_catch_up(&q, daemons_of, s->m, i);
         result = scan_rules(s, rs, i);
     } else if (result == SCAN_NO_MATCH) {
-        index_query_catch_up(&q, s->m, rs->h->n_rules);
+        index_query_catch_up(&q, daemons_of, s->m, rs->h->n_rules);
     }
     if (q.corrupt)
         result = SCAN_CORRUPT;

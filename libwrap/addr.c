@@ -107,6 +107,13 @@ bool addr_is_v4_mapped_text(const char *s, const char **rest)
     return true;
 }
 
+const char *addr_strip_mapped(const char *s)
+{
+    const char *v4;
+
+    return s[0] == ':' && addr_is_v4_mapped_text(s, &v4) ? v4 : s;
+}
+
 void addr_host_parse(struct addr_host *h, const char *addr)
 {
     const char *v4;

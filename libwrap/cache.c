@@ -35,16 +35,6 @@ static struct cache_entry *entries; /* newest first */
 static size_t count;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* True when a change made at now could leave the file's times unchanged:
- * its last change is less than CACHE_RACY_SECONDS before now. */
-static bool is_racy(const struct stat *st, const struct timespec *now)
-{
-    const struct timespec *newest =
-        st->st_ctim.tv_sec > st->st_mtim.tv_sec ? &st->st_ctim : &st->st_mtim;
-
-    return now->tv_sec - newest->tv_sec <= CACHE_RACY_SECONDS;
-}
-
 /* The time now; a failing clock makes every file racy. */
 static void now_is(struct timespec *now)
 {
@@ -210,7 +200,7 @@ static struct ruleset *compile(const char *path, struct table_text *text,
                                const struct access_config *cfg,
                                const struct timespec *now)
 {
-    bool racy = is_racy(&text->st, now);
+    bool racy = table_is_racy(&text->st, now);
     struct ruleset *rs = ruleset_compile(path, text, kind, now, racy);
 
     if (rs == NULL)
@@ -239,7 +229,7 @@ static struct ruleset *recheck(const char *path, struct ruleset *v,
     same = ruleset_same_file(v, &now_text.st, cfg->time_granularity_ns) &&
            now_text.size == v->text.size &&
            memcmp(now_text.data, v->text.data, now_text.size) == 0;
-    if (same && is_racy(&now_text.st, &now)) {
+    if (same && table_is_racy(&now_text.st, &now)) {
         table_text_free(&now_text);
         ruleset_get(v);
         return v;

@@ -40,7 +40,7 @@
 #include "table.h"
 
 /* Seconds a file must be older than its read before stat() is trusted. */
-#define CACHE_RACY_SECONDS 3
+#define CACHE_RACY_SECONDS TABLE_RACY_SECONDS
 
 /*
  * The current ruleset of the file at path (a reference the caller must

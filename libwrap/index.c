@@ -666,7 +666,7 @@ static void lookup_text(struct index_query *q, const char *s, bool address,
 static void lookup_masks(struct index_query *q, const char *addr)
 {
     const struct image_index *ix = q->ix;
-    const char *v4text = match_strip_mapped(addr), *rest;
+    const char *v4text = addr_strip_mapped(addr), *rest;
     uint32_t v4 = addr_dot_quad(v4text), net;
     struct in6_addr v6;
     unsigned char masked[16];
@@ -755,11 +755,11 @@ void index_query_begin(struct index_query *q, const struct image *im,
         tmp = *r->client;
         addr = eval_hostaddr(&tmp);
     }
-    lookup_text(q, match_strip_mapped(addr), true, 0);
+    lookup_text(q, addr_strip_mapped(addr), true, 0);
     lookup_masks(q, addr);
     q->name_known = r->client->name[0] != '\0' || r->hostname == NULL;
     if (q->name_known)
-        lookup_text(q, match_strip_mapped(known_name(r)), false, 0);
+        lookup_text(q, addr_strip_mapped(known_name(r)), false, 0);
     sort_candidates(q);
     q->cand_sorted = true;
 }
@@ -782,7 +782,7 @@ bool index_query_next(struct index_query *q, uint32_t *rule)
     if (!q->name_known && q->r->client->name[0] != '\0') {
         /* The name was just looked up: its keys now find rules. */
         q->name_known = true;
-        lookup_text(q, match_strip_mapped(q->r->client->name), false,
+        lookup_text(q, addr_strip_mapped(q->r->client->name), false,
                     q->last);
         sort_candidates(q);
         q->cand_sorted = false;
@@ -863,7 +863,8 @@ static uint32_t first_skipped_trigger(const struct index_query *q,
 }
 
 /* Does the daemon list of rule (which has no '@') match? */
-static bool rule_daemons_match(struct index_query *q, struct match_ctx *m,
+static bool rule_daemons_match(struct index_query *q,
+                               index_daemons_fn *daemons, void *arg,
                                uint32_t rule)
 {
     const struct image_rule *r;
@@ -875,14 +876,14 @@ static bool rule_daemons_match(struct index_query *q, struct match_ctx *m,
         q->corrupt = true;
         return false;
     }
-    hit = match_daemons(m, q->im, r->daemons);
+    hit = daemons(arg, q->im, r->daemons);
     if (hit == MATCH_CORRUPT)
         q->corrupt = true;
     return hit == MATCH_YES;
 }
 
-void index_query_catch_up(struct index_query *q, struct match_ctx *m,
-                          uint32_t upto)
+void index_query_catch_up(struct index_query *q, index_daemons_fn *daemons,
+                          void *arg, uint32_t upto)
 {
     struct host_info *h = q->r->client;
     const struct index_run *run;
@@ -906,7 +907,7 @@ void index_query_catch_up(struct index_query *q, struct match_ctx *m,
             return;
         q->run_next++;
         if ((!want_addr && run->first_name == UINT32_MAX) ||
-            !rule_daemons_match(q, m, run->first))
+            !rule_daemons_match(q, daemons, arg, run->first))
             continue;
         /* An evaluated rule read the address first, so reading it here
          * is right whether or not a key yielded the run's first rule. */

@@ -37,7 +37,7 @@
 #include <stdint.h>
 
 #include "image.h"
-#include "match.h"
+#include "match.h" /* enum match_result only */
 #include "tcpd.h"
 
 /* Distinct IPv4 masks an index keeps; rules with more go "always". */
@@ -114,10 +114,15 @@ bool index_query_next(struct index_query *q, uint32_t *rule);
 /* After a failed query: the first rule not yet yielded, from which a
  * plain scan can go on; false when there is none. */
 bool index_query_resume(const struct index_query *q, uint32_t *rule);
+/* Whether the daemon list at off (one with no '@', so no lookup) matches
+ * the request: the matcher's answer (match.h), given by the caller. */
+typedef enum match_result index_daemons_fn(void *arg, const struct image *im,
+                                           uint32_t off);
+
 /* Makes the effects on the request of the rules before rule upto that
  * were not yielded (see above); upto may be the number of rules. */
-void index_query_catch_up(struct index_query *q, struct match_ctx *m,
-                          uint32_t upto);
+void index_query_catch_up(struct index_query *q, index_daemons_fn *daemons,
+                          void *arg, uint32_t upto);
 void index_query_end(struct index_query *q);
 
 #endif

@@ -30,13 +30,6 @@ static int lower(int c)
     return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
-const char *match_strip_mapped(const char *s)
-{
-    const char *v4;
-
-    return s[0] == ':' && addr_is_v4_mapped_text(s, &v4) ? v4 : s;
-}
-
 void match_begin(struct match_ctx *m, struct request_info *r,
                  match_list_fn *list, void *list_arg)
 {
@@ -52,7 +45,7 @@ void match_begin(struct match_ctx *m, struct request_info *r,
 static void read_addr(struct match_endpoint *e)
 {
     if (e->addr == NULL) {
-        e->addr = match_strip_mapped(eval_hostaddr(e->host));
+        e->addr = addr_strip_mapped(eval_hostaddr(e->host));
         e->addr_len = strlen(e->addr);
     }
 }
@@ -66,7 +59,7 @@ static bool read_name(struct match_endpoint *e)
     if (e->name == NULL) {
         if (request_hostname(e->host, &name) != 0)
             return false;
-        e->name = match_strip_mapped(name);
+        e->name = addr_strip_mapped(name);
         e->name_len = strlen(e->name);
     }
     return true;
@@ -294,7 +287,7 @@ static enum match_result daemon_name_match(struct match_ctx *m,
         return (unsigned)(sin[2] << 8 | sin[3]) == p->value ? MATCH_YES
                                                              : MATCH_NO;
     }
-    daemon = match_strip_mapped(eval_daemon(m->r));
+    daemon = addr_strip_mapped(eval_daemon(m->r));
     return string_match(im, p, daemon, strlen(daemon), NULL, NULL);
 }
 
@@ -324,7 +317,7 @@ static enum match_result client_item(struct match_ctx *m,
         return hit;
     if (request_user(m->r, &user) != 0)
         return MATCH_ERROR;
-    user = match_strip_mapped(user);
+    user = addr_strip_mapped(user);
     return string_match(im, p, user, strlen(user), NULL, NULL);
 }
 

@@ -135,8 +135,5 @@ static inline bool match_address_pattern(int kind, const char *pat, size_t n,
     return len > n && memcmp(addr + len - n, pat, n) == 0;
 }
 
-/* s without a leading "::ffff:" before a dotted quad, as Debian's
- * string match sees it. */
-const char *match_strip_mapped(const char *s);
 
 #endif

@@ -24,6 +24,14 @@
  * pipe): /dev/zero must not fill memory. */
 enum { TABLE_STREAM_MAX = 16 << 20 };
 
+bool table_is_racy(const struct stat *st, const struct timespec *now)
+{
+    const struct timespec *newest =
+        st->st_ctim.tv_sec > st->st_mtim.tv_sec ? &st->st_ctim : &st->st_mtim;
+
+    return now->tv_sec - newest->tv_sec <= TABLE_RACY_SECONDS;
+}
+
 enum table_status table_open_status(int err)
 {
     if (err == ENOENT)

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "strbuf.h"
 
@@ -49,6 +50,15 @@ enum table_status {
     TABLE_UNREADABLE, /* open() refused it; errno says why */
     TABLE_ERROR,      /* could not be read; errno says why */
 };
+
+/* Seconds a file must be older than its read before stat() can vouch
+ * for its contents (cache.h). */
+#define TABLE_RACY_SECONDS 3
+
+/* True when a change made at now could leave the file's times as st
+ * shows them: its last change is at most TABLE_RACY_SECONDS before now
+ * (a second change within the same timestamp tick would not show). */
+bool table_is_racy(const struct stat *st, const struct timespec *now);
 
 /* The status of an open() or stat() of a table that failed with err. */
 enum table_status table_open_status(int err);
