@@ -64,6 +64,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -1943,6 +1945,22 @@ static void remove_tree(const char *dir)
         waitpid(pid, NULL, 0);
 }
 
+/* Our library, run as root, would leave compiled images of the probe's
+ * tables in the machine's shared store (/run/libwrap) when it exists:
+ * the probe gets an empty one of its own in a private mount namespace.
+ * Debian's library has no store. */
+static void hide_machine_store(void)
+{
+    if (geteuid() != 0 || access("/run/libwrap", F_OK) != 0)
+        return;
+    if (unshare(CLONE_NEWNS) != 0 ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount("tmpfs", "/run/libwrap", "tmpfs", 0, "mode=0755") != 0) {
+        perror("probe: cannot hide /run/libwrap");
+        exit(2);
+    }
+}
+
 /* probe --expect LIBWRAP [--alt] SCRIPT|- */
 int main(int argc, char **argv)
 {
@@ -1966,6 +1984,7 @@ int main(int argc, char **argv)
         return 2;
     }
     check_library(expect);
+    hide_machine_store();
     snprintf(tmpdir, sizeof(tmpdir), "%s/compat-probe.XXXXXX",
              getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (mkdtemp(tmpdir) == NULL) {

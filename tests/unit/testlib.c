@@ -3,7 +3,10 @@
  */
 #include "testlib.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +15,24 @@
 #include "access.h"
 #include "diag.h"
 #include "options.h"
+#include "store.h"
 #include "strbuf.h"
+
+/* The machine's shared store (store.h) is not the tests': when it
+ * exists, a root test process gets an empty one of its own, in a private
+ * mount namespace, before any test runs. */
+__attribute__((constructor)) static void hide_machine_store(void)
+{
+    if (geteuid() != 0 || access(STORE_DIR, F_OK) != 0)
+        return;
+    if (unshare(CLONE_NEWNS) != 0 ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount("tmpfs", STORE_DIR, "tmpfs", 0, "mode=0755") != 0) {
+        fprintf(stderr, "testlib: cannot hide %s: %s\n", STORE_DIR,
+                strerror(errno));
+        exit(1);
+    }
+}
 
 static char dir[] = "/tmp/libwrap-unit-XXXXXX";
 static char dir_template[] = "/tmp/libwrap-unit-XXXXXX";
