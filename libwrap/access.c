@@ -159,12 +159,12 @@ static enum scan_result eval_compiled(struct scan *s, const struct image *im,
     bool corrupt;
     enum scan_result result;
 
-    s->where.line = (int)rule->line;
-    if (rule->flags & IMAGE_RULE_UNTERMINATED)
+    s->where.line = image_rule_line(rule);
+    if (image_rule_flags(rule) & IMAGE_RULE_UNTERMINATED)
         warn_unterminated(s);
-    if (rule->flags & IMAGE_RULE_COMMENT)
+    if (image_rule_flags(rule) & IMAGE_RULE_COMMENT)
         return SCAN_NO_MATCH;
-    if (rule->flags & IMAGE_RULE_NO_COLON) {
+    if (image_rule_flags(rule) & IMAGE_RULE_NO_COLON) {
         diag_warn("missing \":\" separator");
         return SCAN_NO_MATCH;
     }

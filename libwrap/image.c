@@ -157,7 +157,7 @@ const char *image_rule_options(const struct image *im,
     size_t n;
 
     *corrupt = false;
-    if (!(rule->flags & IMAGE_RULE_OPTIONS))
+    if (!(image_rule_flags(rule) & IMAGE_RULE_OPTIONS))
         return NULL;
     /* The option field's offset follows the client list's records. */
     if ((l = image_list(im, rule->clients)) == NULL ||

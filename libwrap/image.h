@@ -107,18 +107,32 @@ enum {
  * and with the line's newline) follows the client list's records.
  */
 struct image_rule {
-    uint32_t line;    /* Debian's line number, for diagnostics */
-    uint32_t flags;   /* RULE_* */
+    uint32_t line;    /* IMAGE_RULE_* flags and Debian's line number */
     uint32_t daemons; /* struct image_list, or 0 */
     uint32_t clients; /* struct image_list, or 0 */
 };
 
+/* The flags in the top bits of a rule's line. */
 enum {
-    IMAGE_RULE_NO_COLON = 1,     /* no ':' after the daemon list: a warning */
-    IMAGE_RULE_UNTERMINATED = 2, /* the last line, without a newline (D2) */
-    IMAGE_RULE_COMMENT = 4,      /* no rule: only the warning above */
-    IMAGE_RULE_OPTIONS = 8,      /* an option field follows the client list */
+    IMAGE_RULE_NO_COLON = 1u << 28,     /* no ':' after the daemon list */
+    IMAGE_RULE_UNTERMINATED = 1u << 29, /* the last line, no newline (D2) */
+    IMAGE_RULE_COMMENT = 1u << 30,      /* no rule: only the warning above */
+    IMAGE_RULE_OPTIONS = 1u << 31,      /* an option field follows the
+                                           client list */
 };
+
+/* A table of more lines than this does not compile (it is streamed). */
+#define IMAGE_MAX_LINE ((1u << 28) - 1)
+
+/* A rule's line number and flags. */
+static inline int image_rule_line(const struct image_rule *r)
+{
+    return (int)(r->line & IMAGE_MAX_LINE);
+}
+static inline uint32_t image_rule_flags(const struct image_rule *r)
+{
+    return r->line & ~(uint32_t)IMAGE_MAX_LINE;
+}
 
 /* What a pattern is, decided once by the classifier (pattern.h). */
 enum pattern_kind {

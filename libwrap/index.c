@@ -137,7 +137,7 @@ struct builder {
     uint32_t *heads;        /* per slot: 1 + its chain's head, or 0 */
     struct chain *chains;
     size_t n_chains, cap_chains;
-    size_t slot_mask, slots_used;
+    size_t n_slots, slots_used;
     uint64_t *keys;         /* the current rule's keys */
     size_t n_keys, cap_keys;
     struct u32vec always, triggers;
@@ -161,23 +161,37 @@ static void add_key(struct builder *b, uint64_t hash)
     b->keys[b->n_keys++] = hash;
 }
 
-/* The slot of tag in an array of mask + 1 slots: its own, or the empty
- * one where it goes. */
-static size_t find_slot(const struct index_slot *slots, size_t mask,
+/* Where a tag's probe starts in n slots: the tag scaled to n (any n,
+ * so the array need not be a power of two). */
+static inline size_t home_slot(uint32_t tag, size_t n)
+{
+    return (size_t)(((uint64_t)tag * n) >> 32);
+}
+
+/* The slot of tag in an array of n slots: its own, or the empty one
+ * where it goes. */
+static size_t find_slot(const struct index_slot *slots, size_t n,
                         uint32_t tag)
 {
     size_t j;
 
-    for (j = tag & mask; slots[j].tag != 0 && slots[j].tag != tag;
-         j = (j + 1) & mask)
+    for (j = home_slot(tag, n); slots[j].tag != 0 && slots[j].tag != tag;
+         j = j + 1 == n ? 0 : j + 1)
         ;
     return j;
 }
 
-/* Doubles the slot array, keeping every tag's slot and chain. */
+/* Slots for n keys: at most three quarters full. */
+static size_t slots_for(size_t n)
+{
+    return n + n / 3 + 16;
+}
+
+/* Makes the slot array half again as big, keeping every tag's slot and
+ * chain. */
 static bool grow_slots(struct builder *b)
 {
-    size_t size = 2 * (b->slot_mask + 1), i, j;
+    size_t size = slots_for(b->n_slots + b->n_slots / 2), i, j;
     struct index_slot *slots;
     uint32_t *heads;
 
@@ -190,10 +204,10 @@ static bool grow_slots(struct builder *b)
         free(heads);
         return false;
     }
-    for (i = 0; i <= b->slot_mask; i++) {
+    for (i = 0; i < b->n_slots; i++) {
         if (b->slots[i].tag == 0)
             continue;
-        j = find_slot(slots, size - 1, b->slots[i].tag);
+        j = find_slot(slots, size, b->slots[i].tag);
         slots[j] = b->slots[i];
         heads[j] = b->heads[i];
     }
@@ -201,7 +215,7 @@ static bool grow_slots(struct builder *b)
     free(b->heads);
     b->slots = slots;
     b->heads = heads;
-    b->slot_mask = size - 1;
+    b->n_slots = size;
     return true;
 }
 
@@ -233,9 +247,9 @@ static bool insert_slot(struct builder *b, uint64_t hash, uint32_t rule)
     uint32_t tag = slot_tag(hash);
     size_t j;
 
-    if (2 * (b->slots_used + 1) > b->slot_mask + 1 && !grow_slots(b))
+    if (4 * (b->slots_used + 1) > 3 * b->n_slots && !grow_slots(b))
         return false;
-    j = find_slot(b->slots, b->slot_mask, tag);
+    j = find_slot(b->slots, b->n_slots, tag);
     if (b->slots[j].tag == 0) {
         b->slots[j].tag = tag;
         b->slots[j].rule = rule;
@@ -260,7 +274,7 @@ static bool flatten_chains(struct builder *b, struct u32vec *overflow)
     size_t j, start, k;
     uint32_t c, tmp;
 
-    for (j = 0; j <= b->slot_mask; j++) {
+    for (j = 0; j < b->n_slots; j++) {
         if (b->heads[j] == 0)
             continue;
         start = overflow->n;
@@ -458,7 +472,7 @@ static void add_rule(struct builder *b, uint32_t i,
     b->n_keys = 0;
     daemons = image_list(b->im, rule->daemons);
     clients = image_list(b->im, rule->clients);
-    if (!(rule->flags & (IMAGE_RULE_NO_COLON | IMAGE_RULE_COMMENT | IMAGE_RULE_UNTERMINATED)) &&
+    if (!(image_rule_flags(rule) & (IMAGE_RULE_NO_COLON | IMAGE_RULE_COMMENT | IMAGE_RULE_UNTERMINATED)) &&
         daemons != NULL && clients != NULL) {
         kind = FIND_KEYED;
         for (j = 0; j < daemons->count; j++)
@@ -508,18 +522,16 @@ bool index_build(struct image_builder *ib)
     struct builder b;
     struct u32vec overflow = {0};
     uint32_t i, n = h->n_rules, off;
-    size_t slots = 16;
+    size_t slots = slots_for(n);
     bool ok = true;
 
     memset(&b, 0, sizeof(b));
     b.im = &im;
     b.seed = h->seed;
     rules = image_at(&im, h->rules, (size_t)n * sizeof(*rules));
-    while (slots < 2 * (size_t)n && slots < (size_t)1 << 30)
-        slots *= 2;
     b.slots = calloc(slots, sizeof(*b.slots));
     b.heads = calloc(slots, sizeof(*b.heads));
-    b.slot_mask = slots - 1;
+    b.n_slots = slots;
     if (rules == NULL || b.slots == NULL || b.heads == NULL)
         b.nomem = true;
     for (i = 0; i < n && !b.nomem; i++)
@@ -528,8 +540,8 @@ bool index_build(struct image_builder *ib)
         b.nomem = true;
     if (!b.nomem) {
         /* Offsets of the arrays first, then the section itself. */
-        b.ix.slot_mask = (uint32_t)b.slot_mask;
-        b.ix.slots = put_array(ib, b.slots, b.slot_mask + 1,
+        b.ix.n_slots = (uint32_t)b.n_slots;
+        b.ix.slots = put_array(ib, b.slots, b.n_slots,
                                sizeof(*b.slots), &ok);
         b.ix.overflow = put_array(ib, overflow.v, overflow.n, 4, &ok);
         b.ix.n_overflow = (uint32_t)overflow.n;
@@ -561,10 +573,9 @@ bool index_check(const struct image *im, const struct image_header *h)
     size_t slots;
 
     if (ix == NULL || ix->n_v4_masks > INDEX_MAX_V4_MASKS ||
-        ix->slot_mask >= (uint32_t)1 << 30 ||
-        (ix->slot_mask & (ix->slot_mask + 1)) != 0)
+        ix->n_slots == 0 || ix->n_slots > (uint32_t)1 << 30)
         return false;
-    slots = (size_t)ix->slot_mask + 1;
+    slots = ix->n_slots;
     return image_at(im, ix->slots, slots * sizeof(struct index_slot)) !=
                NULL &&
            (ix->n_overflow == 0 ||
@@ -601,12 +612,13 @@ static void add_candidate(struct index_query *q, uint32_t rule)
 /* Adds every rule filed under hash at or after rule from. */
 static void lookup(struct index_query *q, uint64_t hash, uint32_t from)
 {
-    uint32_t tag = slot_tag(hash), mask = q->ix->slot_mask, rule, n, k;
+    uint32_t tag = slot_tag(hash), rule, n, k;
+    size_t slots = q->ix->n_slots, j, probes;
     const uint32_t *list;
-    size_t j, probes;
 
-    for (j = tag & mask, probes = 0; q->slots[j].tag != 0 && probes <= mask;
-         j = (j + 1) & mask, probes++) {
+    for (j = home_slot(tag, slots), probes = 0;
+         q->slots[j].tag != 0 && probes < slots;
+         j = j + 1 == slots ? 0 : j + 1, probes++) {
         if (q->slots[j].tag != tag)
             continue;
         rule = q->slots[j].rule;
@@ -734,7 +746,7 @@ void index_query_begin(struct index_query *q, const struct image *im,
     }
     /* index_check() vouched for these arrays. */
     q->slots = image_at(im, q->ix->slots,
-                        ((size_t)q->ix->slot_mask + 1) * sizeof(*q->slots));
+                        (size_t)q->ix->n_slots * sizeof(*q->slots));
     q->overflow = image_at(im, q->ix->overflow, (size_t)q->ix->n_overflow * 4);
     q->always = image_at(im, q->ix->always, (size_t)q->ix->n_always * 4);
     q->triggers = image_at(im, q->ix->triggers,

@@ -45,7 +45,7 @@
 
 /* The index section of a table's image. */
 struct image_index {
-    uint32_t slots, slot_mask; /* struct index_slot[slot_mask + 1] */
+    uint32_t slots, n_slots;   /* struct index_slot[n_slots] */
     uint32_t overflow, n_overflow; /* uint32_t: lists of rules (below) */
     uint32_t always, n_always; /* uint32_t rule numbers, ascending */
     uint32_t triggers, n_triggers;

@@ -57,6 +57,8 @@ static bool add_rule(struct rules *rules, uint32_t line, uint32_t flags,
 {
     struct image_rule *r;
 
+    if (line > IMAGE_MAX_LINE)
+        return false;
     if (rules->n == rules->cap) {
         r = array_grow(rules->v, &rules->cap, sizeof(*r), 64);
         if (r == NULL)
@@ -64,8 +66,7 @@ static bool add_rule(struct rules *rules, uint32_t line, uint32_t flags,
         rules->v = r;
     }
     r = &rules->v[rules->n++];
-    r->line = line;
-    r->flags = flags;
+    r->line = line | flags;
     r->daemons = daemons;
     r->clients = clients;
     return true;
