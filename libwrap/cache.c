@@ -210,6 +210,33 @@ static struct ruleset *compile(const char *path, struct table_text *text,
     return publish(path, rs, cfg->time_granularity_ns);
 }
 
+/* A table that is not racy, compiled as it is read, so that its text is
+ * never held whole (a process's memory at its peak is the image, not the
+ * image and the text); NULL when that cannot be done (the caller then
+ * reads it whole, which also reports any error). */
+static struct ruleset *compile_streamed(const char *path,
+                                        const struct access_config *cfg,
+                                        const struct timespec *now)
+{
+    struct table_stream ts;
+    struct ruleset *rs = NULL;
+    int saved = errno, error;
+
+    if (table_stream_open(path, &ts) != TABLE_OK) {
+        errno = saved;
+        return NULL;
+    }
+    if (S_ISREG(ts.st.st_mode) && !table_is_racy(&ts.st, now))
+        rs = ruleset_compile_stream(path, &ts, now, ts.any_reader, &error);
+    table_stream_close(&ts);
+    errno = saved;
+    if (rs == NULL)
+        return NULL;
+    if (may_save(cfg))
+        store_save(cfg->store_dir, path, rs->im.base, rs->im.size);
+    return publish(path, rs, cfg->time_granularity_ns);
+}
+
 /* For a racy ruleset: the file's contents now, compared with its text.
  * Returns the ruleset to use (v itself, or one compiled afresh from what
  * was read), or NULL with *status when the file cannot be read. */
@@ -321,6 +348,8 @@ struct ruleset *cache_get(const char *path, enum image_kind kind,
         return NULL;
     }
     now_is(&now);
+    if (kind == IMAGE_TABLE && (fresh = compile_streamed(path, cfg, &now)) != NULL)
+        return fresh;
     *status = table_read(path, &text);
     if (*status != TABLE_OK) {
         saved = errno;

@@ -138,6 +138,7 @@ struct builder {
     struct chain *chains;
     size_t n_chains, cap_chains;
     size_t n_slots, slots_used;
+    size_t total_keys;      /* the keys of all rules (the first pass) */
     uint64_t *keys;         /* the current rule's keys */
     size_t n_keys, cap_keys;
     struct u32vec always, triggers;
@@ -187,38 +188,6 @@ static size_t slots_for(size_t n)
     return n + n / 3 + 16;
 }
 
-/* Makes the slot array half again as big, keeping every tag's slot and
- * chain. */
-static bool grow_slots(struct builder *b)
-{
-    size_t size = slots_for(b->n_slots + b->n_slots / 2), i, j;
-    struct index_slot *slots;
-    uint32_t *heads;
-
-    if (size > (size_t)1 << 30)
-        return false;
-    slots = calloc(size, sizeof(*slots));
-    heads = calloc(size, sizeof(*heads));
-    if (slots == NULL || heads == NULL) {
-        free(slots);
-        free(heads);
-        return false;
-    }
-    for (i = 0; i < b->n_slots; i++) {
-        if (b->slots[i].tag == 0)
-            continue;
-        j = find_slot(slots, size, b->slots[i].tag);
-        slots[j] = b->slots[i];
-        heads[j] = b->heads[i];
-    }
-    free(b->slots);
-    free(b->heads);
-    b->slots = slots;
-    b->heads = heads;
-    b->n_slots = size;
-    return true;
-}
-
 /* Adds rule to the chain of slot j (newest first). */
 static bool chain_push(struct builder *b, size_t j, uint32_t rule)
 {
@@ -247,7 +216,9 @@ static bool insert_slot(struct builder *b, uint64_t hash, uint32_t rule)
     uint32_t tag = slot_tag(hash);
     size_t j;
 
-    if (4 * (b->slots_used + 1) > 3 * b->n_slots && !grow_slots(b))
+    /* The slots were sized for every key: a tag more than counted
+     * cannot come (but say no rather than loop). */
+    if (b->slots_used + 1 >= b->n_slots)
         return false;
     j = find_slot(b->slots, b->n_slots, tag);
     if (b->slots[j].tag == 0) {
@@ -462,7 +433,7 @@ static void add_effect(struct builder *b, uint32_t rule, uint32_t daemons,
 
 /* Classifies one rule and files it. */
 static void add_rule(struct builder *b, uint32_t i,
-                     const struct image_rule *rule)
+                     const struct image_rule *rule, bool count_only)
 {
     enum find_kind kind = FIND_ALWAYS, k;
     const struct image_list *daemons, *clients;
@@ -486,6 +457,10 @@ static void add_rule(struct builder *b, uint32_t i,
             kind = k > kind ? k : kind;
         }
         positive = clients->count > 0 && clients->item[0].kind != PAT_EXCEPT;
+    }
+    if (count_only) {
+        b->total_keys += kind == FIND_ALWAYS ? 0 : b->n_keys;
+        return;
     }
     if (kind != FIND_ALWAYS && positive)
         add_effect(b, i, rule->daemons, kind == FIND_TRIGGER);
@@ -516,33 +491,47 @@ static uint32_t put_array(struct image_builder *ib, const void *v, size_t n,
 
 bool index_build(struct image_builder *ib)
 {
-    struct image_header *h = image_builder_header(ib);
-    struct image im = {(const unsigned char *)ib->buf.data, ib->buf.len};
+    struct image im;
     const struct image_rule *rules;
     struct builder b;
     struct u32vec overflow = {0};
-    uint32_t i, n = h->n_rules, off;
-    size_t slots = slots_for(n);
+    uint32_t i, n = image_builder_header(ib)->n_rules, off, slots_off;
+    size_t rules_off = image_builder_header(ib)->rules;
     bool ok = true;
 
     memset(&b, 0, sizeof(b));
     b.im = &im;
-    b.seed = h->seed;
-    rules = image_at(&im, h->rules, (size_t)n * sizeof(*rules));
-    b.slots = calloc(slots, sizeof(*b.slots));
-    b.heads = calloc(slots, sizeof(*b.heads));
-    b.n_slots = slots;
-    if (rules == NULL || b.slots == NULL || b.heads == NULL)
-        b.nomem = true;
+    b.seed = image_builder_header(ib)->seed;
+    /* First the keys are counted, so that the slots can be made in the
+     * image, at their final size, and never copied. */
+    im.base = (const unsigned char *)ib->buf.data;
+    im.size = ib->buf.len;
+    if ((rules = image_at(&im, (uint32_t)rules_off,
+                          (size_t)n * sizeof(*rules))) == NULL)
+        return false;
     for (i = 0; i < n && !b.nomem; i++)
-        add_rule(&b, i, &rules[i]);
+        add_rule(&b, i, &rules[i], true);
+    b.n_slots = slots_for(b.total_keys);
+    if (b.nomem || b.n_slots > (size_t)1 << 30 ||
+        (slots_off = image_reserve(ib, b.n_slots * sizeof(*b.slots))) == 0 ||
+        (b.heads = calloc(b.n_slots, sizeof(*b.heads))) == NULL) {
+        free(b.keys);
+        return false;
+    }
+    im.base = (const unsigned char *)ib->buf.data;
+    im.size = ib->buf.len;
+    rules = image_at(&im, (uint32_t)rules_off, (size_t)n * sizeof(*rules));
+    b.slots = image_builder_at(ib, slots_off);
+    b.ix.n_v4_masks = 0;
+    memset(b.ix.v6_lens, 0, sizeof(b.ix.v6_lens));
+    for (i = 0; i < n && !b.nomem; i++)
+        add_rule(&b, i, &rules[i], false);
     if (!b.nomem && !flatten_chains(&b, &overflow))
         b.nomem = true;
+    b.slots = NULL; /* the appends below may move the buffer */
     if (!b.nomem) {
-        /* Offsets of the arrays first, then the section itself. */
         b.ix.n_slots = (uint32_t)b.n_slots;
-        b.ix.slots = put_array(ib, b.slots, b.n_slots,
-                               sizeof(*b.slots), &ok);
+        b.ix.slots = slots_off;
         b.ix.overflow = put_array(ib, overflow.v, overflow.n, 4, &ok);
         b.ix.n_overflow = (uint32_t)overflow.n;
         b.ix.always = put_array(ib, b.always.v, b.always.n, 4, &ok);
@@ -556,7 +545,6 @@ bool index_build(struct image_builder *ib)
             image_builder_header(ib)->index = off;
         ok = off != 0;
     }
-    free(b.slots);
     free(b.heads);
     free(b.chains);
     free(overflow.v);

@@ -21,9 +21,11 @@
 #include "lex.h"
 #include "pattern.h"
 
-/* A compiled table's rules while they are being made. */
+/* A compiled table's rules while they are being made: in the image,
+ * in room reserved for as many as the text has lines. */
 struct rules {
-    struct image_rule *v;
+    struct image_builder *b;
+    uint32_t off;     /* the reserved records */
     size_t n, cap;
 };
 
@@ -51,24 +53,20 @@ static bool list_key(struct strbuf *key, const struct lex_list *l)
     return !sb_failed(key);
 }
 
-/* Appends a rule record. */
+/* Writes the next rule record. */
 static bool add_rule(struct rules *rules, uint32_t line, uint32_t flags,
                      uint32_t daemons, uint32_t clients)
 {
-    struct image_rule *r;
+    struct image_rule r;
 
-    if (line > IMAGE_MAX_LINE)
+    if (line > IMAGE_MAX_LINE || rules->n >= rules->cap)
         return false;
-    if (rules->n == rules->cap) {
-        r = array_grow(rules->v, &rules->cap, sizeof(*r), 64);
-        if (r == NULL)
-            return false;
-        rules->v = r;
-    }
-    r = &rules->v[rules->n++];
-    r->line = line | flags;
-    r->daemons = daemons;
-    r->clients = clients;
+    r.line = line | flags;
+    r.daemons = daemons;
+    r.clients = clients;
+    memcpy(image_builder_at(rules->b,
+                            rules->off + (uint32_t)(rules->n++ * sizeof(r))),
+           &r, sizeof(r));
     return true;
 }
 
@@ -135,41 +133,112 @@ static bool compile_line(struct compile *c, const struct logical_line *line)
                     clients);
 }
 
-/* The rules of a table. */
+/* Starts compiling a table of at most lines logical lines. */
+static bool compile_begin(struct compile *c, struct image_builder *b,
+                          size_t lines)
+{
+    memset(c, 0, sizeof(*c));
+    c->b = b;
+    c->rules.b = b;
+    c->rules.cap = lines;
+    lex_init(&c->lex);
+    sb_init(&c->key);
+    sb_init(&c->last_key);
+    if (lines > UINT32_MAX / sizeof(struct image_rule))
+        return false;
+    c->rules.off = image_reserve(b, lines * sizeof(struct image_rule));
+    return c->rules.off != 0;
+}
+
+/* Every logical line of a piece of text. */
+static bool compile_text(struct compile *c, struct line_iter *it,
+                         struct strbuf *scratch)
+{
+    struct logical_line line;
+
+    while (line_iter_next(it, scratch, &line))
+        if (!compile_line(c, &line) || c->b->failed)
+            return false;
+    return !sb_failed(scratch);
+}
+
+/* Ends compiling a table: the header's rules, and the index. */
+static bool compile_end(struct compile *c, bool ok)
+{
+    struct image_header *h = image_builder_header(c->b);
+
+    lex_free(&c->lex);
+    sb_free(&c->key);
+    sb_free(&c->last_key);
+    if (!ok || c->b->failed)
+        return false;
+    h->rules = c->rules.off;
+    h->n_rules = (uint32_t)c->rules.n;
+    return true;
+}
+
+/* The logical lines of a text cannot outnumber its newlines + 1. */
+static size_t count_lines(const char *p, size_t n)
+{
+    const char *end = p + n;
+    size_t lines = 1;
+
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        lines++;
+        p++;
+    }
+    return lines;
+}
+
+/* The rules of a table held whole. */
 static bool compile_table(struct image_builder *b,
-                          const struct table_text *text, uint32_t *n_rules)
+                          const struct table_text *text)
 {
     struct compile c;
     struct line_iter it;
-    struct logical_line line;
     struct strbuf scratch = STRBUF_INIT;
-    struct image_header *h;
-    uint32_t off;
-    bool ok = true;
+    bool ok;
 
-    memset(&c, 0, sizeof(c));
-    c.b = b;
-    lex_init(&c.lex);
-    sb_init(&c.key);
-    sb_init(&c.last_key);
+    ok = compile_begin(&c, b, count_lines(text->data, text->size));
     line_iter_init(&it, text);
-    while (ok && line_iter_next(&it, &scratch, &line))
-        ok = compile_line(&c, &line) && !b->failed;
-    ok = ok && !sb_failed(&scratch) && c.rules.n <= UINT32_MAX / 16;
-    if (ok && c.rules.n > 0) {
-        off = image_put(b, c.rules.v, c.rules.n * sizeof(*c.rules.v));
-        ok = off != 0;
-        h = image_builder_header(b);
-        h->rules = off;
-        h->n_rules = (uint32_t)c.rules.n;
-    }
-    *n_rules = (uint32_t)c.rules.n;
-    free(c.rules.v);
-    lex_free(&c.lex);
-    sb_free(&c.key);
-    sb_free(&c.last_key);
+    ok = ok && compile_text(&c, &it, &scratch);
     sb_free(&scratch);
-    return ok;
+    return compile_end(&c, ok);
+}
+
+/* The rules of a table read piece by piece, twice: once to count its
+ * lines, once to compile them (so that it is never held whole).  False
+ * when it cannot be read, or changed between the two readings. */
+static bool compile_stream(struct image_builder *b, struct table_stream *ts,
+                           int *error)
+{
+    struct table_text piece;
+    struct line_iter it;
+    struct compile c;
+    struct strbuf scratch = STRBUF_INIT;
+    struct stat again;
+    size_t lines = 1;
+    int newlines = 0;
+    bool ok;
+
+    while (table_stream_next(ts, &piece, error))
+        lines += count_lines(piece.data, piece.size) - 1;
+    if (*error != 0 || !table_stream_rewind(ts))
+        return false;
+    ok = compile_begin(&c, b, lines);
+    while (ok && table_stream_next(ts, &piece, error)) {
+        line_iter_at(&it, &piece, 0, newlines);
+        ok = compile_text(&c, &it, &scratch);
+        newlines = it.newlines;
+    }
+    ok = ok && *error == 0 && fstat(ts->fd, &again) == 0 &&
+         again.st_size == ts->st.st_size &&
+         again.st_mtim.tv_nsec == ts->st.st_mtim.tv_nsec &&
+         again.st_mtim.tv_sec == ts->st.st_mtim.tv_sec &&
+         again.st_ctim.tv_nsec == ts->st.st_ctim.tv_nsec &&
+         again.st_ctim.tv_sec == ts->st.st_ctim.tv_sec;
+    sb_free(&scratch);
+    return compile_end(&c, ok);
 }
 
 /* The words of a /file list, each cut at a NUL as scanf("%s") would. */
@@ -211,27 +280,20 @@ static bool compile_list(struct image_builder *b,
     return true;
 }
 
-struct ruleset *ruleset_compile(const char *path, struct table_text *text,
-                                enum image_kind kind,
-                                const struct timespec *read_at, bool racy)
+/* Fills in the header of a compiled file and builds its index; then
+ * the builder's buffer becomes the ruleset's image.  NULL when memory
+ * ran out at any point (the builder is freed either way). */
+static struct ruleset *finish(struct image_builder *b, const char *path,
+                              uint32_t path_off, enum image_kind kind,
+                              const struct stat *st,
+                              const struct timespec *read_at, bool any_reader,
+                              bool racy, bool ok)
 {
-    struct image_builder b;
-    struct image_header *h;
+    struct image_header *h = image_builder_header(b);
     struct ruleset *rs;
-    uint32_t n_rules = 0, path_off;
     size_t size;
-    bool ok;
 
-    if (text->size > UINT32_MAX / 2)
-        return NULL;
-    image_builder_init(&b);
-    path_off = image_put_string(&b, path, strlen(path));
-    if (kind == IMAGE_TABLE)
-        ok = compile_table(&b, text, &n_rules);
-    else
-        ok = compile_list(&b, text);
-    h = image_builder_header(&b);
-    if (ok && path_off != 0 && !b.failed) {
+    if (ok && path_off != 0 && !b->failed) {
         memcpy(h->magic, IMAGE_MAGIC, sizeof(h->magic));
         h->version = IMAGE_VERSION;
         h->abi = IMAGE_ABI;
@@ -239,26 +301,25 @@ struct ruleset *ruleset_compile(const char *path, struct table_text *text,
         h->seed = new_seed();
         h->path = path_off;
         h->path_len = (uint32_t)strlen(path);
-        image_source_set(&h->source, &text->st, read_at, text->any_reader,
-                         racy);
-        if (kind == IMAGE_TABLE && n_rules > 0)
-            ok = index_build(&b);
+        image_source_set(&h->source, st, read_at, any_reader, racy);
+        if (kind == IMAGE_TABLE && h->n_rules > 0)
+            ok = index_build(b);
     }
     rs = calloc(1, sizeof(*rs));
-    if (!ok || b.failed || path_off == 0 || rs == NULL) {
+    if (!ok || b->failed || path_off == 0 || rs == NULL) {
         free(rs);
-        image_builder_free(&b);
+        image_builder_free(b);
         return NULL;
     }
-    size = b.buf.len;
-    image_builder_header(&b)->size = size;
+    size = b->buf.len;
+    image_builder_header(b)->size = size;
     /* The builder's buffer becomes the image: give back what it grew
      * beyond its size. */
-    rs->owned = realloc(b.buf.data, size);
+    rs->owned = realloc(b->buf.data, size);
     if (rs->owned == NULL)
-        rs->owned = b.buf.data;
-    b.buf.data = NULL;
-    image_builder_free(&b);
+        rs->owned = b->buf.data;
+    b->buf.data = NULL;
+    image_builder_free(b);
     rs->h = image_open(&rs->im, rs->owned, size, kind);
     if (rs->h == NULL) {
         free(rs->owned);
@@ -267,12 +328,50 @@ struct ruleset *ruleset_compile(const char *path, struct table_text *text,
     }
     rs->refs = 1;
     rs->racy = racy;
-    if (racy) {
+    return rs;
+}
+
+struct ruleset *ruleset_compile(const char *path, struct table_text *text,
+                                enum image_kind kind,
+                                const struct timespec *read_at, bool racy)
+{
+    struct image_builder b;
+    struct ruleset *rs;
+    uint32_t path_off;
+    bool ok;
+
+    if (text->size > UINT32_MAX / 2)
+        return NULL;
+    image_builder_init(&b);
+    path_off = image_put_string(&b, path, strlen(path));
+    ok = kind == IMAGE_TABLE ? compile_table(&b, text) : compile_list(&b, text);
+    rs = finish(&b, path, path_off, kind, &text->st, read_at,
+                text->any_reader, racy, ok);
+    if (rs != NULL && racy) {
         rs->text = *text;
         text->data = NULL;
         text->size = 0;
     }
     return rs;
+}
+
+struct ruleset *ruleset_compile_stream(const char *path,
+                                       struct table_stream *ts,
+                                       const struct timespec *read_at,
+                                       bool any_reader, int *error)
+{
+    struct image_builder b;
+    uint32_t path_off;
+    bool ok;
+
+    *error = 0;
+    if ((uintmax_t)ts->st.st_size > UINT32_MAX / 2)
+        return NULL;
+    image_builder_init(&b);
+    path_off = image_put_string(&b, path, strlen(path));
+    ok = compile_stream(&b, ts, error);
+    return finish(&b, path, path_off, IMAGE_TABLE, &ts->st, read_at,
+                  any_reader, false, ok);
 }
 
 struct ruleset *ruleset_from_map(const char *path, void *base, size_t size,

@@ -46,6 +46,18 @@ struct ruleset *ruleset_compile(const char *path, struct table_text *text,
                                 const struct timespec *read_at, bool racy);
 
 /*
+ * Compiles the table a stream has open (table.h), which is not racy,
+ * reading it twice in pieces so that it is never held whole.  NULL when
+ * that fails: a read failed (*error is its errno), the file changed
+ * between the readings, or memory ran out; the caller then reads it
+ * whole, which reports what is wrong, if anything.
+ */
+struct ruleset *ruleset_compile_stream(const char *path,
+                                       struct table_stream *ts,
+                                       const struct timespec *read_at,
+                                       bool any_reader, int *error);
+
+/*
  * A ruleset over an image mapped from the store, if it checks out
  * (image_open()) as the image of path of the given kind and is not racy;
  * else NULL (the caller unmaps it).  On success the ruleset unmaps it.

@@ -194,8 +194,10 @@ enum table_status table_stream_open(const char *path, struct table_stream *ts)
         errno = saved;
         return TABLE_ERROR;
     }
-    if (S_ISREG(ts->st.st_mode))
+    if (S_ISREG(ts->st.st_mode)) {
+        ts->any_reader = readable_by_anyone(ts->fd, &ts->st);
         return TABLE_OK;
+    }
     close(ts->fd);
     ts->fd = -1;
     ts->eof = true;
@@ -203,6 +205,7 @@ enum table_status table_stream_open(const char *path, struct table_stream *ts)
     if (status != TABLE_OK)
         return status;
     ts->st = whole.st;
+    ts->any_reader = whole.any_reader;
     if (!sb_append(&ts->buf, whole.data, whole.size)) {
         table_text_free(&whole);
         sb_free(&ts->buf);
@@ -301,6 +304,16 @@ bool table_stream_next(struct table_stream *ts, struct table_text *piece,
     piece->size = end;
     piece->st = ts->st;
     ts->given = end;
+    return true;
+}
+
+bool table_stream_rewind(struct table_stream *ts)
+{
+    if (ts->fd < 0 || lseek(ts->fd, 0, SEEK_SET) != 0)
+        return false;
+    sb_reset(&ts->buf);
+    ts->given = 0;
+    ts->eof = false;
     return true;
 }
 

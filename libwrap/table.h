@@ -74,6 +74,7 @@ struct table_stream {
     struct strbuf buf; /* what was read and not yet handed out */
     size_t given;      /* bytes of buf handed out in the last piece */
     bool eof;
+    bool any_reader;   /* as table_text's */
     struct stat st;    /* the file's identity, from fstat() */
 };
 
@@ -89,6 +90,9 @@ enum table_status table_stream_open(const char *path, struct table_stream *ts);
 bool table_stream_next(struct table_stream *ts, struct table_text *piece,
                        int *error);
 void table_stream_close(struct table_stream *ts);
+/* Starts the stream of a regular file again from its beginning; false
+ * when it cannot (a file read whole at open, or lseek() failed). */
+bool table_stream_rewind(struct table_stream *ts);
 
 /* Walks the logical lines of a buffer. */
 struct line_iter {
