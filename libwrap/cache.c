@@ -181,11 +181,12 @@ static struct ruleset *from_store(const char *path, enum image_kind kind,
 
 /* True when this process would leave compiled images in the store: it
  * may write, and the directory is there (store.h checks it in full). */
-static bool may_save(const struct access_config *cfg)
+static bool may_save(const struct access_config *cfg, off_t size)
 {
     struct stat st;
     int saved = errno;
-    bool ok = cfg->store_dir != NULL && store_may_write() &&
+    bool ok = cfg->store_dir != NULL && size >= CACHE_SMALL_TABLE &&
+              store_may_write() &&
               lstat(cfg->store_dir, &st) == 0 && S_ISDIR(st.st_mode) &&
               st.st_uid == 0 && (st.st_mode & 022) == 0;
 
@@ -205,7 +206,7 @@ static struct ruleset *compile(const char *path, struct table_text *text,
 
     if (rs == NULL)
         return NULL;
-    if (!racy && may_save(cfg))
+    if (!racy && may_save(cfg, text->st.st_size))
         store_save(cfg->store_dir, path, rs->im.base, rs->im.size);
     return publish(path, rs, cfg->time_granularity_ns);
 }
@@ -232,7 +233,7 @@ static struct ruleset *compile_streamed(const char *path,
     errno = saved;
     if (rs == NULL)
         return NULL;
-    if (may_save(cfg))
+    if (may_save(cfg, rs->h->source.size))
         store_save(cfg->store_dir, path, rs->im.base, rs->im.size);
     return publish(path, rs, cfg->time_granularity_ns);
 }
@@ -336,6 +337,13 @@ struct ruleset *cache_get(const char *path, enum image_kind kind,
             return NULL;
         }
     }
+    /* A table seen the first time that is small is scanned as it is
+     * read: that costs less than mapping its image. */
+    if (!known && stream != NULL && stat(path, &st) == 0 &&
+        S_ISREG(st.st_mode) && st.st_size < CACHE_SMALL_TABLE) {
+        *stream = true;
+        return NULL;
+    }
     /* Not seen, seen only as a stream, or changed: the store may have it
      * already. */
     if ((v = from_store(path, kind, cfg)) != NULL)
@@ -343,7 +351,7 @@ struct ruleset *cache_get(const char *path, enum image_kind kind,
     /* A table seen the first time is scanned as it is read (a process
      * that decides once never holds it whole), unless this process could
      * leave its compiled form for the others. */
-    if (!known && stream != NULL && !may_save(cfg)) {
+    if (!known && stream != NULL && !may_save(cfg, CACHE_SMALL_TABLE)) {
         *stream = true;
         return NULL;
     }

@@ -7,9 +7,9 @@
  * ruleset (ruleset.h) of a file:
  *
  *   - the first time, a table is streamed instead (the caller scans its
- *     text piece by piece), unless a root process can leave the compiled
- *     form for others in the store, or the store already has a valid
- *     image of it (store.h), which is mapped;
+ *     text piece by piece), unless it is big (CACHE_SMALL_TABLE) and the
+ *     store already has a valid image of it (store.h), which is mapped,
+ *     or a root process can leave the compiled form for the others;
  *   - afterwards the file is compiled (or mapped from the store), and the
  *     ruleset is reused while stat() shows the same device, inode, size,
  *     mode, mtime and ctime;
@@ -38,6 +38,11 @@
 #include "image.h"
 #include "ruleset.h"
 #include "table.h"
+
+/* Files smaller than this are not kept in the store, and a table this
+ * small is streamed the first time even when the store has its image:
+ * scanning it costs less than mapping an image. */
+#define CACHE_SMALL_TABLE (256 * 1024)
 
 /* Seconds a file must be older than its read before stat() is trusted. */
 #define CACHE_RACY_SECONDS TABLE_RACY_SECONDS

@@ -149,6 +149,24 @@ struct builder {
     bool nomem;
 };
 
+/* Records that a text key of space and length n is filed. */
+static void note_length(struct builder *b, enum key_space space, size_t n)
+{
+    size_t bit = n < 255 ? n : 255;
+
+    b->ix.text_lens[space - KEY_ADDR_EXACT][bit / 8] |=
+        (uint8_t)(1u << (bit % 8));
+}
+
+/* True when a text key of space and length n may be filed. */
+static bool length_used(const struct image_index *ix, enum key_space space,
+                        size_t n)
+{
+    size_t bit = n < 255 ? n : 255;
+
+    return (ix->text_lens[space - KEY_ADDR_EXACT][bit / 8] >> (bit % 8)) & 1;
+}
+
 static void add_key(struct builder *b, uint64_t hash)
 {
     if (b->n_keys == b->cap_keys) {
@@ -280,8 +298,10 @@ static enum find_kind classify_string(struct builder *b,
 
     if (p->kind == PAT_V6_LITERAL) {
         if ((p->flags & PATTERN_V6_VALID) &&
-            (v6 = image_at(b->im, p->value, 16)) != NULL)
+            (v6 = image_at(b->im, p->value, 16)) != NULL) {
             add_key(b, key_hash(b->seed, KEY_V6, 0, v6, 16));
+            b->ix.has_v6 = 1;
+        }
         return FIND_TRIGGER;
     }
     if ((text = image_pattern_span(b->im, p, &n)) == NULL) {
@@ -303,6 +323,7 @@ static enum find_kind classify_string(struct builder *b,
     else
         space = name ? KEY_TEXT_EXACT : KEY_ADDR_EXACT;
     add_key(b, key_hash(b->seed, space, 0, low, n));
+    note_length(b, space, n);
     if (low != small && low != text)
         free(low);
     return name ? FIND_TRIGGER : FIND_KEYED;
@@ -411,8 +432,11 @@ static void add_effect(struct builder *b, uint32_t rule, uint32_t daemons,
     struct index_run *run = b->n_runs > 0 ? &b->runs[b->n_runs - 1] : NULL;
 
     if (run != NULL && same_list(b->im, b->run_daemons, daemons)) {
-        if (text && run->first_name == UINT32_MAX)
+        if (text && run->first_name == UINT32_MAX) {
+            /* The rule's trigger entry comes next (add_rule()). */
             run->first_name = rule;
+            run->first_trigger = (uint32_t)b->triggers.n;
+        }
         run->last = rule;
         return;
     }
@@ -428,6 +452,8 @@ static void add_effect(struct builder *b, uint32_t rule, uint32_t daemons,
     run->first = rule;
     run->last = rule;
     run->first_name = text ? rule : UINT32_MAX;
+    run->first_trigger = (uint32_t)b->triggers.n;
+    run->daemons = daemons;
     b->run_daemons = daemons;
 }
 
@@ -475,6 +501,32 @@ static void add_rule(struct builder *b, uint32_t i,
         b->nomem = !insert_slot(b, b->keys[j], i);
 }
 
+/* Appends the runs that have a name again, on their own: a query that
+ * only wants the name reads them and no other run. */
+static void put_name_runs(struct builder *b, struct image_builder *ib,
+                          bool *ok)
+{
+    size_t i, n = 0;
+    uint32_t off;
+
+    for (i = 0; i < b->n_runs; i++)
+        n += b->runs[i].first_name != UINT32_MAX;
+    b->ix.n_name_runs = (uint32_t)n;
+    if (n == 0)
+        return;
+    off = image_reserve(ib, n * sizeof(*b->runs));
+    if (off == 0) {
+        *ok = false;
+        return;
+    }
+    b->ix.name_runs = off;
+    for (i = 0, n = 0; i < b->n_runs; i++) {
+        if (b->runs[i].first_name != UINT32_MAX)
+            memcpy(image_builder_at(ib, off + (uint32_t)(n++ * sizeof(*b->runs))),
+                   &b->runs[i], sizeof(*b->runs));
+    }
+}
+
 /* Appends n records of size bytes; their offset (0 for none). */
 static uint32_t put_array(struct image_builder *ib, const void *v, size_t n,
                           size_t size, bool *ok)
@@ -489,13 +541,13 @@ static uint32_t put_array(struct image_builder *ib, const void *v, size_t n,
     return off;
 }
 
-bool index_build(struct image_builder *ib)
+bool index_build(struct image_builder *ib, uint32_t ix_off)
 {
     struct image im;
     const struct image_rule *rules;
     struct builder b;
     struct u32vec overflow = {0};
-    uint32_t i, n = image_builder_header(ib)->n_rules, off, slots_off;
+    uint32_t i, n = image_builder_header(ib)->n_rules, slots_off;
     size_t rules_off = image_builder_header(ib)->rules;
     bool ok = true;
 
@@ -522,8 +574,7 @@ bool index_build(struct image_builder *ib)
     im.size = ib->buf.len;
     rules = image_at(&im, (uint32_t)rules_off, (size_t)n * sizeof(*rules));
     b.slots = image_builder_at(ib, slots_off);
-    b.ix.n_v4_masks = 0;
-    memset(b.ix.v6_lens, 0, sizeof(b.ix.v6_lens));
+    memset(&b.ix, 0, sizeof(b.ix));
     for (i = 0; i < n && !b.nomem; i++)
         add_rule(&b, i, &rules[i], false);
     if (!b.nomem && !flatten_chains(&b, &overflow))
@@ -540,10 +591,11 @@ bool index_build(struct image_builder *ib)
         b.ix.n_triggers = (uint32_t)b.triggers.n;
         b.ix.runs = put_array(ib, b.runs, b.n_runs, sizeof(*b.runs), &ok);
         b.ix.n_runs = (uint32_t)b.n_runs;
-        off = ok ? image_put(ib, &b.ix, sizeof(b.ix)) : 0;
-        if (off != 0)
-            image_builder_header(ib)->index = off;
-        ok = off != 0;
+        put_name_runs(&b, ib, &ok);
+        if (ok) {
+            memcpy(image_builder_at(ib, ix_off), &b.ix, sizeof(b.ix));
+            image_builder_header(ib)->index = ix_off;
+        }
     }
     free(b.heads);
     free(b.chains);
@@ -574,7 +626,11 @@ bool index_check(const struct image *im, const struct image_header *h)
             image_at(im, ix->triggers, (size_t)ix->n_triggers * 4) != NULL) &&
            (ix->n_runs == 0 ||
             image_at(im, ix->runs,
-                     (size_t)ix->n_runs * sizeof(struct index_run)) != NULL);
+                     (size_t)ix->n_runs * sizeof(struct index_run)) != NULL) &&
+           (ix->n_name_runs == 0 ||
+            image_at(im, ix->name_runs,
+                     (size_t)ix->n_name_runs * sizeof(struct index_run)) !=
+                NULL);
 }
 
 /* ---- queries ---- */
@@ -629,6 +685,14 @@ static void lookup(struct index_query *q, uint64_t hash, uint32_t from)
     }
 }
 
+/* Looks up a text key, if a key of its space and length is filed. */
+static void maybe_lookup(struct index_query *q, enum key_space space,
+                         const char *text, size_t n, uint32_t from)
+{
+    if (length_used(q->ix, space, n))
+        lookup(q, key_hash(q->h->seed, space, 0, text, n), from);
+}
+
 /* Looks up the text keys of a string (stripped, any case). */
 static void lookup_text(struct index_query *q, const char *s, bool address,
                         uint32_t from)
@@ -641,24 +705,22 @@ static void lookup_text(struct index_query *q, const char *s, bool address,
     if (n >= sizeof(low))
         n = sizeof(low) - 1; /* request strings are shorter */
     lower_copy(low, s, n);
-    lookup(q, key_hash(seed, KEY_TEXT_EXACT, 0, low, n), from);
+    maybe_lookup(q, KEY_TEXT_EXACT, low, n, from);
     if (address)
-        lookup(q, key_hash(seed, KEY_ADDR_EXACT, 0, low, n), from);
+        maybe_lookup(q, KEY_ADDR_EXACT, low, n, from);
     for (i = 0; i < n; i++) {
         if (low[i] != '.')
             continue;
-        lookup(q, key_hash(seed, KEY_TEXT_PREFIX, 0, low, i + 1), from);
+        maybe_lookup(q, KEY_TEXT_PREFIX, low, i + 1, from);
         if (address)
-            lookup(q, key_hash(seed, KEY_ADDR_PREFIX, 0, low, i + 1), from);
+            maybe_lookup(q, KEY_ADDR_PREFIX, low, i + 1, from);
         if (i >= 1) {
-            lookup(q, key_hash(seed, KEY_TEXT_SUFFIX, 0, low + i, n - i),
-                   from);
+            maybe_lookup(q, KEY_TEXT_SUFFIX, low + i, n - i, from);
             if (address)
-                lookup(q, key_hash(seed, KEY_ADDR_SUFFIX, 0, low + i, n - i),
-                       from);
+                maybe_lookup(q, KEY_ADDR_SUFFIX, low + i, n - i, from);
         }
     }
-    if (addr_parse_v6(s, strlen(s), &v6))
+    if (q->ix->has_v6 && addr_parse_v6(s, strlen(s), &v6))
         lookup(q, key_hash(seed, KEY_V6, 0, &v6, sizeof(v6)), from);
 }
 
@@ -741,10 +803,14 @@ void index_query_begin(struct index_query *q, const struct image *im,
                            (size_t)q->ix->n_triggers * 4);
     q->runs = image_at(im, q->ix->runs,
                        (size_t)q->ix->n_runs * sizeof(*q->runs));
+    q->name_runs = image_at(im, q->ix->name_runs,
+                            (size_t)q->ix->n_name_runs *
+                                sizeof(*q->name_runs));
     if (q->slots == NULL || (q->ix->n_overflow > 0 && q->overflow == NULL) ||
         (q->ix->n_always > 0 && q->always == NULL) ||
         (q->ix->n_triggers > 0 && q->triggers == NULL) ||
-        (q->ix->n_runs > 0 && q->runs == NULL)) {
+        (q->ix->n_runs > 0 && q->runs == NULL) ||
+        (q->ix->n_name_runs > 0 && q->name_runs == NULL)) {
         q->corrupt = true;
         return;
     }
@@ -845,41 +911,50 @@ static bool is_candidate(const struct index_query *q, uint32_t rule)
 static uint32_t first_skipped_trigger(const struct index_query *q,
                                       const struct index_run *run)
 {
-    size_t lo = 0, hi = q->ix->n_triggers;
+    size_t i;
 
     if (run->first_name == UINT32_MAX)
         return UINT32_MAX;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (q->triggers[mid] < run->first_name)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (; lo < q->ix->n_triggers && q->triggers[lo] <= run->last; lo++)
-        if (!is_candidate(q, q->triggers[lo]))
-            return q->triggers[lo];
+    /* Usually the first one itself (no need to read the array). */
+    if (!is_candidate(q, run->first_name))
+        return run->first_name;
+    for (i = run->first_trigger;
+         i < q->ix->n_triggers && q->triggers[i] <= run->last; i++)
+        if (!is_candidate(q, q->triggers[i]))
+            return q->triggers[i];
     return UINT32_MAX;
 }
 
-/* Does the daemon list of rule (which has no '@') match? */
-static bool rule_daemons_match(struct index_query *q,
-                               index_daemons_fn *daemons, void *arg,
-                               uint32_t rule)
+/* Does the daemon list at off (which has no '@') match? */
+static bool daemons_match(struct index_query *q, index_daemons_fn *daemons,
+                          void *arg, uint32_t off)
 {
-    const struct image_rule *r;
-    enum match_result hit;
+    enum match_result hit = daemons(arg, q->im, off);
 
-    if (rule >= q->h->n_rules ||
-        (r = image_at(q->im, q->h->rules + rule * (uint32_t)sizeof(*r),
-                      sizeof(*r))) == NULL) {
-        q->corrupt = true;
-        return false;
-    }
-    hit = daemons(arg, q->im, r->daemons);
     if (hit == MATCH_CORRUPT)
         q->corrupt = true;
     return hit == MATCH_YES;
+}
+
+/* The next run the catch-up looks at, among all runs or (when only the
+ * name is wanted) among those with a name; NULL when there is none. */
+static const struct index_run *next_run(struct index_query *q, bool all)
+{
+    const struct index_run *run;
+
+    if (all) {
+        if (q->run_next >= q->ix->n_runs)
+            return NULL;
+        run = &q->runs[q->run_next++];
+    } else {
+        while (q->name_run_next < q->ix->n_name_runs &&
+               q->name_runs[q->name_run_next].first < q->next_first)
+            q->name_run_next++;
+        if (q->name_run_next >= q->ix->n_name_runs)
+            return NULL;
+        run = &q->name_runs[q->name_run_next++];
+    }
+    return run;
 }
 
 void index_query_catch_up(struct index_query *q, index_daemons_fn *daemons,
@@ -900,14 +975,19 @@ void index_query_catch_up(struct index_query *q, index_daemons_fn *daemons,
             eval_hostname(h);
             continue;
         }
-        if (q->run_next == q->ix->n_runs)
+        /* Without the address wanted, only runs with a name can tell. */
+        if ((run = next_run(q, want_addr)) == NULL)
             return;
-        run = &q->runs[q->run_next];
-        if (run->first >= upto)
+        if (run->first >= upto) {
+            /* Not reached yet: look at it again next time. */
+            if (want_addr)
+                q->run_next--;
+            else
+                q->name_run_next--;
             return;
-        q->run_next++;
-        if ((!want_addr && run->first_name == UINT32_MAX) ||
-            !rule_daemons_match(q, daemons, arg, run->first))
+        }
+        q->next_first = run->first + 1;
+        if (!daemons_match(q, daemons, arg, run->daemons))
             continue;
         /* An evaluated rule read the address first, so reading it here
          * is right whether or not a key yielded the run's first rule. */

@@ -42,6 +42,9 @@
 
 /* Distinct IPv4 masks an index keeps; rules with more go "always". */
 #define INDEX_MAX_V4_MASKS 64
+/* Key spaces of texts: exact, prefix, suffix, each for addresses and
+ * for names. */
+#define INDEX_TEXT_SPACES 6
 
 /* The index section of a table's image. */
 struct image_index {
@@ -50,9 +53,17 @@ struct image_index {
     uint32_t always, n_always; /* uint32_t rule numbers, ascending */
     uint32_t triggers, n_triggers;
     uint32_t runs, n_runs;     /* struct index_run */
+    uint32_t name_runs, n_name_runs; /* struct index_run: those runs that
+                                        have a name, again (a query that
+                                        only wants the name reads these) */
     uint32_t n_v4_masks;
     uint32_t v4_masks[INDEX_MAX_V4_MASKS];
     uint8_t v6_lens[132];      /* 1 for each IPv6 prefix length in use */
+    /* For each text key space, a bit for each key length in use (255:
+     * 255 or more), so that a query hashes only keys that can be there
+     * (each probe of the slots can cost a page of the image). */
+    uint8_t text_lens[INDEX_TEXT_SPACES][32];
+    uint32_t has_v6;           /* an [IPv6] literal is filed */
 };
 
 /*
@@ -76,14 +87,18 @@ struct index_slot {
  * rule) reads the name too; a yielded rule may match before that.
  */
 struct index_run {
-    uint32_t first;      /* its first rule, whose daemon list is read */
-    uint32_t last;       /* its last rule */
-    uint32_t first_name; /* its first rule with a text pattern, or max */
+    uint32_t first;         /* its first rule, whose daemon list is read */
+    uint32_t last;          /* its last rule */
+    uint32_t first_name;    /* its first rule with a text pattern, or max */
+    uint32_t first_trigger; /* where first_name is in the trigger array */
+    uint32_t daemons;       /* the daemon list (struct image_list) */
 };
 
-/* Appends the index of the builder's rules (header rules and n_rules
- * set) and points the header at it; false when memory runs out. */
-bool index_build(struct image_builder *b);
+/* Builds the index of the builder's rules (header rules and n_rules
+ * set) into the section reserved at off (near the header, where a cold
+ * decision finds it on the first page it reads), its arrays appended;
+ * points the header at it.  False when memory runs out. */
+bool index_build(struct image_builder *b, uint32_t off);
 /* True when the index section of an image lies inside it. */
 bool index_check(const struct image *im, const struct image_header *h);
 
@@ -99,7 +114,10 @@ struct index_query {
     size_t cand_count, cand_next, cand_cap;
     size_t always_next, trigger_next;
     uint32_t last;       /* the rule yielded last, + 1 (0: none yet) */
+    const struct index_run *name_runs;
     size_t run_next;     /* the first effect run not yet looked at */
+    size_t name_run_next; /* the same among the runs with a name */
+    uint32_t next_first; /* the first rule of a run not yet looked at */
     uint32_t name_due;   /* a matching run's first name effect, or max */
     bool name_known;     /* the host name can be read without a lookup */
     bool cand_sorted;    /* all of cand is sorted (no lookup since begin) */

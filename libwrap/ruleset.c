@@ -284,7 +284,8 @@ static bool compile_list(struct image_builder *b,
  * the builder's buffer becomes the ruleset's image.  NULL when memory
  * ran out at any point (the builder is freed either way). */
 static struct ruleset *finish(struct image_builder *b, const char *path,
-                              uint32_t path_off, enum image_kind kind,
+                              uint32_t path_off, uint32_t index_off,
+                              enum image_kind kind,
                               const struct stat *st,
                               const struct timespec *read_at, bool any_reader,
                               bool racy, bool ok)
@@ -303,7 +304,7 @@ static struct ruleset *finish(struct image_builder *b, const char *path,
         h->path_len = (uint32_t)strlen(path);
         image_source_set(&h->source, st, read_at, any_reader, racy);
         if (kind == IMAGE_TABLE && h->n_rules > 0)
-            ok = index_build(b);
+            ok = index_build(b, index_off);
     }
     rs = calloc(1, sizeof(*rs));
     if (!ok || b->failed || path_off == 0 || rs == NULL) {
@@ -337,15 +338,16 @@ struct ruleset *ruleset_compile(const char *path, struct table_text *text,
 {
     struct image_builder b;
     struct ruleset *rs;
-    uint32_t path_off;
+    uint32_t path_off, index_off;
     bool ok;
 
     if (text->size > UINT32_MAX / 2)
         return NULL;
     image_builder_init(&b);
     path_off = image_put_string(&b, path, strlen(path));
+    index_off = kind == IMAGE_TABLE ? image_reserve(&b, sizeof(struct image_index)) : 0;
     ok = kind == IMAGE_TABLE ? compile_table(&b, text) : compile_list(&b, text);
-    rs = finish(&b, path, path_off, kind, &text->st, read_at,
+    rs = finish(&b, path, path_off, index_off, kind, &text->st, read_at,
                 text->any_reader, racy, ok);
     if (rs != NULL && racy) {
         rs->text = *text;
@@ -361,7 +363,7 @@ struct ruleset *ruleset_compile_stream(const char *path,
                                        bool any_reader, int *error)
 {
     struct image_builder b;
-    uint32_t path_off;
+    uint32_t path_off, index_off;
     bool ok;
 
     *error = 0;
@@ -369,8 +371,9 @@ struct ruleset *ruleset_compile_stream(const char *path,
         return NULL;
     image_builder_init(&b);
     path_off = image_put_string(&b, path, strlen(path));
-    ok = compile_stream(&b, ts, error);
-    return finish(&b, path, path_off, IMAGE_TABLE, &ts->st, read_at,
+    index_off = image_reserve(&b, sizeof(struct image_index));
+    ok = index_off != 0 && compile_stream(&b, ts, error);
+    return finish(&b, path, path_off, index_off, IMAGE_TABLE, &ts->st, read_at,
                   any_reader, false, ok);
 }
 
