@@ -199,17 +199,18 @@ static const struct image_rule *rule_at(const struct image *im,
 }
 
 /* Every rule from first on, in order. */
-static enum scan_result scan_rules(struct scan *s, const struct ruleset *rs,
+static enum scan_result scan_rules(struct scan *s, const struct image *im,
+                                   const struct image_header *h,
                                    uint32_t first)
 {
     const struct image_rule *rule;
     enum scan_result result = SCAN_NO_MATCH;
     uint32_t i;
 
-    for (i = first; i < rs->h->n_rules && result == SCAN_NO_MATCH; i++) {
-        if ((rule = rule_at(&rs->im, rs->h, i)) == NULL)
+    for (i = first; i < h->n_rules && result == SCAN_NO_MATCH; i++) {
+        if ((rule = rule_at(im, h, i)) == NULL)
             return SCAN_CORRUPT;
-        result = eval_compiled(s, &rs->im, rule);
+        result = eval_compiled(s, im, rule);
     }
     return result;
 }
@@ -222,30 +223,31 @@ static enum match_result daemons_of(void *m, const struct image *im,
 }
 
 /* Only the rules the index says can match, in order. */
-static enum scan_result scan_index(struct scan *s, const struct ruleset *rs)
+static enum scan_result scan_index(struct scan *s, const struct image *im,
+                                   const struct image_header *h)
 {
     struct index_query q;
     const struct image_rule *rule;
     enum scan_result result = SCAN_NO_MATCH;
     uint32_t i;
 
-    index_query_begin(&q, &rs->im, rs->h, s->r);
+    index_query_begin(&q, im, h, s->r);
     while (result == SCAN_NO_MATCH && index_query_next(&q, &i)) {
         /* What the skipped rules would have left in the request first. */
         index_query_catch_up(&q, daemons_of, s->m, i);
-        if (q.corrupt || (rule = rule_at(&rs->im, rs->h, i)) == NULL) {
+        if (q.corrupt || (rule = rule_at(im, h, i)) == NULL) {
             result = SCAN_CORRUPT;
             break;
         }
-        result = eval_compiled(s, &rs->im, rule);
+        result = eval_compiled(s, im, rule);
     }
     if (result == SCAN_NO_MATCH && q.failed && index_query_resume(&q, &i)) {
         /* Out of memory for candidates: the remaining rules in order,
          * which is exact (the rules skipped so far could not match). */
         index_query_catch_up(&q, daemons_of, s->m, i);
-        result = scan_rules(s, rs, i);
+        result = scan_rules(s, im, h, i);
     } else if (result == SCAN_NO_MATCH) {
-        index_query_catch_up(&q, daemons_of, s->m, rs->h->n_rules);
+        index_query_catch_up(&q, daemons_of, s->m, h->n_rules);
     }
     if (q.corrupt)
         result = SCAN_CORRUPT;
@@ -259,7 +261,7 @@ static enum scan_result scan_index(struct scan *s, const struct ruleset *rs)
 static struct image scratch_image(const struct scan *s)
 {
     struct image im = {(const unsigned char *)s->scratch.buf.data,
-                       s->scratch.buf.len};
+                       s->scratch.buf.len, NULL};
 
     return im;
 }
@@ -561,6 +563,8 @@ static enum scan_result scan_table(const char *path, struct match_ctx *m,
     enum table_status status;
     enum scan_result result;
     struct table_stream ts;
+    struct image_reader rd;
+    struct image im;
     struct ruleset *rs;
     bool stream;
 
@@ -571,7 +575,7 @@ static enum scan_result scan_table(const char *path, struct match_ctx *m,
         diag_warn("cannot open %s: %m", "(null)");
         return SCAN_UNREADABLE;
     }
-    rs = cache_get(path, IMAGE_TABLE, cfg, &status, &stream);
+    rs = cache_get(path, IMAGE_TABLE, cfg, &status, &stream, &rd);
     if (stream)
         status = table_stream_open(path, &ts);
     switch (status) {
@@ -596,10 +600,15 @@ static enum scan_result scan_table(const char *path, struct match_ctx *m,
         table_stream_close(&ts);
     } else {
         s.newline_reported = &rs->newline_reported;
+        /* Just mapped: read through rd rather than fault pages in. */
+        im = rs->im;
+        if (rd.fd >= 0)
+            im.reader = &rd;
         if (rs->h->index != 0 && !cfg->no_index)
-            result = scan_index(&s, rs);
+            result = scan_index(&s, &im, rs->h);
         else
-            result = scan_rules(&s, rs, 0);
+            result = scan_rules(&s, &im, rs->h, 0);
+        image_reader_end(&rd);
         if (result == SCAN_CORRUPT)
             cache_forget(path);
         ruleset_put(rs);

@@ -150,31 +150,41 @@ static struct ruleset *publish(const char *path, struct ruleset *fresh,
     return fresh;
 }
 
-/* The store's image of path, if it is the file as it is now and this
- * process could read that file; else NULL. */
-static struct ruleset *from_store(const char *path, enum image_kind kind,
-                                  const struct access_config *cfg)
+/* The store's image of path, if it is the file st describes (as it is
+ * now) and this process could read that file; else NULL.  When rd is not
+ * NULL, a ruleset returned leaves rd reading it (image.h). */
+static struct ruleset *from_store(const char *path, const struct stat *st,
+                                  enum image_kind kind,
+                                  const struct access_config *cfg,
+                                  struct image_reader *rd)
 {
+    struct image_reader own;
     struct store_map m;
     struct ruleset *rs;
-    struct stat st;
-    int saved = errno;
+    int saved = errno, fd;
 
-    if (cfg->store_dir == NULL || !store_load(cfg->store_dir, path, &m))
+    if (rd == NULL)
+        rd = &own;
+    if (cfg->store_dir == NULL ||
+        !store_load_open(cfg->store_dir, path, &m, &fd))
         return NULL;
-    rs = ruleset_from_map(path, m.base, m.size, kind);
+    image_reader_init(rd, fd);
+    rs = ruleset_from_store(path, m.base, m.size, kind, rd);
     if (rs == NULL) {
+        image_reader_end(rd);
         store_unmap(&m);
         return NULL;
     }
-    if (stat(path, &st) != 0 ||
-        !ruleset_same_file(rs, &st, cfg->time_granularity_ns) ||
+    if (!ruleset_same_file(rs, st, cfg->time_granularity_ns) ||
         !may_read_now(rs, path)) {
         /* The text decides; it gives the exact error, if any. */
+        image_reader_end(rd);
         ruleset_put(rs);
         errno = saved;
         return NULL;
     }
+    if (rd == &own)
+        image_reader_end(rd);
     errno = saved;
     return rs;
 }
@@ -275,17 +285,20 @@ static struct ruleset *recheck(const char *path, struct ruleset *v,
 
 struct ruleset *cache_get(const char *path, enum image_kind kind,
                           const struct access_config *cfg,
-                          enum table_status *status, bool *stream)
+                          enum table_status *status, bool *stream,
+                          struct image_reader *rd)
 {
     struct table_text text;
     struct timespec now;
     struct stat st;
     struct cache_entry *e;
     struct ruleset *v = NULL, *fresh;
-    bool known, streamed;
+    bool known, streamed, small, have_st = false;
     int saved;
 
     *status = TABLE_OK;
+    if (rd != NULL)
+        image_reader_init(rd, -1);
     if (stream != NULL)
         *stream = false;
     pthread_mutex_lock(&cache_lock);
@@ -308,6 +321,7 @@ struct ruleset *cache_get(const char *path, enum image_kind kind,
             errno = saved;
             return NULL;
         }
+        have_st = true;
         pthread_mutex_lock(&cache_lock);
         e = find_entry(path);
         if (e != NULL && e->current != NULL &&
@@ -337,16 +351,20 @@ struct ruleset *cache_get(const char *path, enum image_kind kind,
             return NULL;
         }
     }
-    /* A table seen the first time that is small is scanned as it is
-     * read: that costs less than mapping its image. */
-    if (!known && stream != NULL && stat(path, &st) == 0 &&
-        S_ISREG(st.st_mode) && st.st_size < CACHE_SMALL_TABLE) {
+    /* Not seen, seen only as a stream, or changed. */
+    if (!have_st)
+        have_st = stat(path, &st) == 0;
+    small = have_st && S_ISREG(st.st_mode) && st.st_size < CACHE_SMALL_TABLE;
+    /* A small table seen the first time is scanned as it is read: that
+     * costs less than mapping its image. */
+    if (!known && stream != NULL && small) {
         *stream = true;
         return NULL;
     }
-    /* Not seen, seen only as a stream, or changed: the store may have it
-     * already. */
-    if ((v = from_store(path, kind, cfg)) != NULL)
+    /* A big one may be in the store already (a small one costs less to
+     * compile than to map). */
+    if (have_st && !small &&
+        (v = from_store(path, &st, kind, cfg, rd)) != NULL)
         return publish(path, v, cfg->time_granularity_ns);
     /* A table seen the first time is scanned as it is read (a process
      * that decides once never holds it whole), unless this process could

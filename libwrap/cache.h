@@ -54,11 +54,15 @@
  * stream is not NULL, NULL with *status TABLE_OK and *stream set means:
  * scan the text with table_stream_*(), then call cache_streamed().  That
  * happens for a table not seen before, and for one there is no memory to
- * hold whole.
+ * hold whole.  When rd is not NULL, it is set up (image.h) to read the
+ * ruleset returned, if that was just mapped from the store, for the
+ * decision at hand (rd->fd >= 0; the caller calls image_reader_end()),
+ * and left unused (rd->fd -1) otherwise.
  */
 struct ruleset *cache_get(const char *path, enum image_kind kind,
                           const struct access_config *cfg,
-                          enum table_status *status, bool *stream);
+                          enum table_status *status, bool *stream,
+                          struct image_reader *rd);
 
 /* Records that path (the file st describes) was scanned as a stream,
  * and whether that scan gave the missing-newline warning. */

@@ -65,7 +65,7 @@ enum match_result hostlist_match(struct match_ctx *m, const char *path,
 
     if (!may_read(&m->walk, path, depth))
         return MATCH_NO;
-    rs = cache_get(path, IMAGE_LIST, cfg, &status, NULL);
+    rs = cache_get(path, IMAGE_LIST, cfg, &status, NULL, NULL);
     if (rs == NULL) {
         if (status == TABLE_MISSING)
             return MATCH_NO;

@@ -9,8 +9,10 @@
  */
 #include "image.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "index.h"
 
@@ -129,9 +131,7 @@ const char *image_pattern_span(const struct image *im,
     if (p->flags & PATTERN_LONG)
         return image_pattern_text(im, p, len);
     *len = p->len;
-    if (p->value == 0 || p->value > im->size || p->len > im->size - p->value)
-        return NULL;
-    return (const char *)im->base + p->value;
+    return (const char *)image_bytes(im, p->value, p->len);
 }
 
 const char *image_pattern_text(const struct image *im,
@@ -154,7 +154,7 @@ const char *image_rule_options(const struct image *im,
 {
     const struct image_list *l;
     const uint32_t *off;
-    size_t n;
+    const char *text = NULL;
 
     *corrupt = false;
     if (!(image_rule_flags(rule) & IMAGE_RULE_OPTIONS))
@@ -165,16 +165,28 @@ const char *image_rule_options(const struct image *im,
                         rule->clients + (uint32_t)sizeof(*l) +
                             l->count * (uint32_t)sizeof(struct image_pattern),
                         sizeof(*off))) == NULL ||
-        *off == 0 || *off >= im->size) {
+        (text = image_cstring(im, *off)) == NULL)
         *corrupt = true;
+    return text;
+}
+
+const char *image_cstring(const struct image *im, uint32_t off)
+{
+    const unsigned char *s;
+    size_t n, want;
+
+    if (!image_fits(im, off, 1))
         return NULL;
+    n = im->size - off;
+    /* Through a reader, a little first: most strings are short. */
+    for (want = 256; want < n; want *= 8) {
+        if ((s = image_bytes(im, off, want)) == NULL)
+            return NULL;
+        if (memchr(s, '\0', want) != NULL)
+            return (const char *)s;
     }
-    n = strnlen((const char *)im->base + *off, im->size - *off);
-    if (n == im->size - *off) {
-        *corrupt = true;
-        return NULL;
-    }
-    return (const char *)im->base + *off;
+    s = image_bytes(im, off, n);
+    return s != NULL && memchr(s, '\0', n) != NULL ? (const char *)s : NULL;
 }
 
 void image_source_set(struct image_source *src, const struct stat *st,
@@ -205,7 +217,98 @@ const struct image_list *image_list(const struct image *im, uint32_t off)
         (size_t)l->count > (im->size - off - sizeof(*l)) /
                                sizeof(struct image_pattern))
         return NULL;
-    return l;
+    return image_at(im, off,
+                    sizeof(*l) + l->count * sizeof(struct image_pattern));
+}
+
+/* ---- reading through a reader ---- */
+
+void image_reader_init(struct image_reader *rd, int fd)
+{
+    rd->fd = fd;
+    rd->used = 0;
+    rd->n_chunks = 0;
+}
+
+void image_reader_end(struct image_reader *rd)
+{
+    if (rd->fd >= 0)
+        close(rd->fd);
+    rd->fd = -1;
+}
+
+/* Bytes read at once: a record and what usually follows it. */
+#define READ_AHEAD 256
+
+const unsigned char *image_read(const struct image *im, uint32_t off,
+                                size_t n)
+{
+    struct image_reader *rd = im->reader;
+    const unsigned char *buf = (const unsigned char *)rd->buf;
+    size_t i, start, end, len;
+    ssize_t got;
+
+    for (i = 0; i < rd->n_chunks; i++) {
+        if (off >= rd->chunk[i].off &&
+            off + n <= (size_t)rd->chunk[i].off + rd->chunk[i].len)
+            return buf + rd->chunk[i].pos + (off - rd->chunk[i].off);
+    }
+    /* From a 64-byte boundary, so that records keep their alignment. */
+    start = off & ~(size_t)63;
+    end = off + n > start + READ_AHEAD ? off + n : start + READ_AHEAD;
+    end = (end + 63) & ~(size_t)63;
+    if (end > im->size)
+        end = im->size;
+    len = end - start;
+    if (rd->n_chunks == IMAGE_READER_CHUNKS ||
+        len > sizeof(rd->buf) - rd->used)
+        return im->base != NULL ? im->base + off : NULL;
+    do
+        got = pread(rd->fd, (unsigned char *)rd->buf + rd->used, len,
+                    (off_t)start);
+    while (got < 0 && errno == EINTR);
+    if (got < 0 || (size_t)got != len)
+        return NULL;
+    rd->chunk[rd->n_chunks].off = (uint32_t)start;
+    rd->chunk[rd->n_chunks].len = (uint32_t)len;
+    rd->chunk[rd->n_chunks].pos = (uint32_t)rd->used;
+    rd->n_chunks++;
+    rd->used += (len + 7) & ~(size_t)7;
+    if (rd->used > sizeof(rd->buf))
+        rd->used = sizeof(rd->buf);
+    return buf + rd->chunk[rd->n_chunks - 1].pos + (off - start);
+}
+
+/* ---- the loader's checks ---- */
+
+bool image_check(const struct image *im, const struct image_header *h,
+                 uint32_t kind)
+{
+    const char *path;
+
+    if (im->size < sizeof(*h) || im->size > UINT32_MAX)
+        return false;
+    if (memcmp(h->magic, IMAGE_MAGIC, sizeof(h->magic)) != 0 ||
+        h->version != IMAGE_VERSION || h->abi != IMAGE_ABI ||
+        h->size != im->size || (kind != 0 && h->kind != kind) ||
+        (h->kind != IMAGE_TABLE && h->kind != IMAGE_LIST))
+        return false;
+    if ((path = image_string(im, h->path, h->path_len)) == NULL ||
+        strlen(path) != h->path_len)
+        return false;
+    if (h->kind == IMAGE_TABLE) {
+        if ((size_t)h->n_rules > im->size / sizeof(struct image_rule) ||
+            (h->n_rules > 0 &&
+             (h->rules % 4 != 0 ||
+              !image_fits(im, h->rules,
+                          (size_t)h->n_rules * sizeof(struct image_rule)))))
+            return false;
+        if (h->index != 0 && !index_check(im, h))
+            return false;
+    } else if (image_list(im, h->rules) == NULL || h->index != 0) {
+        return false;
+    }
+    return true;
 }
 
 const struct image_header *image_open(struct image *im, const void *base,
@@ -215,27 +318,9 @@ const struct image_header *image_open(struct image *im, const void *base,
 
     im->base = base;
     im->size = size;
-    if (size < sizeof(*h) || (uintptr_t)base % 8 != 0 || size > UINT32_MAX)
+    im->reader = NULL;
+    if (size < sizeof(*h) || (uintptr_t)base % 8 != 0 ||
+        !image_check(im, h, kind))
         return NULL;
-    if (memcmp(h->magic, IMAGE_MAGIC, sizeof(h->magic)) != 0 ||
-        h->version != IMAGE_VERSION || h->abi != IMAGE_ABI ||
-        h->size != size || (kind != 0 && h->kind != kind) ||
-        (h->kind != IMAGE_TABLE && h->kind != IMAGE_LIST))
-        return NULL;
-    if (image_string(im, h->path, h->path_len) == NULL ||
-        strlen((const char *)im->base + h->path) != h->path_len)
-        return NULL;
-    if (h->kind == IMAGE_TABLE) {
-        if ((size_t)h->n_rules > size / sizeof(struct image_rule) ||
-            (h->n_rules > 0 &&
-             image_at(im, h->rules,
-                      (size_t)h->n_rules * sizeof(struct image_rule)) ==
-                 NULL))
-            return NULL;
-        if (h->index != 0 && !index_check(im, h))
-            return NULL;
-    } else if (image_list(im, h->rules) == NULL || h->index != 0) {
-        return NULL;
-    }
     return h;
 }

@@ -543,7 +543,7 @@ static uint32_t put_array(struct image_builder *ib, const void *v, size_t n,
 
 bool index_build(struct image_builder *ib, uint32_t ix_off)
 {
-    struct image im;
+    struct image im = {NULL, 0, NULL};
     const struct image_rule *rules;
     struct builder b;
     struct u32vec overflow = {0};
@@ -607,30 +607,28 @@ bool index_build(struct image_builder *ib, uint32_t ix_off)
     return ok && !b.nomem;
 }
 
+/* True when the array of n records of size bytes at off is inside the
+ * image (an empty one may be anywhere). */
+static bool array_fits(const struct image *im, uint32_t off, uint32_t n,
+                       size_t size)
+{
+    return n == 0 || (off % 4 == 0 && image_fits(im, off, (size_t)n * size));
+}
+
 bool index_check(const struct image *im, const struct image_header *h)
 {
     const struct image_index *ix = image_at(im, h->index, sizeof(*ix));
-    size_t slots;
 
     if (ix == NULL || ix->n_v4_masks > INDEX_MAX_V4_MASKS ||
         ix->n_slots == 0 || ix->n_slots > (uint32_t)1 << 30)
         return false;
-    slots = ix->n_slots;
-    return image_at(im, ix->slots, slots * sizeof(struct index_slot)) !=
-               NULL &&
-           (ix->n_overflow == 0 ||
-            image_at(im, ix->overflow, (size_t)ix->n_overflow * 4) != NULL) &&
-           (ix->n_always == 0 ||
-            image_at(im, ix->always, (size_t)ix->n_always * 4) != NULL) &&
-           (ix->n_triggers == 0 ||
-            image_at(im, ix->triggers, (size_t)ix->n_triggers * 4) != NULL) &&
-           (ix->n_runs == 0 ||
-            image_at(im, ix->runs,
-                     (size_t)ix->n_runs * sizeof(struct index_run)) != NULL) &&
-           (ix->n_name_runs == 0 ||
-            image_at(im, ix->name_runs,
-                     (size_t)ix->n_name_runs * sizeof(struct index_run)) !=
-                NULL);
+    return array_fits(im, ix->slots, ix->n_slots, sizeof(struct index_slot)) &&
+           array_fits(im, ix->overflow, ix->n_overflow, 4) &&
+           array_fits(im, ix->always, ix->n_always, 4) &&
+           array_fits(im, ix->triggers, ix->n_triggers, 4) &&
+           array_fits(im, ix->runs, ix->n_runs, sizeof(struct index_run)) &&
+           array_fits(im, ix->name_runs, ix->n_name_runs,
+                      sizeof(struct index_run));
 }
 
 /* ---- queries ---- */
@@ -653,28 +651,62 @@ static void add_candidate(struct index_query *q, uint32_t rule)
     q->cand[q->cand_count++] = rule;
 }
 
+/* Record i of the array of n records of size bytes at off, or NULL
+ * (the query is then corrupt).  One record at a time: through a reader
+ * (image.h), a cold decision reads only what it looks at. */
+static const void *element(struct index_query *q, uint32_t off, uint32_t n,
+                           size_t i, size_t size)
+{
+    const void *p = NULL;
+
+    if (i < n && (size_t)off + i * size <= UINT32_MAX)
+        p = image_at(q->im, (uint32_t)(off + i * size), size);
+    if (p == NULL)
+        q->corrupt = true;
+    return p;
+}
+
+/* Entry i of an array of rule numbers (max when it cannot be read). */
+static uint32_t rule_number(struct index_query *q, uint32_t off, uint32_t n,
+                            size_t i)
+{
+    const uint32_t *p = element(q, off, n, i, sizeof(*p));
+
+    return p != NULL ? *p : UINT32_MAX;
+}
+
 /* Adds every rule filed under hash at or after rule from. */
 static void lookup(struct index_query *q, uint64_t hash, uint32_t from)
 {
+    const struct image_index *ix = q->ix;
+    const struct index_slot *slot;
     uint32_t tag = slot_tag(hash), rule, n, k;
-    size_t slots = q->ix->n_slots, j, probes;
+    size_t slots = ix->n_slots, j, probes;
     const uint32_t *list;
 
-    for (j = home_slot(tag, slots), probes = 0;
-         q->slots[j].tag != 0 && probes < slots;
+    for (j = home_slot(tag, slots), probes = 0; probes < slots;
          j = j + 1 == slots ? 0 : j + 1, probes++) {
-        if (q->slots[j].tag != tag)
+        if ((slot = element(q, ix->slots, ix->n_slots, j, sizeof(*slot))) ==
+                NULL ||
+            slot->tag == 0)
+            return;
+        if (slot->tag != tag)
             continue;
-        rule = q->slots[j].rule;
+        rule = slot->rule;
         if (!(rule & INDEX_OVERFLOW)) {
             if (rule >= from)
                 add_candidate(q, rule);
             return;
         }
+        /* The count, then the rules. */
         rule &= ~INDEX_OVERFLOW;
-        list = rule < q->ix->n_overflow ? q->overflow + rule : NULL;
-        n = list != NULL ? list[0] : 0;
-        if (list == NULL || n > q->ix->n_overflow - rule - 1) {
+        n = rule_number(q, ix->overflow, ix->n_overflow, rule);
+        if (q->corrupt || n > ix->n_overflow - rule - 1) {
+            q->corrupt = true;
+            return;
+        }
+        if ((list = image_at(q->im, ix->overflow + rule * 4,
+                             ((size_t)n + 1) * 4)) == NULL) {
             q->corrupt = true;
             return;
         }
@@ -794,23 +826,7 @@ void index_query_begin(struct index_query *q, const struct image *im,
         q->corrupt = true;
         return;
     }
-    /* index_check() vouched for these arrays. */
-    q->slots = image_at(im, q->ix->slots,
-                        (size_t)q->ix->n_slots * sizeof(*q->slots));
-    q->overflow = image_at(im, q->ix->overflow, (size_t)q->ix->n_overflow * 4);
-    q->always = image_at(im, q->ix->always, (size_t)q->ix->n_always * 4);
-    q->triggers = image_at(im, q->ix->triggers,
-                           (size_t)q->ix->n_triggers * 4);
-    q->runs = image_at(im, q->ix->runs,
-                       (size_t)q->ix->n_runs * sizeof(*q->runs));
-    q->name_runs = image_at(im, q->ix->name_runs,
-                            (size_t)q->ix->n_name_runs *
-                                sizeof(*q->name_runs));
-    if (q->slots == NULL || (q->ix->n_overflow > 0 && q->overflow == NULL) ||
-        (q->ix->n_always > 0 && q->always == NULL) ||
-        (q->ix->n_triggers > 0 && q->triggers == NULL) ||
-        (q->ix->n_runs > 0 && q->runs == NULL) ||
-        (q->ix->n_name_runs > 0 && q->name_runs == NULL)) {
+    if (q->ix->n_slots == 0) {
         q->corrupt = true;
         return;
     }
@@ -830,10 +846,12 @@ void index_query_begin(struct index_query *q, const struct image *im,
     q->cand_sorted = true;
 }
 
-/* The first value of a sorted array that is at least from. */
-static size_t skip_below(const uint32_t *v, size_t n, size_t i, uint32_t from)
+/* The first entry from i on of a sorted array of rule numbers that is at
+ * least from. */
+static size_t skip_below(struct index_query *q, uint32_t off, uint32_t n,
+                         size_t i, uint32_t from)
 {
-    while (i < n && v[i] < from)
+    while (i < n && !q->corrupt && rule_number(q, off, n, i) < from)
         i++;
     return i;
 }
@@ -841,7 +859,7 @@ static size_t skip_below(const uint32_t *v, size_t n, size_t i, uint32_t from)
 bool index_query_next(struct index_query *q, uint32_t *rule)
 {
     const struct image_index *ix = q->ix;
-    uint32_t best = UINT32_MAX;
+    uint32_t best = UINT32_MAX, r;
 
     if (q->corrupt || q->failed)
         return false;
@@ -853,18 +871,24 @@ bool index_query_next(struct index_query *q, uint32_t *rule)
         sort_candidates(q);
         q->cand_sorted = false;
     }
-    q->cand_next = skip_below(q->cand, q->cand_count, q->cand_next, q->last);
-    q->always_next = skip_below(q->always, ix->n_always, q->always_next,
-                                q->last);
-    q->trigger_next = skip_below(q->triggers, ix->n_triggers,
-                                 q->trigger_next, q->last);
+    while (q->cand_next < q->cand_count && q->cand[q->cand_next] < q->last)
+        q->cand_next++;
     if (q->cand_next < q->cand_count)
         best = q->cand[q->cand_next];
-    if (q->always_next < ix->n_always && q->always[q->always_next] < best)
-        best = q->always[q->always_next];
-    if (!q->name_known && q->trigger_next < ix->n_triggers &&
-        q->triggers[q->trigger_next] < best)
-        best = q->triggers[q->trigger_next];
+    q->always_next = skip_below(q, ix->always, ix->n_always, q->always_next,
+                                q->last);
+    if (q->always_next < ix->n_always &&
+        (r = rule_number(q, ix->always, ix->n_always, q->always_next)) < best)
+        best = r;
+    /* Triggers matter only while the name is unknown. */
+    if (!q->name_known) {
+        q->trigger_next = skip_below(q, ix->triggers, ix->n_triggers,
+                                     q->trigger_next, q->last);
+        if (q->trigger_next < ix->n_triggers &&
+            (r = rule_number(q, ix->triggers, ix->n_triggers,
+                             q->trigger_next)) < best)
+            best = r;
+    }
     if (best == UINT32_MAX || q->failed || q->corrupt)
         return false;
     if (best >= q->h->n_rules) {
@@ -908,9 +932,11 @@ static bool is_candidate(const struct index_query *q, uint32_t rule)
 
 /* The first trigger rule of a run that no key yields, or max: the rule
  * where Debian's scan reads the name. */
-static uint32_t first_skipped_trigger(const struct index_query *q,
+static uint32_t first_skipped_trigger(struct index_query *q,
                                       const struct index_run *run)
 {
+    const struct image_index *ix = q->ix;
+    uint32_t t;
     size_t i;
 
     if (run->first_name == UINT32_MAX)
@@ -918,10 +944,13 @@ static uint32_t first_skipped_trigger(const struct index_query *q,
     /* Usually the first one itself (no need to read the array). */
     if (!is_candidate(q, run->first_name))
         return run->first_name;
-    for (i = run->first_trigger;
-         i < q->ix->n_triggers && q->triggers[i] <= run->last; i++)
-        if (!is_candidate(q, q->triggers[i]))
-            return q->triggers[i];
+    for (i = run->first_trigger; i < ix->n_triggers; i++) {
+        t = rule_number(q, ix->triggers, ix->n_triggers, i);
+        if (q->corrupt || t > run->last)
+            break;
+        if (!is_candidate(q, t))
+            return t;
+    }
     return UINT32_MAX;
 }
 
@@ -940,21 +969,22 @@ static bool daemons_match(struct index_query *q, index_daemons_fn *daemons,
  * name is wanted) among those with a name; NULL when there is none. */
 static const struct index_run *next_run(struct index_query *q, bool all)
 {
+    const struct image_index *ix = q->ix;
     const struct index_run *run;
 
     if (all) {
-        if (q->run_next >= q->ix->n_runs)
+        if (q->run_next >= ix->n_runs)
             return NULL;
-        run = &q->runs[q->run_next++];
-    } else {
-        while (q->name_run_next < q->ix->n_name_runs &&
-               q->name_runs[q->name_run_next].first < q->next_first)
-            q->name_run_next++;
-        if (q->name_run_next >= q->ix->n_name_runs)
-            return NULL;
-        run = &q->name_runs[q->name_run_next++];
+        return element(q, ix->runs, ix->n_runs, q->run_next++, sizeof(*run));
     }
-    return run;
+    for (;;) {
+        if (q->name_run_next >= ix->n_name_runs)
+            return NULL;
+        run = element(q, ix->name_runs, ix->n_name_runs, q->name_run_next++,
+                      sizeof(*run));
+        if (run == NULL || run->first >= q->next_first)
+            return run;
+    }
 }
 
 void index_query_catch_up(struct index_query *q, index_daemons_fn *daemons,

@@ -106,15 +106,11 @@ struct index_query {
     const struct image *im;
     const struct image_header *h;
     const struct image_index *ix;
-    const struct index_slot *slots;
-    const uint32_t *overflow, *always, *triggers;
-    const struct index_run *runs;
     struct request_info *r;
     uint32_t *cand;      /* candidate rules, sorted, from cand_next on */
     size_t cand_count, cand_next, cand_cap;
     size_t always_next, trigger_next;
     uint32_t last;       /* the rule yielded last, + 1 (0: none yet) */
-    const struct index_run *name_runs;
     size_t run_next;     /* the first effect run not yet looked at */
     size_t name_run_next; /* the same among the runs with a name */
     uint32_t next_first; /* the first rule of a run not yet looked at */

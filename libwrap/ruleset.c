@@ -380,22 +380,44 @@ struct ruleset *ruleset_compile_stream(const char *path,
 struct ruleset *ruleset_from_map(const char *path, void *base, size_t size,
                                  enum image_kind kind)
 {
+    return ruleset_from_store(path, base, size, kind, NULL);
+}
+
+struct ruleset *ruleset_from_store(const char *path, void *base, size_t size,
+                                   enum image_kind kind,
+                                   struct image_reader *rd)
+{
     struct ruleset *rs = calloc(1, sizeof(*rs));
     const struct image_header *h;
+    const char *stored;
 
     if (rs == NULL)
         return NULL;
-    h = image_open(&rs->im, base, size, kind);
-    if (h == NULL || (h->source.flags & SOURCE_RACY) ||
-        strcmp((const char *)rs->im.base + h->path, path) != 0) {
-        free(rs);
-        return NULL;
-    }
+    rs->im.base = base;
+    rs->im.size = size;
+    /* The checks read through the reader, if any, and the header is
+     * kept in the ruleset: revalidating it never touches the mapping. */
+    rs->im.reader = rd;
+    if (size < sizeof(*h) || (uintptr_t)base % 8 != 0)
+        goto refuse;
+    h = rd != NULL && rd->fd >= 0 ? image_read(&rs->im, 0, sizeof(*h)) : base;
+    if (h == NULL)
+        goto refuse;
+    rs->head = *h;
+    h = &rs->head;
+    if (!image_check(&rs->im, h, kind) || (h->source.flags & SOURCE_RACY) ||
+        (stored = image_string(&rs->im, h->path, h->path_len)) == NULL ||
+        strcmp(stored, path) != 0)
+        goto refuse;
+    rs->im.reader = NULL;
     rs->h = h;
     rs->mapped = base;
     rs->mapped_size = size;
     rs->refs = 1;
     return rs;
+refuse:
+    free(rs);
+    return NULL;
 }
 
 void ruleset_get(struct ruleset *rs)

@@ -25,7 +25,8 @@
 
 struct ruleset {
     struct image im;              /* the compiled bytes */
-    const struct image_header *h; /* im's header */
+    const struct image_header *h; /* im's header (head when mapped) */
+    struct image_header head;     /* a mapped image's header, copied */
     void *owned;                  /* im.base when compiled here */
     void *mapped;                 /* im.base when mapped (store.h) */
     size_t mapped_size;
@@ -64,6 +65,12 @@ struct ruleset *ruleset_compile_stream(const char *path,
  */
 struct ruleset *ruleset_from_map(const char *path, void *base, size_t size,
                                  enum image_kind kind);
+
+/* The same, reading what it checks through rd (image.h), when rd has an
+ * open file, so that the mapping is not touched. */
+struct ruleset *ruleset_from_store(const char *path, void *base, size_t size,
+                                   enum image_kind kind,
+                                   struct image_reader *rd);
 
 /* A reference more, and one less (the last frees or unmaps). */
 void ruleset_get(struct ruleset *rs);

@@ -1,7 +1,7 @@
 /*
  * store.c - compiled images shared between processes (see store.h).
  *
- * Exports store_load(), store_unmap(), store_save() and
+ * Exports store_load(), store_load_open(), store_unmap(), store_save() and
  * store_may_write().  An image of the source file at path is kept in the
  * store directory under "<base>.<hash>": <hash> is the FNV-1a 64 hash of
  * the whole path as 16 lowercase hex digits, and <base> is the path's
@@ -133,6 +133,12 @@ fail:
  */
 bool store_load(const char *dir, const char *path, struct store_map *out)
 {
+    return store_load_open(dir, path, out, NULL);
+}
+
+bool store_load_open(const char *dir, const char *path, struct store_map *out,
+                     int *keep_fd)
+{
     struct strbuf name = STRBUF_INIT;
     struct stat st;
     int saved = errno, dfd = -1, fd = -1;
@@ -141,6 +147,8 @@ bool store_load(const char *dir, const char *path, struct store_map *out)
 
     out->base = NULL;
     out->size = 0;
+    if (keep_fd != NULL)
+        *keep_fd = -1;
     if (dir == NULL || path == NULL || !store_name(path, &name))
         goto done;
     dfd = open_store_dir(dir);
@@ -159,6 +167,10 @@ bool store_load(const char *dir, const char *path, struct store_map *out)
     out->base = base;
     out->size = (size_t)st.st_size;
     ok = true;
+    if (keep_fd != NULL) {
+        *keep_fd = fd;
+        fd = -1;
+    }
 done:
     if (fd >= 0)
         close(fd);

@@ -60,6 +60,11 @@ struct store_map {
  */
 bool store_load(const char *dir, const char *path, struct store_map *out);
 
+/* The same, and *keep_fd is the image's file, left open (O_CLOEXEC) for
+ * the caller to read it with pread() and close; -1 on failure. */
+bool store_load_open(const char *dir, const char *path, struct store_map *out,
+                     int *keep_fd);
+
 /* Unmaps an image that store_load() mapped (or left empty). */
 void store_unmap(struct store_map *m);
 

@@ -220,14 +220,20 @@ enum table_status table_stream_open(const char *path, struct table_stream *ts)
  * (*error set). */
 static bool stream_read(struct table_stream *ts, int *error)
 {
+    size_t want = STREAM_CHUNK;
     ssize_t n;
 
-    if (!sb_reserve(&ts->buf, STREAM_CHUNK + TABLE_PADDING)) {
+    /* A small file, as big as fstat() said, with room to see its end
+     * (or that it grew). */
+    if (S_ISREG(ts->st.st_mode) && ts->st.st_size >= 0 &&
+        (uintmax_t)ts->st.st_size < STREAM_CHUNK / 2)
+        want = (size_t)ts->st.st_size + 256;
+    if (!sb_reserve(&ts->buf, want + TABLE_PADDING)) {
         *error = ENOMEM;
         return false;
     }
     do {
-        n = read(ts->fd, ts->buf.data + ts->buf.len, STREAM_CHUNK);
+        n = read(ts->fd, ts->buf.data + ts->buf.len, want);
     } while (n < 0 && errno == EINTR);
     if (n < 0 && errno != EISDIR) {
         *error = errno;

@@ -313,7 +313,7 @@ static void trust(const char *path)
 {
     enum table_status status;
     struct ruleset *v =
-        cache_get(path, IMAGE_TABLE, &access_default, &status, NULL);
+        cache_get(path, IMAGE_TABLE, &access_default, &status, NULL, NULL);
 
     assert_non_null(v);
     v->racy = false;

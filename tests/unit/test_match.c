@@ -28,7 +28,7 @@ static enum match_result match_one(const char *pattern,
                             lex_flags(pattern, strlen(pattern))};
     struct lex_list list = {&item, 1, 1};
     struct match_ctx m;
-    struct image im;
+    struct image im = {NULL, 0, NULL};
     enum match_result hit;
     uint32_t off;
 
