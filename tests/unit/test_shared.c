@@ -825,6 +825,13 @@ static bool stat_unchanged(const struct stat *a, const struct stat *b, long g)
            a->st_ctim.tv_nsec / g == b->st_ctim.tv_nsec / g;
 }
 
+/* True when the store has no image of hosts.deny (hosts.allow, written
+ * once, may have grown old enough to be stored meanwhile). */
+static bool deny_not_stored(void)
+{
+    return access(image_file(store, deny_path), F_OK) != 0 && errno == ENOENT;
+}
+
 /*
  * With the real clock and one-second timestamps: a table written a
  * moment ago is racy, so a root process compiles it but stores nothing;
@@ -848,7 +855,7 @@ static void test_same_size_same_tick(void **state)
 
         CHECK_FRESH(false, &coarse, "10.0.0.2", line_of_2 ? 0 : 1,
                     line_of_2 ? matched(deny_path, 1) : "", -1);
-        CHECK_LISTING(store, "");
+        CHECK(deny_not_stored());
         CHECK(stat(deny_path, &was) == 0);
         rewrite_in_place(deny_path, next);
         CHECK(stat(deny_path, &now) == 0);
@@ -858,7 +865,7 @@ static void test_same_size_same_tick(void **state)
                     line_of_2 ? "" : matched(deny_path, 1), -1);
         CHECK_FRESH(true, &coarse, "10.0.0.2", line_of_2 ? 1 : 0,
                     line_of_2 ? "" : matched(deny_path, 1), -1);
-        CHECK_LISTING(store, "");
+        CHECK(deny_not_stored());
     }
     print_message("%d of 40 rewrites left stat() unchanged\n", unchanged);
     assert_true(unchanged > 0);
