@@ -11,11 +11,16 @@
  * would, and a name lookup notes in the log that it was made: lookups
  * must happen in the same places on all paths.
  *
- * Each request is decided three times: by the scan of a process's first
+ * Each request is decided five times: by the scan of a process's first
  * decision, which streams the text; by the compiled rules through their
- * index; and by the compiled rules in order.  The three verdicts and the
- * three logs must be identical: compiling and indexing are only allowed
- * to be faster, never different.
+ * index; by the compiled rules in order; and through a store of shared
+ * images (store.h, in the sandbox), once by a root process that compiles
+ * and stores them, once more with the cache flushed, as a fresh process
+ * decides, from the mapped images (the library's clock runs ahead for
+ * these two, so that the files just written are not racy and are
+ * stored).  The five verdicts and the five logs must be identical:
+ * compiling, indexing and sharing are only allowed to be faster, never
+ * different.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -30,13 +35,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The ways a decision is made, in the order they are tried. */
-enum { PATHS = 3 };
+/* The ways a decision is made, in the order they are tried: the last
+ * two with a store (set at run time). */
+enum { PATHS = 5, STORED = 3, MAPPED = 4 };
 
-static const struct access_config paths[PATHS] = {
+static struct access_config paths[PATHS] = {
     {.always_stream = true, .time_granularity_ns = 1},
     {.time_granularity_ns = 1},
     {.no_index = true, .time_granularity_ns = 1},
+    {.time_granularity_ns = 1},
+    {.time_granularity_ns = 1},
 };
 
 enum {
@@ -133,8 +141,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *files[] = {"allow", "deny", "sbx/1", "sbx/2", "sbx/3"};
     struct fz_section sec[6];
     struct sockaddr_in server;
-    static const char *const path_name[PATHS] = {"streamed", "indexed",
-                                                 "in order"};
+    static const char *const path_name[PATHS] = {
+        "streamed", "indexed", "in order", "stored", "mapped from the store"};
     struct strbuf log[PATHS];
     char *f[REQ_FIELDS];
     size_t n, i;
@@ -159,12 +167,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 
     cache_flush();
+    paths[STORED].store_dir = paths[MAPPED].store_dir = fz_store();
+    fz_store_clear();
     for (i = 0; i < PATHS; i++) {
+        if (i == STORED)
+            fz_clock_ahead(10);
+        if (i >= STORED)
+            cache_flush(); /* a fresh process: only the store helps */
         sb_init(&log[i]);
         v[i] = decide(&paths[i], f,
                       *end == '\0' && end != f[REQ_SPORT] ? &server : NULL,
                       &log[i]);
     }
+    fz_clock_ahead(0);
+    cache_flush();
 
     for (i = 1; i < PATHS; i++) {
         if (v[i] != v[0])
