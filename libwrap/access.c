@@ -50,6 +50,7 @@
 const struct access_config access_default = {
     .store_dir = STORE_DIR,
     .time_granularity_ns = 1,
+    .store_min_size = CACHE_SMALL_TABLE,
 };
 
 enum scan_result {

@@ -23,9 +23,12 @@ struct access_config {
     bool always_stream;       /* scan the text every time, as a process
                                  that decides once does */
     long time_granularity_ns; /* how fine file times are taken to be */
+    long store_min_size;      /* files smaller than this never use the
+                                 store (CACHE_SMALL_TABLE by default) */
 };
 
-/* STORE_DIR, the index, streaming only the first time, nanoseconds. */
+/* STORE_DIR, the index, streaming only the first time, nanoseconds,
+ * CACHE_SMALL_TABLE. */
 extern const struct access_config access_default;
 
 /* Decides a request as hosts_access() does: 1 grants, 0 denies. */

@@ -195,7 +195,7 @@ static bool may_save(const struct access_config *cfg, off_t size)
 {
     struct stat st;
     int saved = errno;
-    bool ok = cfg->store_dir != NULL && size >= CACHE_SMALL_TABLE &&
+    bool ok = cfg->store_dir != NULL && size >= cfg->store_min_size &&
               store_may_write() &&
               lstat(cfg->store_dir, &st) == 0 && S_ISDIR(st.st_mode) &&
               st.st_uid == 0 && (st.st_mode & 022) == 0;
@@ -354,7 +354,7 @@ struct ruleset *cache_get(const char *path, enum image_kind kind,
     /* Not seen, seen only as a stream, or changed. */
     if (!have_st)
         have_st = stat(path, &st) == 0;
-    small = have_st && S_ISREG(st.st_mode) && st.st_size < CACHE_SMALL_TABLE;
+    small = have_st && S_ISREG(st.st_mode) && st.st_size < cfg->store_min_size;
     /* A small table seen the first time is scanned as it is read: that
      * costs less than mapping its image. */
     if (!known && stream != NULL && small) {
@@ -369,7 +369,7 @@ struct ruleset *cache_get(const char *path, enum image_kind kind,
     /* A table seen the first time is scanned as it is read (a process
      * that decides once never holds it whole), unless this process could
      * leave its compiled form for the others. */
-    if (!known && stream != NULL && !may_save(cfg, CACHE_SMALL_TABLE)) {
+    if (!known && stream != NULL && !may_save(cfg, cfg->store_min_size)) {
         *stream = true;
         return NULL;
     }

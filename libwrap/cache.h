@@ -7,7 +7,8 @@
  * ruleset (ruleset.h) of a file:
  *
  *   - the first time, a table is streamed instead (the caller scans its
- *     text piece by piece), unless it is big (CACHE_SMALL_TABLE) and the
+ *     text piece by piece), unless it is big (the configuration's
+ *     store_min_size, CACHE_SMALL_TABLE by default) and the
  *     store already has a valid image of it (store.h), which is mapped,
  *     or a root process can leave the compiled form for the others;
  *   - afterwards the file is compiled (or mapped from the store), and the

@@ -360,7 +360,7 @@ static enum match_result eval_rule(struct match_ctx *m, const struct image *im,
     const char *options;
     bool corrupt;
 
-    if (rule->flags & (IMAGE_RULE_COMMENT | IMAGE_RULE_NO_COLON))
+    if (image_rule_flags(rule) & (IMAGE_RULE_COMMENT | IMAGE_RULE_NO_COLON))
         return MATCH_NO;
     hit = match_daemons(m, im, rule->daemons);
     if (hit == MATCH_YES)

@@ -96,7 +96,7 @@ static void recompile_tables(void)
 
     for (i = 0; i < 2; i++)
         ruleset_put(cache_get(tables[i], IMAGE_TABLE, &indexed, &status,
-                              NULL));
+                              NULL, NULL));
 }
 
 static const char *daemon_lists[] = {

@@ -997,7 +997,7 @@ static void store_all(const char *const *files, const enum image_kind *kinds,
     cache_flush();
     for (i = 0; i < n; i++) {
         rs = cache_get(files[i], kinds[i], &shared, &status,
-                       kinds[i] == IMAGE_TABLE ? &stream : NULL);
+                       kinds[i] == IMAGE_TABLE ? &stream : NULL, NULL);
         if (access(files[i], F_OK) == 0) {
             CHECK(rs != NULL);
             CHECK(access(image_file(store, files[i]), F_OK) == 0);
@@ -1726,7 +1726,7 @@ static void test_tcpdcompile(void **state)
         shared.store_dir = store2;
         cache_flush();
         rs = cache_get(files[i], kinds[i], &shared, &status,
-                       kinds[i] == IMAGE_TABLE ? &stream : NULL);
+                       kinds[i] == IMAGE_TABLE ? &stream : NULL, NULL);
         shared.store_dir = store;
         clock_stopped = false;
         CHECK(rs != NULL);
