@@ -438,6 +438,41 @@ static enum scan_result eval_line(struct scan *s,
     return result;
 }
 
+/* A rule whose daemons matched and whose client list is the one pattern
+ * item (lex_single_item()): classified and matched as it stands, as the
+ * one record it would compile into (a lone EXCEPT matches nothing; a
+ * host list's path must be a C string, so it is compiled). */
+static enum scan_result eval_single_pattern(struct scan *s,
+                                            struct lex_item *item)
+{
+    struct lex_list list = {item, 1, 1};
+    struct pattern_host ph;
+    union pattern_value store;
+    struct image im;
+    enum match_result hit;
+    uint32_t off;
+
+    if (lex_is_except(item->text, item->len))
+        return SCAN_NO_MATCH;
+    if (item->text[0] != '/') {
+        if (!pattern_classify_host(item->text, item->len, item->flags, &ph,
+                                   &store))
+            return out_of_memory();
+        hit = match_client_host(s->m, &ph);
+    } else {
+        image_builder_reset(&s->scratch);
+        s->scratch_line = NULL;
+        if ((off = pattern_put_list(&s->scratch, &list, LIST_CLIENTS, 0)) ==
+            0)
+            return out_of_memory();
+        im = scratch_image(s);
+        hit = match_clients(s->m, &im, off);
+    }
+    if (hit != MATCH_YES)
+        return not_matched(hit);
+    return run_rule(s, NULL);
+}
+
 /*
  * The line at the iterator when its daemon field is one remembered and
  * its client field, if it is looked at, is one plain address (lex.h):
@@ -460,7 +495,23 @@ static bool eval_usual_line(struct scan *s, struct line_iter *it,
         if (nl == NULL || nl[-1] == '\\')
             return false;
         *result = SCAN_NO_MATCH;
-    } else if (!lex_single_address(it->p + mo->len, &item, &nl)) {
+    } else if (lex_single_address(it->p + mo->len, &item, &nl)) {
+        /* Digits and dots: an address, a prefix or a suffix. */
+        s->where.line = it->newlines + 1;
+        if (s->addr == NULL)
+            read_client_addr(s);
+        if (match_address_pattern(pattern_address_kind(item.text, item.len),
+                                  item.text, item.len, s->addr, s->addr_len,
+                                  s->addr_wide))
+            *result = run_rule(s, NULL);
+        else
+            *result = SCAN_NO_MATCH;
+    } else if (lex_single_item(it->p + mo->len, &item, &nl) &&
+               nl[-1] != '\\') {
+        /* One pattern of another kind. */
+        s->where.line = it->newlines + 1;
+        *result = eval_single_pattern(s, &item);
+    } else {
         /* Another line of one physical line: the general way, without
          * the line reader's copying. */
         struct logical_line line;
@@ -474,16 +525,6 @@ static bool eval_usual_line(struct scan *s, struct line_iter *it,
         line.lineno = it->newlines + 1;
         line.unterminated = false;
         *result = eval_line(s, &line, true);
-    } else {
-        s->where.line = it->newlines + 1;
-        if (s->addr == NULL)
-            read_client_addr(s);
-        if (match_address_pattern(pattern_address_kind(item.text, item.len),
-                                  item.text, item.len, s->addr, s->addr_len,
-                                  s->addr_wide))
-            *result = run_rule(s, NULL);
-        else
-            *result = SCAN_NO_MATCH;
     }
     it->p = nl + 1;
     it->newlines++;

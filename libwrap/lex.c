@@ -202,6 +202,81 @@ static bool push_rewritten(struct lex_list *list, struct arena *arena,
     return push(list, item, n + 2, lex_flags(item, n + 2) | LEX_REWRITTEN);
 }
 
+bool lex_single_item(const char *p, struct lex_item *item, const char **nl)
+{
+    const char *start;
+    unsigned c, acc = 0;
+    int depth;
+
+    while ((byte_class[(unsigned char)*p] & CH_MASK) == CH_SEPARATOR)
+        p++;
+    start = p;
+    for (;; p++) {
+        p = lex_skip_digits_and_dots(p);
+        /* Ordinary bytes four at a time (the text is padded, lex.h). */
+        for (;;) {
+            unsigned c4 = byte_class[(unsigned char)p[0]] |
+                          byte_class[(unsigned char)p[1]] |
+                          byte_class[(unsigned char)p[2]] |
+                          byte_class[(unsigned char)p[3]];
+            /* CH_OTHER is 0, every other class has a low bit set. */
+            if ((c4 & CH_MASK) != 0)
+                break;
+            acc |= c4;
+            p += 4;
+        }
+        while (((c = byte_class[(unsigned char)*p]) & CH_MASK) == CH_OTHER) {
+            acc |= c;
+            p++;
+        }
+        if ((c & CH_MASK) == CH_OPEN) {
+            /* Inside brackets a ':' is the pattern's, as in lex_field():
+             * up to the ']' that closes them. */
+            for (depth = 1, acc |= c; depth != 0;) {
+                /* Four at a time while they are ordinary or ':'. */
+                for (p++;; p += 4) {
+                    unsigned c4 = byte_class[(unsigned char)p[0]] |
+                                  byte_class[(unsigned char)p[1]] |
+                                  byte_class[(unsigned char)p[2]] |
+                                  byte_class[(unsigned char)p[3]];
+                    if ((c4 & CH_MASK & ~(unsigned)CH_COLON) != 0)
+                        break;
+                    acc |= c4;
+                }
+                c = byte_class[(unsigned char)*p];
+                acc |= c;
+                if ((c & CH_MASK & ~(unsigned)CH_COLON) == CH_OTHER)
+                    continue; /* CH_OTHER or CH_COLON */
+                if ((c & CH_MASK) == CH_OPEN)
+                    depth++;
+                else if ((c & CH_MASK) == CH_CLOSE)
+                    depth--;
+                else
+                    return false; /* '@', a separator or the end */
+            }
+            continue;
+        }
+        if ((c & CH_MASK) == CH_CLOSE) {
+            /* A ']' with no '[' hides the field's later ':' (lex.h). */
+            return false;
+        }
+        if ((c & CH_MASK) == CH_COLON || (c & CH_MASK) == CH_AT)
+            return false;
+        break; /* a separator or the end */
+    }
+    if (p == start)
+        return false;
+    item->text = start;
+    item->len = (uint32_t)(p - start);
+    item->flags = acc >> 3;
+    while ((byte_class[(unsigned char)*p] & CH_MASK) == CH_SEPARATOR)
+        p++;
+    if (*p != '\n')
+        return false;
+    *nl = p;
+    return true;
+}
+
 const char *lex_field(struct lex_list *out, struct arena *arena,
                       const char *p, bool client, bool *nomem)
 {

@@ -149,6 +149,15 @@ static inline bool lex_single_address(const char *p, struct lex_item *item,
     return true;
 }
 
+/*
+ * The client field from p when it is one pattern with no '@' and no ':'
+ * outside brackets, then nothing but separators up to the line's newline
+ * (a domain, a net/mask, an [IPv6] form): true with the pattern in *item,
+ * as lex_field() gives it, and *nl at the newline; false for anything
+ * else, which lex_field() then reads.
+ */
+bool lex_single_item(const char *p, struct lex_item *item, const char **nl);
+
 /* The LEX_* classes of n bytes (for patterns found by other means). */
 uint32_t lex_flags(const char *s, size_t n);
 

@@ -118,42 +118,70 @@ static inline bool text_match(int kind, const char *pat, size_t n,
     }
 }
 
+/* What the image record p says, with its text and value found (they are
+ * not read for kinds that have none); MATCH_CORRUPT when out of bounds. */
+static enum match_result decode(const struct image *im,
+                                const struct image_pattern *p,
+                                struct pattern_host *out)
+{
+    size_t need = 0;
+
+    out->kind = p->kind;
+    out->flags = p->flags;
+    out->text = NULL;
+    out->len = 0;
+    out->value = NULL;
+    switch (p->kind) {
+    case PAT_EXACT:
+    case PAT_PREFIX:
+    case PAT_SUFFIX:
+    case PAT_WILDCARD:
+        out->text = image_pattern_span(im, p, &out->len);
+        return out->text != NULL ? MATCH_NO : MATCH_CORRUPT;
+    case PAT_NETGROUP:
+    case PAT_FILE:
+        out->text = image_pattern_text(im, p, &out->len);
+        return out->text != NULL ? MATCH_NO : MATCH_CORRUPT;
+    case PAT_V6_LITERAL:
+        need = (p->flags & PATTERN_V6_VALID) ? 16 : 0;
+        break;
+    case PAT_NET4:
+        need = sizeof(struct image_net4);
+        break;
+    case PAT_NET6:
+        need = sizeof(struct image_net6);
+        break;
+    default:
+        return MATCH_NO;
+    }
+    if (need != 0 && (out->value = image_at(im, p->value, need)) == NULL)
+        return MATCH_CORRUPT;
+    if (p->kind == PAT_NET6 &&
+        ((const struct image_net6 *)out->value)->bits > 128)
+        return MATCH_CORRUPT;
+    return MATCH_NO;
+}
+
 /*
  * Debian's string match of a pattern against s (len bytes, stripped):
  * MATCH_YES or MATCH_NO, or MATCH_CORRUPT.  v6_state and v6 cache the
  * IPv6 parse of s for "[v6]" patterns (NULL: no cache).
  */
-static enum match_result string_match(const struct image *im,
-                                      const struct image_pattern *p,
+static enum match_result string_match(const struct pattern_host *p,
                                       const char *s, size_t len,
                                       int *v6_state, struct in6_addr *v6)
 {
-    const char *pat = NULL;
-    const struct in6_addr *want;
     struct in6_addr have;
-    size_t n = 0;
     bool hit;
 
-    if (p->kind == PAT_EXACT || p->kind == PAT_PREFIX ||
-        p->kind == PAT_SUFFIX || p->kind == PAT_WILDCARD) {
-        /* A length that rules the text out spares looking at it (the
-         * usual block list line against most addresses). */
-        if (!(p->flags & PATTERN_LONG) &&
-            ((p->kind == PAT_EXACT && len != p->len) ||
-             (p->kind == PAT_PREFIX && len < p->len) ||
-             (p->kind == PAT_SUFFIX && len <= p->len)))
-            return MATCH_NO;
-        if ((pat = image_pattern_span(im, p, &n)) == NULL)
-            return MATCH_CORRUPT;
-    }
     switch (p->kind) {
     case PAT_EXACT:
     case PAT_PREFIX:
     case PAT_SUFFIX:
-        hit = text_match(p->kind, pat, n, s, len);
+        hit = text_match(p->kind, p->text, p->len, s, len);
         break;
     case PAT_WILDCARD:
-        hit = match_wildcard(pat, n, s);
+        hit = match_wildcard(p->text, p->len, s);
         break;
     case PAT_ALL:
         hit = true;
@@ -162,12 +190,10 @@ static enum match_result string_match(const struct image *im,
         hit = strcasecmp(s, unknown) != 0;
         break;
     case PAT_V6_LITERAL:
-        if (!(p->flags & PATTERN_V6_VALID))
+        if (p->value == NULL)
             return MATCH_NO;
-        if ((want = image_at(im, p->value, sizeof(*want))) == NULL)
-            return MATCH_CORRUPT;
         hit = parse_v6(s, len, v6_state, v6, &have) &&
-              memcmp(want, &have, sizeof(have)) == 0;
+              memcmp(p->value, &have, sizeof(have)) == 0;
         break;
     default:
         return MATCH_CORRUPT;
@@ -175,9 +201,19 @@ static enum match_result string_match(const struct image *im,
     return hit ? MATCH_YES : MATCH_NO;
 }
 
+/* The string match of an image record. */
+static enum match_result record_string_match(const struct image *im,
+                                             const struct image_pattern *p,
+                                             const char *s, size_t len)
+{
+    struct pattern_host ph;
+    enum match_result bad = decode(im, p, &ph);
+
+    return bad != MATCH_NO ? bad : string_match(&ph, s, len, NULL, NULL);
+}
+
 /* A net/mask pattern against the endpoint's address. */
-static enum match_result netmask_match(const struct image *im,
-                                       const struct image_pattern *p,
+static enum match_result netmask_match(const struct pattern_host *p,
                                        struct match_endpoint *e)
 {
     const struct image_net4 *v4;
@@ -193,14 +229,12 @@ static enum match_result netmask_match(const struct image *im,
     if (p->kind == PAT_NET_NONE)
         return MATCH_NO;
     if (p->kind == PAT_NET4) {
-        if ((v4 = image_at(im, p->value, sizeof(*v4))) == NULL)
-            return MATCH_CORRUPT;
+        v4 = p->value;
         return e->net.v4 != INADDR_NONE && (e->net.v4 & v4->mask) == v4->net
                    ? MATCH_YES
                    : MATCH_NO;
     }
-    if ((v6 = image_at(im, p->value, sizeof(*v6))) == NULL || v6->bits > 128)
-        return MATCH_CORRUPT;
+    v6 = p->value;
     if (!e->net.v6_valid)
         return MATCH_NO;
     for (i = 0, bits = v6->bits; bits > 0; i++, bits -= bits >= 8 ? 8 : bits) {
@@ -213,31 +247,24 @@ static enum match_result netmask_match(const struct image *im,
 }
 
 /* One host pattern against an endpoint; depth counts /file nesting. */
-static enum match_result host_match(struct match_ctx *m,
-                                    const struct image *im,
-                                    const struct image_pattern *p,
-                                    struct match_endpoint *e, int depth)
+static enum match_result host_value_match(struct match_ctx *m,
+                                          const struct pattern_host *p,
+                                          struct match_endpoint *e, int depth)
 {
     enum match_result hit;
-    const char *text;
-    size_t len;
     bool addr_known;
     int member;
 
     switch (p->kind) {
     case PAT_NETGROUP:
-        if ((text = image_pattern_text(im, p, &len)) == NULL)
-            return MATCH_CORRUPT;
         if (!read_name(e))
             return MATCH_ERROR;
-        if ((member = hosts_in_netgroup(text, e->host->name)) >= 0)
+        if ((member = hosts_in_netgroup(p->text, e->host->name)) >= 0)
             return member ? MATCH_YES : MATCH_NO;
-        diag_warn("cannot look up netgroup %s: %m", text);
+        diag_warn("cannot look up netgroup %s: %m", p->text);
         return MATCH_ERROR;
     case PAT_FILE:
-        if ((text = image_pattern_text(im, p, &len)) == NULL)
-            return MATCH_CORRUPT;
-        return m->list(m, text, e, depth);
+        return m->list(m, p->text, e, depth);
     case PAT_HOST_KNOWN:
         /* Debian looks up the address even when the name is unknown;
          * the lookup is observable in the request afterwards. */
@@ -256,19 +283,37 @@ static enum match_result host_match(struct match_ctx *m,
     case PAT_NET4:
     case PAT_NET6:
     case PAT_NET_NONE:
-        return netmask_match(im, p, e);
+        return netmask_match(p, e);
     default:
         break;
     }
     /* A string: the address, then (unless it has only digits, dots and
      * slashes) the name. */
     read_addr(e);
-    hit = string_match(im, p, e->addr, e->addr_len, &e->addr_v6, &e->addr6);
+    hit = string_match(p, e->addr, e->addr_len, &e->addr_v6, &e->addr6);
     if (hit != MATCH_NO || !(p->flags & PATTERN_NAME))
         return hit;
     if (!read_name(e))
         return MATCH_ERROR;
-    return string_match(im, p, e->name, e->name_len, &e->name_v6, &e->name6);
+    return string_match(p, e->name, e->name_len, &e->name_v6, &e->name6);
+}
+
+/* One host pattern of an image against an endpoint. */
+static enum match_result host_match(struct match_ctx *m,
+                                    const struct image *im,
+                                    const struct image_pattern *p,
+                                    struct match_endpoint *e, int depth)
+{
+    struct pattern_host ph;
+    enum match_result bad = decode(im, p, &ph);
+
+    return bad != MATCH_NO ? bad : host_value_match(m, &ph, e, depth);
+}
+
+enum match_result match_client_host(struct match_ctx *m,
+                                    const struct pattern_host *p)
+{
+    return host_value_match(m, p, &m->client, 0);
 }
 
 /* The daemon part of a daemon pattern: a port number or a name. */
@@ -288,7 +333,7 @@ static enum match_result daemon_name_match(struct match_ctx *m,
                                                              : MATCH_NO;
     }
     daemon = addr_strip_mapped(eval_daemon(m->r));
-    return string_match(im, p, daemon, strlen(daemon), NULL, NULL);
+    return record_string_match(im, p, daemon, strlen(daemon));
 }
 
 /* One item of a daemon list: the daemon, then the server's host. */
@@ -318,7 +363,7 @@ static enum match_result client_item(struct match_ctx *m,
     if (request_user(m->r, &user) != 0)
         return MATCH_ERROR;
     user = addr_strip_mapped(user);
-    return string_match(im, p, user, strlen(user), NULL, NULL);
+    return record_string_match(im, p, user, strlen(user));
 }
 
 typedef enum match_result item_fn(struct match_ctx *m, const struct image *im,

@@ -24,6 +24,7 @@
 
 #include "addr.h"
 #include "image.h"
+#include "pattern.h"
 #include "tcpd.h"
 
 /* Deepest nesting of /file host lists (compat-policy D4). */
@@ -122,6 +123,11 @@ static inline bool match_same_short(const char *a, const char *b, size_t n)
  * bytes in any case, so an exact one is compared as words when both
  * sides can be read for 16 bytes (wide).
  */
+/* A client host pattern classified from text (pattern.h), without an
+ * image: what the same pattern compiled into a client list gives. */
+enum match_result match_client_host(struct match_ctx *m,
+                                    const struct pattern_host *p);
+
 static inline bool match_address_pattern(int kind, const char *pat, size_t n,
                                          const char *addr, size_t len,
                                          bool wide)

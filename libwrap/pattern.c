@@ -132,74 +132,195 @@ static bool put_span(struct out *o, int kind, unsigned flags, const char *s,
            put(o, kind, flags, n <= UINT16_MAX ? (uint32_t)n : 0, off);
 }
 
-/* A string pattern (Debian's string match of n bytes). */
-static bool put_string(struct out *o, const char *s, size_t n,
-                       unsigned flags)
+/* As pattern_classify_string(); maybe_wild false says the bytes hold no
+ * '*' or '?' (the lexer's LEX_WILD). */
+static void classify_string(const char *s, size_t n, unsigned flags,
+                            bool maybe_wild, struct pattern_host *out,
+                            union pattern_value *store)
 {
-    struct in6_addr v6;
-    uint32_t off;
+    out->flags = flags;
+    out->text = s;
+    out->len = n;
+    out->value = NULL;
+    if (maybe_wild && (memchr(s, '*', n) != NULL || memchr(s, '?', n) != NULL))
+        out->kind = PAT_WILDCARD;
+    else if (s[0] == '.')
+        out->kind = PAT_SUFFIX;
+    else if (n == 3 && strncasecmp(s, "ALL", 3) == 0)
+        out->kind = PAT_ALL;
+    else if (n == 5 && strncasecmp(s, "KNOWN", 5) == 0)
+        out->kind = PAT_KNOWN;
+    else if (s[n - 1] == '.')
+        out->kind = PAT_PREFIX;
+    else if (s[0] == '[' && n >= 2 && s[n - 1] == ']') {
+        out->kind = PAT_V6_LITERAL;
+        if (addr_parse_v6(s + 1, n - 2, (struct in6_addr *)(void *)store->v6)) {
+            out->flags |= PATTERN_V6_VALID;
+            out->value = store->v6;
+        }
+    } else
+        out->kind = PAT_EXACT;
+}
 
-    if (memchr(s, '*', n) != NULL || memchr(s, '?', n) != NULL)
-        return put_span(o, PAT_WILDCARD, flags, s, n);
-    if (s[0] == '.')
-        return put_span(o, PAT_SUFFIX, flags, s, n);
-    if (n == 3 && strncasecmp(s, "ALL", 3) == 0)
-        return put(o, PAT_ALL, flags, 0, 0);
-    if (n == 5 && strncasecmp(s, "KNOWN", 5) == 0)
-        return put(o, PAT_KNOWN, flags, 0, 0);
-    if (s[n - 1] == '.')
-        return put_span(o, PAT_PREFIX, flags, s, n);
-    if (s[0] == '[' && n >= 2 && s[n - 1] == ']') {
-        if (!addr_parse_v6(s + 1, n - 2, &v6))
-            return put(o, PAT_V6_LITERAL, flags, 0, 0);
-        off = image_put(o->b, &v6, sizeof(v6));
-        return off != 0 &&
-               put(o, PAT_V6_LITERAL, flags | PATTERN_V6_VALID, 0, off);
-    }
-    return put_span(o, PAT_EXACT, flags, s, n);
+void pattern_classify_string(const char *s, size_t n, unsigned flags,
+                             struct pattern_host *out,
+                             union pattern_value *store)
+{
+    classify_string(s, n, flags, true, out, store);
 }
 
 /* "net/mask": the IPv4 form, else the bracketed IPv6 form, else a
  * pattern that only reads the address.  net and mask are the two sides,
  * as C strings, exactly as Debian's matcher reads them. */
-static bool put_netmask(struct out *o, const char *net,
-                        const char *mask_text)
+static void classify_netmask(const char *net, const char *mask_text,
+                             struct pattern_host *out,
+                             union pattern_value *store)
 {
-    struct image_net4 v4;
-    struct image_net6 v6;
     struct in6_addr addr;
     size_t net_len = strlen(net);
-    uint32_t off;
     int bits;
 
-    if ((v4.net = addr_dot_quad(net)) != INADDR_NONE) {
+    out->kind = PAT_NET_NONE;
+    if ((store->net4.net = addr_dot_quad(net)) != INADDR_NONE) {
         /* A dotted mask may be 0.0.0.0; a bad CIDR length reads as 0. */
-        v4.mask = addr_dot_quad(mask_text);
-        if (v4.mask == INADDR_NONE &&
-            (v4.mask = addr_cidr_mask(mask_text)) == 0)
-            return put(o, PAT_NET_NONE, 0, 0, 0);
-        off = image_put(o->b, &v4, sizeof(v4));
-        return off != 0 && put(o, PAT_NET4, 0, 0, off);
+        store->net4.mask = addr_dot_quad(mask_text);
+        if (store->net4.mask == INADDR_NONE &&
+            (store->net4.mask = addr_cidr_mask(mask_text)) == 0)
+            return;
+        out->kind = PAT_NET4;
+        out->value = &store->net4;
+        return;
     }
     if (net_len >= 2 && net[0] == '[' && net[net_len - 1] == ']' &&
         addr_parse_v6(net + 1, net_len - 2, &addr)) {
         /* atoi() on purpose: Debian reads "", "/abc" and "/0" as 0. */
         bits = atoi(mask_text);
         if (bits >= 0 && bits <= 128) {
-            memcpy(v6.addr, &addr, sizeof(v6.addr));
-            v6.bits = (uint32_t)bits;
-            off = image_put(o->b, &v6, sizeof(v6));
-            return off != 0 && put(o, PAT_NET6, 0, 0, off);
+            memcpy(store->net6.addr, &addr, sizeof(store->net6.addr));
+            store->net6.bits = (uint32_t)bits;
+            out->kind = PAT_NET6;
+            out->value = &store->net6;
         }
     }
-    return put(o, PAT_NET_NONE, 0, 0, 0);
 }
 
-/* A string pattern of digits and dots only (a block list's usual
- * address): what put_string() would make of it, without looking again. */
-static bool put_address(struct out *o, const char *s, size_t n)
+/* A net/mask whose sides are too long for the stack: false when memory
+ * runs out. */
+static bool classify_long_netmask(const char *s, size_t net_len, size_t n,
+                                  struct pattern_host *out,
+                                  union pattern_value *store)
 {
-    return put_span(o, pattern_address_kind(s, n), 0, s, n);
+    struct strbuf net = STRBUF_INIT, mask = STRBUF_INIT;
+    bool ok = sb_append(&net, s, net_len) &&
+              sb_append(&mask, s + net_len + 1, n - net_len - 1);
+
+    if (ok)
+        classify_netmask(sb_str(&net), sb_str(&mask), out, store);
+    sb_free(&net);
+    sb_free(&mask);
+    return ok;
+}
+
+bool pattern_classify_host(const char *s, size_t n, uint32_t flags,
+                           struct pattern_host *out,
+                           union pattern_value *store)
+{
+    const char *slash = NULL;
+
+    out->flags = 0;
+    out->text = s;
+    out->len = n;
+    out->value = NULL;
+    if (n > 0 && !(flags & (LEX_NAME | LEX_SLASH))) {
+        /* Digits and dots only: a block list's usual address. */
+        out->kind = pattern_address_kind(s, n);
+        return true;
+    }
+    if (n > 0 && s[0] == '@') {
+        out->kind = PAT_NETGROUP;
+        out->text = s + 1;
+        out->len = n - 1;
+        return true;
+    }
+    if (n > 0 && s[0] == '/') {
+        out->kind = PAT_FILE;
+        return true;
+    }
+    if (n == 5 && strncasecmp(s, "KNOWN", 5) == 0) {
+        out->kind = PAT_HOST_KNOWN;
+        return true;
+    }
+    if (n == 5 && strncasecmp(s, "LOCAL", 5) == 0) {
+        out->kind = PAT_LOCAL;
+        return true;
+    }
+    if (flags & LEX_SLASH)
+        slash = (flags & LEX_BRACKET) ? pattern_find_slash(s, n)
+                                      : memchr(s, '/', n);
+    if (slash != NULL) {
+        size_t net_len = (size_t)(slash - s), mask_len = n - net_len - 1;
+        char small_net[64], small_mask[64];
+
+        if (net_len >= sizeof(small_net) || mask_len >= sizeof(small_mask))
+            return classify_long_netmask(s, net_len, n, out, store);
+        /* The two sides as C strings, as Debian's matcher reads them. */
+        memcpy(small_net, s, net_len);
+        small_net[net_len] = '\0';
+        memcpy(small_mask, slash + 1, mask_len);
+        small_mask[mask_len] = '\0';
+        classify_netmask(small_net, small_mask, out, store);
+        return true;
+    }
+    if (n == 0) {
+        /* An empty host part ("user@") reads the address and never
+         * matches, as a string match of no bytes does. */
+        out->kind = PAT_NET_NONE;
+        return true;
+    }
+    classify_string(s, n, (flags & LEX_NAME) ? PATTERN_NAME : 0,
+                    (flags & LEX_WILD) != 0, out, store);
+    return true;
+}
+
+/* Writes a classified pattern's record, and what its value points to. */
+static bool put_classified(struct out *o, const struct pattern_host *ph)
+{
+    uint32_t off;
+
+    switch (ph->kind) {
+    case PAT_EXACT:
+    case PAT_PREFIX:
+    case PAT_SUFFIX:
+    case PAT_WILDCARD:
+        return put_span(o, ph->kind, ph->flags, ph->text, ph->len);
+    case PAT_NETGROUP:
+    case PAT_FILE:
+        return put_text(o, ph->kind, ph->flags, ph->text, ph->len);
+    case PAT_V6_LITERAL:
+        if (ph->value == NULL)
+            return put(o, ph->kind, ph->flags, 0, 0);
+        off = image_put(o->b, ph->value, 16);
+        return off != 0 && put(o, ph->kind, ph->flags, 0, off);
+    case PAT_NET4:
+        off = image_put(o->b, ph->value, sizeof(struct image_net4));
+        return off != 0 && put(o, ph->kind, 0, 0, off);
+    case PAT_NET6:
+        off = image_put(o->b, ph->value, sizeof(struct image_net6));
+        return off != 0 && put(o, ph->kind, 0, 0, off);
+    default:
+        return put(o, ph->kind, ph->flags, 0, 0);
+    }
+}
+
+/* A string pattern (Debian's string match of n bytes). */
+static bool put_string(struct out *o, const char *s, size_t n,
+                       unsigned flags)
+{
+    struct pattern_host ph;
+    union pattern_value store;
+
+    pattern_classify_string(s, n, flags, &ph, &store);
+    return put_classified(o, &ph);
 }
 
 /* A host pattern of n bytes (the client's, the server's after "@", or a
@@ -207,46 +328,14 @@ static bool put_address(struct out *o, const char *s, size_t n)
 static bool put_host(struct out *o, const char *s, size_t n,
                      uint32_t flags)
 {
-    struct strbuf net = STRBUF_INIT, mask = STRBUF_INIT;
-    const char *slash;
-    bool ok;
+    struct pattern_host ph;
+    union pattern_value store;
 
-    if (n > 0 && !(flags & (LEX_NAME | LEX_SLASH)))
-        return put_address(o, s, n);
-    if (n > 0 && s[0] == '@')
-        return put_text(o, PAT_NETGROUP, 0, s + 1, n - 1);
-    if (n > 0 && s[0] == '/')
-        return put_text(o, PAT_FILE, 0, s, n);
-    if (n == 5 && strncasecmp(s, "KNOWN", 5) == 0)
-        return put(o, PAT_HOST_KNOWN, 0, 0, 0);
-    if (n == 5 && strncasecmp(s, "LOCAL", 5) == 0)
-        return put(o, PAT_LOCAL, 0, 0, 0);
-    if ((flags & LEX_SLASH) && (slash = pattern_find_slash(s, n)) != NULL) {
-        size_t net_len = (size_t)(slash - s), mask_len = n - net_len - 1;
-        char small_net[64], small_mask[64];
-
-        /* The two sides as C strings, as Debian's matcher reads them. */
-        if (net_len < sizeof(small_net) && mask_len < sizeof(small_mask)) {
-            memcpy(small_net, s, net_len);
-            small_net[net_len] = '\0';
-            memcpy(small_mask, slash + 1, mask_len);
-            small_mask[mask_len] = '\0';
-            return put_netmask(o, small_net, small_mask);
-        }
-        ok = sb_append(&net, s, net_len) &&
-             sb_append(&mask, slash + 1, mask_len) &&
-             put_netmask(o, sb_str(&net), sb_str(&mask));
-        sb_free(&net);
-        sb_free(&mask);
-        if (!ok)
-            o->b->failed = true;
-        return ok;
+    if (!pattern_classify_host(s, n, flags, &ph, &store)) {
+        o->b->failed = true;
+        return false;
     }
-    /* An empty host part ("user@") reads the address and never matches,
-     * as a string match of no bytes does. */
-    if (n == 0)
-        return put(o, PAT_NET_NONE, 0, 0, 0);
-    return put_string(o, s, n, (flags & LEX_NAME) ? PATTERN_NAME : 0);
+    return put_classified(o, &ph);
 }
 
 /* A daemon name: a port number or a string. */

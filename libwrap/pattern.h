@@ -31,6 +31,38 @@ enum pattern_list_kind {
     LIST_HOSTS,   /* the words of a /file list: host patterns only */
 };
 
+/*
+ * A pattern, classified: what its image record says (kind, flags, the
+ * text of a string, netgroup or host list pattern, and the parsed value
+ * of a net/mask or a valid [IPv6] literal), and what the matcher
+ * evaluates (match.h) whether it was read from an image or from text.
+ */
+struct pattern_host {
+    int kind;          /* enum pattern_kind */
+    unsigned flags;    /* PATTERN_* */
+    const char *text;  /* len bytes, not always NUL-terminated */
+    size_t len;
+    const void *value; /* PAT_NET4: struct image_net4; PAT_NET6: struct
+                          image_net6; valid PAT_V6_LITERAL: 16 bytes */
+};
+
+/* Room for what a classified pattern's value points to. */
+union pattern_value {
+    struct image_net4 net4;
+    struct image_net6 net6;
+    unsigned char v6[16];
+};
+
+/* Classifies the host pattern s[0..n), whose bytes have the LEX_* classes
+ * flags; its value is kept in *store.  False when memory runs out. */
+bool pattern_classify_host(const char *s, size_t n, uint32_t flags,
+                           struct pattern_host *out,
+                           union pattern_value *store);
+/* Classifies a string pattern (n > 0) with the PATTERN_* flags given. */
+void pattern_classify_string(const char *s, size_t n, unsigned flags,
+                             struct pattern_host *out,
+                             union pattern_value *store);
+
 /* Appends the list as one struct image_list, followed by trailer zeroed
  * 4-byte words (a rule's option offset, image.h); its offset, 0 on
  * failure. */

@@ -72,6 +72,26 @@ static struct request_info *request_fill(struct request_info *r, va_list ap)
     return r;
 }
 
+/* The decimal text of a process id, as "%d" gives it (without printf,
+ * whose code a process that decides once may not have touched yet). */
+static void pid_text(char *out, size_t size, pid_t pid)
+{
+    char digits[24];
+    size_t n = 0, i;
+    unsigned long v = pid < 0 ? 0UL - (unsigned long)pid : (unsigned long)pid;
+
+    if (size == 0)
+        return;
+    do
+        digits[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    if (pid < 0)
+        digits[n++] = '-';
+    for (i = 0; i < n && i + 1 < size; i++)
+        out[i] = digits[n - 1 - i];
+    out[i] = '\0';
+}
+
 /* Clears the request and applies the key/value list. */
 LIBWRAP_API struct request_info *request_init(struct request_info *r, ...)
 {
@@ -82,7 +102,7 @@ LIBWRAP_API struct request_info *request_init(struct request_info *r, ...)
     memset(r, 0, sizeof(*r));
     r->fd = -1;
     strcpy(r->daemon, unknown);
-    snprintf(r->pid, sizeof(r->pid), "%d", (int)getpid());
+    pid_text(r->pid, sizeof(r->pid), getpid());
     r->client->request = r;
     r->server->request = r;
     va_start(ap, r);
