@@ -10,7 +10,9 @@
  * error is logged as "error: <table>, line <n>: ..." and denies the
  * request; what earlier items did stays done.  Texts, priorities and the
  * odd corners of the parser (which white space counts where, how numbers
- * overflow) are Debian's, as observed.
+ * overflow) are Debian's, as observed.  The options, the syslog names
+ * and the cutting of a field into options are optspec.c's, shared with
+ * tcpdchk.
  *
  * Deliberate differences (compat-policy): aclexec is a condition of its
  * rule (D8); user and group change the identity outside dry-run mode
@@ -29,7 +31,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -42,23 +43,12 @@
 #include "common.h"
 #include "diag.h"
 #include "exports.h"
+#include "optspec.h"
 #include "percent.h"
 #include "strbuf.h"
 
-/* Characters that end a keyword or separate a name from its value. */
+/* Characters that separate a setenv name from its value. */
 #define OPTION_BLANKS " \t\r\n"
-
-/* Option flags. */
-#define NEEDS_VALUE 0x1 /* a value is required */
-#define NO_VALUE    0x2 /* a value is an error (neither: optional) */
-#define LAST        0x4 /* must be the last option of the field */
-#define EXPAND      0x8 /* the value is %-expanded before use */
-
-struct option_def {
-    const char *name;
-    unsigned flags;
-    enum option_result (*run)(char *value, struct request_info *r);
-};
 
 /* ---- numbers ---- */
 
@@ -103,69 +93,26 @@ bool options_scan_octal(const char *s, unsigned int *out)
 
 /* ---- severity ---- */
 
-struct syslog_name {
-    const char *name;
-    int value;
-};
-
-/* The facility names of <syslog.h> (compat-policy D13; Debian knows only
- * kern..uucp, cron and local0..7).  The internal "mark" is left out. */
-static const struct syslog_name facilities[] = {
-    {"auth", LOG_AUTH},     {"authpriv", LOG_AUTHPRIV},
-    {"cron", LOG_CRON},     {"daemon", LOG_DAEMON},
-    {"ftp", LOG_FTP},       {"kern", LOG_KERN},
-    {"lpr", LOG_LPR},       {"mail", LOG_MAIL},
-    {"news", LOG_NEWS},     {"security", LOG_AUTH},
-    {"syslog", LOG_SYSLOG}, {"user", LOG_USER},
-    {"uucp", LOG_UUCP},     {"local0", LOG_LOCAL0},
-    {"local1", LOG_LOCAL1}, {"local2", LOG_LOCAL2},
-    {"local3", LOG_LOCAL3}, {"local4", LOG_LOCAL4},
-    {"local5", LOG_LOCAL5}, {"local6", LOG_LOCAL6},
-    {"local7", LOG_LOCAL7}, {NULL, 0},
-};
-
-/* The level names of <syslog.h>, aliases included (D13); the internal
- * "none" is left out. */
-static const struct syslog_name levels[] = {
-    {"alert", LOG_ALERT},  {"crit", LOG_CRIT},       {"debug", LOG_DEBUG},
-    {"emerg", LOG_EMERG},  {"err", LOG_ERR},         {"error", LOG_ERR},
-    {"info", LOG_INFO},    {"notice", LOG_NOTICE},   {"panic", LOG_EMERG},
-    {"warn", LOG_WARNING}, {"warning", LOG_WARNING}, {NULL, 0},
-};
-
-/* Looks name up in table, ignoring case. */
-static bool find_syslog_name(const struct syslog_name *table, const char *name,
-                             int *value)
-{
-    for (; table->name != NULL; table++) {
-        if (strcasecmp(table->name, name) == 0) {
-            *value = table->value;
-            return true;
-        }
-    }
-    return false;
-}
-
 /* "[facility.]level" into a priority. */
 bool options_parse_severity(char *value, int *priority, const char **bad)
 {
     char *dot = strchr(value, '.');
     const char *level = value;
-    int facility = 0, level_value;
+    const struct syslog_name *facility = NULL, *found;
 
     if (dot != NULL) {
         *dot = '\0';
         level = dot + 1;
-        if (!find_syslog_name(facilities, value, &facility)) {
+        if ((facility = syslog_facility_find(value)) == NULL) {
             *bad = value;
             return false;
         }
     }
-    if (!find_syslog_name(levels, level, &level_value)) {
+    if ((found = syslog_level_find(level)) == NULL) {
         *bad = level;
         return false;
     }
-    *priority = facility | level_value;
+    *priority = (facility != NULL ? facility->value : 0) | found->value;
     return true;
 }
 
@@ -513,126 +460,89 @@ static enum option_result opt_group(char *value, struct request_info *r)
     return OPTIONS_DEFAULT;
 }
 
-static const struct option_def option_table[] = {
-    {"user", NEEDS_VALUE, opt_user},
-    {"group", NEEDS_VALUE, opt_group},
-    {"umask", NEEDS_VALUE, opt_umask},
-    {"linger", NEEDS_VALUE, opt_linger},
-    {"keepalive", NO_VALUE, opt_keepalive},
-    {"spawn", NEEDS_VALUE | EXPAND, opt_spawn},
-    {"twist", NEEDS_VALUE | EXPAND | LAST, opt_twist},
-    {"rfc931", 0, opt_rfc931},
-    {"setenv", NEEDS_VALUE | EXPAND, opt_setenv},
-    {"nice", 0, opt_nice},
-    {"severity", NEEDS_VALUE, opt_severity},
-    {"allow", NO_VALUE | LAST, opt_allow},
-    {"deny", NO_VALUE | LAST, opt_deny},
-    {"banners", NEEDS_VALUE, opt_banners},
-    {"aclexec", NEEDS_VALUE | EXPAND, opt_aclexec},
-    {NULL, 0, NULL},
-};
+/* Runs the option id with its (checked, expanded) value. */
+static enum option_result run_option(enum option_id id, char *value,
+                                     struct request_info *r)
+{
+    switch (id) {
+    case OPTION_USER:
+        return opt_user(value, r);
+    case OPTION_GROUP:
+        return opt_group(value, r);
+    case OPTION_UMASK:
+        return opt_umask(value, r);
+    case OPTION_LINGER:
+        return opt_linger(value, r);
+    case OPTION_KEEPALIVE:
+        return opt_keepalive(value, r);
+    case OPTION_SPAWN:
+        return opt_spawn(value, r);
+    case OPTION_TWIST:
+        return opt_twist(value, r);
+    case OPTION_RFC931:
+        return opt_rfc931(value, r);
+    case OPTION_SETENV:
+        return opt_setenv(value, r);
+    case OPTION_NICE:
+        return opt_nice(value, r);
+    case OPTION_SEVERITY:
+        return opt_severity(value, r);
+    case OPTION_ALLOW:
+        return opt_allow(value, r);
+    case OPTION_DENY:
+        return opt_deny(value, r);
+    case OPTION_BANNERS:
+        return opt_banners(value, r);
+    case OPTION_ACLEXEC:
+        return opt_aclexec(value, r);
+    }
+    /* Not reached: the switch names every option (-Wswitch). */
+    return OPTIONS_DENY;
+}
 
 /* ---- the field ---- */
-
-/* Strips isspace() characters from both ends of s, in place. */
-static char *trim(char *s)
-{
-    char *end;
-
-    while (isspace((unsigned char)*s))
-        s++;
-    end = s + strlen(s);
-    while (end > s && isspace((unsigned char)end[-1]))
-        end--;
-    *end = '\0';
-    return s;
-}
-
-/*
- * Cuts the next option off the text at *p: up to the first ':' that has
- * no backslash before it, with each "\:" turned into ':' (any other
- * backslash stays).  Returns the option; *more tells whether a ':'
- * followed, and *p moves past it.
- */
-static char *next_option(char **p, bool *more)
-{
-    char *in = *p, *out = *p, *start = *p;
-
-    *more = false;
-    while (*in != '\0') {
-        if (in[0] == '\\' && in[1] == ':') {
-            *out++ = ':';
-            in += 2;
-        } else if (*in == ':') {
-            *more = true;
-            in++;
-            break;
-        } else {
-            *out++ = *in++;
-        }
-    }
-    *out = '\0';
-    *p = in;
-    return start;
-}
 
 /* Checks and runs one option; more tells whether others follow. */
 static enum option_result run_one(char *text, bool more,
                                   struct request_info *r)
 {
-    const struct option_def *def;
+    const struct option_spec *def;
     struct strbuf expanded = STRBUF_INIT;
     enum option_result result;
     char *name, *value;
-    size_t name_len;
 
-    name = trim(text);
-    if (*name == '\0') {
+    if ((name = option_split(text, &value)) == NULL) {
         diag_error("missing option name");
         return OPTIONS_DENY;
     }
-    /* The keyword ends at a blank or '='; then one '=' may appear, with
-     * blanks on either side.  Only these four blanks count here. */
-    name_len = strcspn(name, OPTION_BLANKS "=");
-    value = name + name_len;
-    value += strspn(value, OPTION_BLANKS);
-    if (*value == '=') {
-        value++;
-        value += strspn(value, OPTION_BLANKS);
-    }
-    name[name_len] = '\0';
-
-    for (def = option_table; def->name != NULL; def++)
-        if (strcasecmp(def->name, name) == 0)
-            break;
-    if (def->name == NULL) {
+    if ((def = option_find(name)) == NULL) {
         diag_error("bad option name: \"%s\"", name);
         return OPTIONS_DENY;
     }
-    if ((def->flags & NO_VALUE) && *value != '\0') {
+    if (def->arg == OPTION_ARG_NONE && *value != '\0') {
         diag_error("option \"%s\" requires no value", name);
         return OPTIONS_DENY;
     }
-    if ((def->flags & NEEDS_VALUE) && *value == '\0') {
+    if (def->arg == OPTION_ARG_REQUIRED && *value == '\0') {
         diag_error("option \"%s\" requires value", name);
         return OPTIONS_DENY;
     }
-    if ((def->flags & LAST) && more) {
+    if ((def->effects & OPTION_LAST) && more) {
         diag_error("option \"%s\" must be at end", name);
         return OPTIONS_DENY;
     }
-    if (def->flags & EXPAND) {
+    if (def->effects & OPTION_EXPAND) {
         if (!percent_expand(&expanded, value, r) ||
             !sb_reserve(&expanded, 0)) {
             sb_free(&expanded);
             diag_error("memory allocation failure");
             return OPTIONS_DENY;
         }
-        value = trim(expanded.data);
+        value = option_trim(expanded.data);
     }
     if (hosts_access_verbose)
         diag_log(LOG_DEBUG, "option:   %s %s", name, value);
-    result = def->run(value, r);
+    result = run_option(def->id, value, r);
     sb_free(&expanded);
     return result;
 }
@@ -657,7 +567,7 @@ enum option_result options_run(const char *field, struct request_info *r)
     }
     p = copy.data;
     while (more && result == OPTIONS_DEFAULT) {
-        char *text = next_option(&p, &more);
+        char *text = option_cut(&p, &more);
         result = run_one(text, more, r);
     }
     sb_free(&copy);

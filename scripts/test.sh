@@ -3,8 +3,10 @@
 # builds and runs the whole suite twice, once plainly (then the live
 # demonstration, checked) and once under AddressSanitizer and
 # UndefinedBehaviorSanitizer; the thread tests under
-# ThreadSanitizer; and each libFuzzer harness for a minute
-# (scripts/fuzz.sh runs longer).
+# ThreadSanitizer; each libFuzzer harness for a minute
+# (scripts/fuzz.sh runs longer); and the plain build with the tests'
+# dependencies hidden (.ci/hidden-deps-build.sh).  Every test dependency
+# is required here (LIBWRAP_REQUIRE_TESTS): a missing one fails loudly.
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -16,7 +18,8 @@ configure() {
     dir=$1
     shift
     echo "=== build $dir ($*)"
-    cmake -S "$top" -B "$top/$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+    cmake -S "$top" -B "$top/$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DLIBWRAP_REQUIRE_TESTS=ON "$@" >/dev/null
 }
 
 run_suite() {
@@ -27,6 +30,12 @@ run_suite() {
     echo "=== test $dir"
     ctest --test-dir "$top/$dir" --output-on-failure -j "$jobs"
 }
+
+# First the plain build on a machine without the tests' dependencies
+# (cmocka and Debian's libwrap0-dev hidden in a private mount namespace):
+# it takes a minute or two.
+echo "=== build without cmocka and libwrap0-dev (build-nodeps)"
+./.ci/hidden-deps-build.sh "$top" "$top/build-nodeps"
 
 run_suite build
 # The README's first command, the live demonstration, checked.

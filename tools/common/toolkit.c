@@ -22,12 +22,6 @@
 #include "table.h"
 #include "tcpd.h"
 
-/* True when s holds a character outside "0123456789./". */
-bool tool_not_inaddr(const char *s)
-{
-    return s[strspn(s, "0123456789./")] != '\0';
-}
-
 /* The part of path after its last '/'. */
 const char *tool_basename(const char *path)
 {

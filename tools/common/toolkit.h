@@ -67,8 +67,6 @@ struct inetcf_service {
 void inetcf_each(void (*fn)(const struct inetcf_service *, void *),
                  void *arg);
 
-/* Debian's NOT_INADDR(): s holds a character outside "0123456789./". */
-bool tool_not_inaddr(const char *s);
 /* The part of a path after its last '/'. */
 const char *tool_basename(const char *path);
 

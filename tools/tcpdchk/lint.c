@@ -13,7 +13,6 @@
  * before one continues nothing.  Each finding ends in "[<check>]"
  * (tcpdchk(8)).
  */
-#define SYSLOG_NAMES
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <grp.h>
@@ -23,10 +22,11 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <syslog.h>
 #include <unistd.h>
 
 #include "addr.h"
+#include "lex.h"
+#include "optspec.h"
 #include "strbuf.h"
 #include "tcpd.h"
 #include "tcpdchk.h"
@@ -303,86 +303,41 @@ void lint_client_pattern(const char *pat)
     }
 }
 
-/* The option table of hosts_options(5). */
-enum value_rule { NO_VALUE, NEEDS_VALUE, MAY_VALUE };
-struct option_info {
-    const char *name;
-    enum value_rule value;
-    bool last;
-};
-static const struct option_info option_table[] = {
-    {"allow", NO_VALUE, true},        {"deny", NO_VALUE, true},
-    {"spawn", NEEDS_VALUE, false},    {"twist", NEEDS_VALUE, true},
-    {"aclexec", NEEDS_VALUE, false},  {"banners", NEEDS_VALUE, false},
-    {"setenv", NEEDS_VALUE, false},   {"umask", NEEDS_VALUE, false},
-    {"user", NEEDS_VALUE, false},     {"group", NEEDS_VALUE, false},
-    {"nice", MAY_VALUE, false},       {"keepalive", NO_VALUE, false},
-    {"linger", NEEDS_VALUE, false},   {"rfc931", MAY_VALUE, false},
-    {"severity", NEEDS_VALUE, false},
-};
-
-/* Debian's own syslog name tables (compat-policy D13). */
-static const char *const debian_levels[] = {
-    "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
-static const char *const debian_facilities[] = {
-    "kern",   "user",   "mail",   "daemon", "auth",   "lpr",
-    "news",   "uucp",   "cron",   "local0", "local1", "local2",
-    "local3", "local4", "local5", "local6", "local7"};
-
-/* True when s is in list, ignoring case. */
-static bool in_list(const char *s, const char *const *list, size_t n)
+/*
+ * Checks a syslog name of a severity value ("facility" or "level"): a
+ * lint when <syslog.h> knows it but Debian's libwrap does not
+ * (compat-policy D13), a problem when neither knows it.
+ */
+static void check_syslog_name(const char *value, const char *what,
+                              const char *name,
+                              const struct syslog_name *found,
+                              struct strbuf *problem)
 {
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (strcasecmp(s, list[i]) == 0)
-            return true;
+    if (found == NULL) {
+        if (problem->len == 0)
+            sb_printf(problem, "unknown syslog %s \"%s\"", what, name);
+    } else if (!found->debian) {
+        lint("severity-name",
+             "severity %s: Debian's libwrap does not know %s \"%s\" and "
+             "denies the service (not portable)",
+             value, what, name);
     }
-    return false;
 }
 
-/* True when <syslog.h> knows the name s. */
-static bool in_syslog_names(const char *s, const CODE *codes)
-{
-    for (; codes->c_name != NULL; codes++) {
-        if (strcasecmp(s, codes->c_name) == 0 && codes->c_val >= 0 &&
-            strcmp(codes->c_name, "none") != 0 &&
-            strcmp(codes->c_name, "mark") != 0)
-            return true;
-    }
-    return false;
-}
-
-/* Checks a severity value; returns a problem or NULL. */
+/* Checks a severity value; the problem is set on error. */
 static void check_severity(const char *value, struct strbuf *problem)
 {
     const char *dot = strchr(value, '.');
     struct strbuf fac = STRBUF_INIT;
     const char *level = dot != NULL ? dot + 1 : value;
 
-    if (dot != NULL)
+    if (dot != NULL) {
         sb_append(&fac, value, (size_t)(dot - value));
-    if (dot != NULL &&
-        !in_list(fac.data, debian_facilities,
-                 sizeof(debian_facilities) / sizeof(*debian_facilities))) {
-        if (in_syslog_names(fac.data, facilitynames))
-            lint("severity-name",
-                 "severity %s: Debian's libwrap does not know facility "
-                 "\"%s\" and denies the service (not portable)",
-                 value, fac.data);
-        else
-            sb_printf(problem, "unknown syslog facility \"%s\"", fac.data);
+        check_syslog_name(value, "facility", sb_str(&fac),
+                          syslog_facility_find(sb_str(&fac)), problem);
     }
-    if (!in_list(level, debian_levels,
-                 sizeof(debian_levels) / sizeof(*debian_levels))) {
-        if (in_syslog_names(level, prioritynames))
-            lint("severity-name",
-                 "severity %s: Debian's libwrap does not know level \"%s\" "
-                 "and denies the service (not portable)",
-                 value, level);
-        else if (problem->len == 0)
-            sb_printf(problem, "unknown syslog level \"%s\"", level);
-    }
+    check_syslog_name(value, "level", level, syslog_level_find(level),
+                      problem);
     sb_free(&fac);
 }
 
@@ -424,115 +379,114 @@ done:
     sb_free(&prog);
 }
 
+/* Checks a "user name[.group]" value. */
+static void check_user(const char *value, struct strbuf *problem)
+{
+    struct strbuf name = STRBUF_INIT;
+    const char *dot = strchr(value, '.');
+
+    sb_append(&name, value,
+              dot != NULL ? (size_t)(dot - value) : strlen(value));
+    if (getpwnam(sb_str(&name)) == NULL)
+        sb_printf(problem, "unknown user \"%s\"", sb_str(&name));
+    else if (dot != NULL && getgrnam(dot + 1) == NULL)
+        sb_printf(problem, "unknown group \"%s\"", dot + 1);
+    sb_free(&name);
+}
+
 /* Checks the value of a known option; the problem is set on error. */
-static void check_value(const struct option_info *opt, const char *value,
+static void check_value(const struct option_spec *opt, const char *value,
                         struct strbuf *problem)
 {
     struct stat st;
 
-    if (strcmp(opt->name, "umask") == 0) {
+    if (opt->effects & OPTION_COMMAND)
+        check_program(opt->name, value);
+    switch (opt->id) {
+    case OPTION_UMASK:
         if (!number_in(value, 8, 0, 0777))
             sb_printf(problem, "bad umask value \"%s\"", value);
-    } else if (strcmp(opt->name, "nice") == 0) {
+        break;
+    case OPTION_NICE:
         if (*value != '\0' && !number_in(value, 10, -40, 40))
             sb_printf(problem, "bad nice value \"%s\"", value);
-    } else if (strcmp(opt->name, "linger") == 0) {
+        break;
+    case OPTION_LINGER:
         if (!number_in(value, 10, 0, 65535))
             sb_printf(problem, "bad linger value \"%s\"", value);
-    } else if (strcmp(opt->name, "rfc931") == 0) {
+        break;
+    case OPTION_RFC931:
         if (*value != '\0' && !number_in(value, 10, 1, 3600))
             sb_printf(problem, "bad rfc931 timeout \"%s\"", value);
-    } else if (strcmp(opt->name, "severity") == 0) {
+        break;
+    case OPTION_SEVERITY:
         check_severity(value, problem);
-    } else if (strcmp(opt->name, "user") == 0) {
-        struct strbuf name = STRBUF_INIT;
-        const char *dot = strchr(value, '.');
-        sb_append(&name, value,
-                  dot != NULL ? (size_t)(dot - value) : strlen(value));
-        if (getpwnam(sb_str(&name)) == NULL)
-            sb_printf(problem, "unknown user \"%s\"", sb_str(&name));
-        else if (dot != NULL && getgrnam(dot + 1) == NULL)
-            sb_printf(problem, "unknown group \"%s\"", dot + 1);
-        sb_free(&name);
-    } else if (strcmp(opt->name, "group") == 0) {
+        break;
+    case OPTION_USER:
+        check_user(value, problem);
+        break;
+    case OPTION_GROUP:
         if (getgrnam(value) == NULL)
             sb_printf(problem, "unknown group \"%s\"", value);
-    } else if (strcmp(opt->name, "banners") == 0) {
+        break;
+    case OPTION_BANNERS:
         if (stat(value, &st) != 0 || !S_ISDIR(st.st_mode))
             lint("missing-directory",
                  "banners %s: no such directory; no banner is sent", value);
-    } else if (strcmp(opt->name, "spawn") == 0 ||
-               strcmp(opt->name, "twist") == 0 ||
-               strcmp(opt->name, "aclexec") == 0) {
-        check_program(opt->name, value);
-        if (strcmp(opt->name, "aclexec") == 0)
-            lint("aclexec",
-                 "aclexec: when the command fails, libwrap goes on with the "
-                 "next rule; Debian's ends the table scan (D8)");
+        break;
+    case OPTION_ACLEXEC:
+        lint("aclexec",
+             "aclexec: when the command fails, libwrap goes on with the "
+             "next rule; Debian's ends the table scan (D8)");
+        break;
+    case OPTION_KEEPALIVE:
+    case OPTION_SPAWN:
+    case OPTION_TWIST:
+    case OPTION_SETENV:
+    case OPTION_ALLOW:
+    case OPTION_DENY:
+        break;
     }
 }
 
-/* Checks every option of a field, also those past the first error. */
+/*
+ * Checks every option of a field, also those past the first error.  The
+ * field is cut and split as the library cuts and splits it (optspec.h);
+ * values are checked before %-expansion.
+ */
 void lint_options(const char *field)
 {
     struct strbuf copy = STRBUF_INIT;
-    char *p, *opt, *end, *value, *key_end;
-    bool seen_error = false, done = false;
-    int index = 0;
+    char *p, *name, *value;
+    bool seen_error = false, more = true;
+    int index;
 
     if (!sb_puts(&copy, field))
         return;
-    for (p = copy.data; !done; index++) {
-        const struct option_info *info = NULL;
+    for (p = copy.data, index = 1; more; index++) {
+        const struct option_spec *opt = NULL;
         struct strbuf problem = STRBUF_INIT;
-        size_t i;
 
-        /* An option ends at a ':' that no backslash protects. */
-        opt = p;
-        for (end = p; *end != '\0' &&
-                      !(*end == ':' && (end == copy.data || end[-1] != '\\'));
-             end++)
-            ;
-        done = *end == '\0';
-        *end = '\0';
-        p = end + 1;
-        while (isspace((unsigned char)*opt))
-            opt++;
-        for (end = opt + strlen(opt);
-             end > opt && isspace((unsigned char)end[-1]);)
-            *--end = '\0';
-        key_end = opt + strcspn(opt, " \t\r\n=");
-        value = key_end;
-        while (isspace((unsigned char)*value))
-            value++;
-        if (*value == '=')
-            value++;
-        while (isspace((unsigned char)*value))
-            value++;
-        *key_end = '\0';
-        for (i = 0; i < sizeof(option_table) / sizeof(*option_table); i++) {
-            if (strcasecmp(opt, option_table[i].name) == 0)
-                info = &option_table[i];
-        }
-        if (*opt == '\0')
+        name = option_split(option_cut(&p, &more), &value);
+        if (name == NULL)
             sb_puts(&problem, "missing option name");
-        else if (info == NULL)
-            sb_printf(&problem, "bad option name \"%s\"", opt);
-        else if (info->value == NO_VALUE && *value != '\0')
-            sb_printf(&problem, "option \"%s\" takes no value", opt);
-        else if (info->value == NEEDS_VALUE && *value == '\0')
-            sb_printf(&problem, "option \"%s\" needs a value", opt);
-        else if (info->last && !done)
-            sb_printf(&problem, "option \"%s\" must be the last one", opt);
+        else if ((opt = option_find(name)) == NULL)
+            sb_printf(&problem, "bad option name \"%s\"", name);
+        else if (opt->arg == OPTION_ARG_NONE && *value != '\0')
+            sb_printf(&problem, "option \"%s\" takes no value", name);
+        else if (opt->arg == OPTION_ARG_REQUIRED && *value == '\0')
+            sb_printf(&problem, "option \"%s\" needs a value", name);
+        else if ((opt->effects & OPTION_LAST) && more)
+            sb_printf(&problem, "option \"%s\" must be the last one", name);
         else
-            check_value(info, value, &problem);
+            check_value(opt, value, &problem);
         if (problem.len > 0) {
             /* libwrap reports the first problem itself and stops. */
             if (seen_error)
                 lint("option",
                      "option %d: %s (libwrap stops at the first error and "
                      "never reads this one)",
-                     index + 1, problem.data);
+                     index, problem.data);
             seen_error = true;
         }
         sb_free(&problem);
@@ -546,7 +500,7 @@ static bool no_except(const struct pattern_list *l)
     size_t i;
 
     for (i = 0; i < l->count; i++) {
-        if (strcasecmp(l->items[i], "EXCEPT") == 0)
+        if (lex_is_except(l->items[i], strlen(l->items[i])))
             return false;
     }
     return l->count > 0;

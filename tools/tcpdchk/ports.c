@@ -24,6 +24,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "lex.h"
+#include "pattern.h"
 #include "strbuf.h"
 #include "tcpdchk.h"
 #include "toolkit.h"
@@ -217,7 +219,7 @@ static bool daemon_item_matches(const char *item, const char *daemon,
                                 const struct sock *s)
 {
     struct strbuf name = STRBUF_INIT;
-    const char *at = item[0] != '\0' ? strchr(item + 1, '@') : NULL;
+    const char *at = pattern_find_at(item, strlen(item));
     bool hit;
     char *end;
     unsigned long port;
@@ -244,7 +246,8 @@ static bool daemon_list_matches(const struct pattern_list *l,
     size_t i = 0;
     bool hit = false;
 
-    for (; i < l->count && strcasecmp(l->items[i], "EXCEPT") != 0; i++)
+    for (; i < l->count && !lex_is_except(l->items[i], strlen(l->items[i]));
+         i++)
         hit = hit || daemon_item_matches(l->items[i], daemon, s);
     if (!hit || i == l->count)
         return hit;

@@ -9,9 +9,11 @@
  * a report of this host's listening sockets and the rules that apply to
  * them, and of its source-routing and redirect settings (-l, ports.c,
  * netconf.c).  Tables are read exactly as libwrap.so reads them
- * (the library's own table and rule modules, linked in privately);
- * option fields run through the shared library's process_options() in
- * dry-run mode, under this program's setjmp(tcpd_buf).
+ * (the library's own table, lexer, pattern and address modules, linked
+ * in privately); option fields run through the shared library's
+ * process_options() in dry-run mode, under this program's
+ * setjmp(tcpd_buf), and the lints read them with the library's option
+ * table (optspec.h).
  *
  * Exit status: 0 when nothing was found, 1 on a usage error or an
  * unreadable inetd.conf given with -i, 2 when a check reported anything.
@@ -30,6 +32,8 @@
 #include "addr.h"
 #include "arena.h"
 #include "exports.h"
+#include "lex.h"
+#include "pattern.h"
 #include "rule.h"
 #include "strbuf.h"
 #include "table.h"
@@ -65,18 +69,6 @@ static void usage(const char *myname)
     fprintf(stderr, "	-j: print findings as JSON lines\n");
     fprintf(stderr, "	-l: list listening sockets and their rules\n");
     exit(1);
-}
-
-/* True for the EXCEPT keyword. */
-static bool is_except(const char *s)
-{
-    return strcasecmp(s, "EXCEPT") == 0;
-}
-
-/* The '@' that splits "left@host": the first after position 0. */
-static char *find_at(char *s)
-{
-    return s[0] != '\0' ? strchr(s + 1, '@') : NULL;
 }
 
 /* Does the daemon name appear in inetd.conf, and through tcpd? */
@@ -160,9 +152,8 @@ static bool good_netmask(const char *pat, const char *slash)
 
     if (!sb_append(&net, pat, (size_t)(slash - pat)))
         return true;
-    if (dot_quad_addr(net.data) != INADDR_NONE &&
-        (dot_quad_addr((char *)mask) != INADDR_NONE ||
-         cidr_mask_addr((char *)mask) != 0)) {
+    if (addr_dot_quad(net.data) != INADDR_NONE &&
+        (addr_dot_quad(mask) != INADDR_NONE || addr_cidr_mask(mask) != 0)) {
         ok = true;
     } else if (net.len >= 2 && net.data[0] == '[' &&
                net.data[net.len - 1] == ']') {
@@ -258,9 +249,9 @@ static void check_host(const char *pat, bool server, int depth)
                strcasecmp(pat, "LOCAL") == 0 || strcmp(pat, "0.0.0.0") == 0 ||
                strcmp(pat, "255.255.255.255") == 0) {
         return;
-    } else if (pat[0] == '.' && !tool_not_inaddr(pat)) {
+    } else if (pat[0] == '.' && !pattern_not_inaddr(pat, n)) {
         tcpd_warn("%s: network number begins with dot", pat);
-    } else if (n > 0 && pat[n - 1] == '.' && tool_not_inaddr(pat)) {
+    } else if (n > 0 && pat[n - 1] == '.' && pattern_not_inaddr(pat, n)) {
         tcpd_warn("%s: domain or host name ends in dot", pat);
     } else if (pat[0] == '.' || (n > 0 && pat[n - 1] == '.')) {
         return;
@@ -334,13 +325,14 @@ static void list_fields(const char *text, size_t len, const struct rule *r,
     sb_free(&copy);
 }
 
-/* Checks one pattern of a daemon list ("daemon[@host]"). */
+/* Checks one pattern of a daemon list ("daemon[@host]"); the '@' is
+ * where the library's matcher finds it. */
 static void check_daemon_item(char *item)
 {
-    char *at = find_at(item);
+    const char *at = pattern_find_at(item, strlen(item));
 
     if (at != NULL) {
-        *at = '\0';
+        item[at - item] = '\0';
         check_host(at + 1, true, 0);
     }
     check_daemon(item);
@@ -349,10 +341,10 @@ static void check_daemon_item(char *item)
 /* Checks one pattern of a client list ("[user@]host"). */
 static void check_client_item(char *item)
 {
-    char *at = find_at(item);
+    const char *at = pattern_find_at(item, strlen(item));
 
     if (at != NULL) {
-        *at = '\0';
+        item[at - item] = '\0';
         check_user(item);
         check_host(at + 1, false, 0);
     } else {
@@ -373,7 +365,7 @@ static void check_list(const char *what, const struct pattern_list *list,
                     strcmp(what, "daemon") == 0 ? "daemons" : "clients",
                     sb_str(shown));
     for (i = 0; i < list->count; i++) {
-        if (is_except(list->items[i]))
+        if (lex_is_except(list->items[i], strlen(list->items[i])))
             continue;
         item = strdup(list->items[i]);
         if (item == NULL)
@@ -381,7 +373,9 @@ static void check_list(const char *what, const struct pattern_list *list,
         check_item(item);
         free(item);
     }
-    if (list->count == 0 || is_except(list->items[list->count - 1]))
+    if (list->count == 0 ||
+        lex_is_except(list->items[list->count - 1],
+                      strlen(list->items[list->count - 1])))
         tcpd_warn("%s list is empty or ends in EXCEPT", what);
 }
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "exports.h"
+#include "pattern.h"
 #include "tcpd.h"
 #include "toolkit.h"
 
@@ -42,7 +43,7 @@ static void usage(const char *myname)
 /* True for the words that stand for a failed or suspect lookup. */
 static bool is_placeholder(const char *host)
 {
-    return tool_not_inaddr(host) &&
+    return pattern_not_inaddr(host, strlen(host)) &&
            (strcasecmp(host, unknown) == 0 || strcasecmp(host, paranoid) == 0);
 }
 

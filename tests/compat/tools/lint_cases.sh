@@ -104,6 +104,13 @@ warning: hosts.allow, line 2: banners /nonexistent/banners: no such directory; n
 warning: hosts.allow, line 2: spawn: /nonexistent/bin/alert: no such program [missing-program]
 "
 
+# Options are cut and split as the library does (optspec.c): "=x" has an
+# empty name, and "\:" is a colon in the value.
+tables option-syntax 'sshd: 10.0.0.1: umask 999 : =x : banners /nonexistent\\:dir\n' ''
+run option-syntax 2 "warning: hosts.allow, line 1: option 2: bad option name \"\" (libwrap stops at the first error and never reads this one) [option]
+warning: hosts.allow, line 1: banners /nonexistent:dir: no such directory; no banner is sent [missing-directory]
+"
+
 tables files "ALL: $work/files/missing\nALL: $work/files/self\n" ''
 printf '%s\n' "$work/files/self" >"$work/files/self"
 run files 2 "warning: hosts.allow, line 1: $work/files/missing: no such host list file; the pattern never matches [missing-file]
