@@ -3,6 +3,8 @@
  */
 #include "testlib.h"
 
+#include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -10,6 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/pidfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "access.h"
@@ -150,4 +158,107 @@ int tl_run_options(const char *options, int fd)
     result = options_run(options, &r);
     diag_pop(previous);
     return (int)result;
+}
+
+void tl_expand(struct strbuf *out, const char *in)
+{
+    size_t n;
+
+    for (; *in != '\0'; in++) {
+        if (in[0] != '%' || (in[1] != 'A' && in[1] != 'D' && in[1] != 'T')) {
+            sb_putc(out, *in);
+            continue;
+        }
+        if (in[1] == 'A') {
+            sb_puts(out, hosts_allow_table != NULL ? hosts_allow_table
+                                                   : "(null)");
+        } else if (in[1] == 'D') {
+            sb_puts(out, hosts_deny_table != NULL ? hosts_deny_table
+                                                  : "(null)");
+        } else {
+            n = strlen(dir);
+            sb_append(out, dir, n);
+        }
+        in++;
+    }
+}
+
+const char *tl_read(const char *name)
+{
+    static struct strbuf text = STRBUF_INIT;
+    char buf[4096];
+    ssize_t n;
+    int fd;
+
+    fd = open(name[0] == '/' ? name : tl_path(name), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    sb_reset(&text);
+    sb_puts(&text, "");
+    while ((n = read(fd, buf, sizeof(buf))) > 0)
+        sb_append(&text, buf, (size_t)n);
+    close(fd);
+    assert_false(sb_failed(&text));
+    return sb_str(&text);
+}
+
+int tl_count_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+    int n = 0;
+
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] != '.')
+            n++;
+    }
+    closedir(d);
+    return n - 1; /* the directory's own descriptor */
+}
+
+double tl_now(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void tl_sockaddr(struct sockaddr_storage *ss, const char *addr, unsigned port)
+{
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+    struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+
+    memset(ss, 0, sizeof(*ss));
+    if (strchr(addr, ':') != NULL) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)port);
+        assert_int_equal(inet_pton(AF_INET6, addr, &v6->sin6_addr), 1);
+    } else {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)port);
+        assert_int_equal(inet_pton(AF_INET, addr, &v4->sin_addr), 1);
+    }
+}
+
+int tl_wait(int pid, double seconds)
+{
+    struct pollfd p;
+    int status, ready;
+
+    p.fd = pidfd_open((pid_t)pid, 0);
+    p.events = POLLIN;
+    assert_true(p.fd >= 0);
+    do {
+        ready = poll(&p, 1, (int)(seconds * 1000));
+    } while (ready < 0 && errno == EINTR);
+    close(p.fd);
+    if (ready == 0) {
+        kill((pid_t)pid, SIGKILL);
+        (void)waitpid((pid_t)pid, &status, 0);
+        fail_msg("process %d did not end within %.1f s", pid, seconds);
+    }
+    assert_int_equal(waitpid((pid_t)pid, &status, 0), pid);
+    return status;
 }

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "strbuf.h"
 #include "tcpd.h"
 
 /* Creates a fresh temporary directory and points both tables into it;
@@ -48,6 +49,28 @@ int tl_ctl(const char *daemon, const char *name, const char *addr,
  * as the rule at line 3 of a file called "/ctx"; returns options_run()'s
  * enum option_result. */
 int tl_run_options(const char *options, int fd);
+
+/* Appends in to out with "%A", "%D" and "%T" replaced by the allow
+ * table, the deny table and the test directory (without its final '/'):
+ * the expected logs and the tables of the tests name them so. */
+void tl_expand(struct strbuf *out, const char *in);
+/* The contents of a file (a name in the test directory, or an absolute
+ * path), NUL-terminated; NULL when it cannot be opened.  Valid until the
+ * next call. */
+const char *tl_read(const char *name);
+/* Descriptors open in this process. */
+int tl_count_fds(void);
+/* Seconds on the monotonic clock, for the bounds some tests keep. */
+double tl_now(void);
+
+/* Waits at most seconds for the child pid to end and returns its wait
+ * status; a child still running then is killed and the test fails. */
+int tl_wait(int pid, double seconds);
+
+struct sockaddr_storage;
+/* A socket address for a numeric IPv4 or IPv6 address and a port. */
+void tl_sockaddr(struct sockaddr_storage *ss, const char *addr,
+                 unsigned port);
 
 /* Asserts that the captured log equals expected, then clears it. */
 #define tl_assert_log(expected)                      \
