@@ -18,6 +18,9 @@
 #include "strbuf.h"
 #include "tcpd.h"
 
+/* The number of rows of a case table. */
+#define TL_COUNT(table) (sizeof(table) / sizeof((table)[0]))
+
 /* Creates a fresh temporary directory and points both tables into it;
  * starts capturing diagnostics.  Use as a cmocka setup function. */
 int tl_setup(void **state);
