@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <sys/pidfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include "access.h"
 #include "diag.h"
 #include "options.h"
+#include "ruleset.h"
 #include "store.h"
 #include "strbuf.h"
 
@@ -261,4 +263,26 @@ int tl_wait(int pid, double seconds)
     }
     assert_int_equal(waitpid((pid_t)pid, &status, 0), pid);
     return status;
+}
+
+struct ruleset *tl_compile(const char *path, const char *text, size_t n,
+                           int kind)
+{
+    struct table_text t;
+    struct timespec now;
+    struct ruleset *rs;
+
+    memset(&t, 0, sizeof(t));
+    t.data = calloc(1, n + TABLE_PADDING + 1);
+    assert_non_null(t.data);
+    memcpy(t.data, text, n);
+    t.size = n;
+    t.has_nul = memchr(text, '\0', n) != NULL;
+    t.any_reader = true;
+    t.st.st_size = (off_t)n;
+    t.st.st_mode = S_IFREG | 0644;
+    clock_gettime(CLOCK_REALTIME, &now);
+    rs = ruleset_compile(path, &t, (enum image_kind)kind, &now, false);
+    table_text_free(&t);
+    return rs;
 }

@@ -70,6 +70,13 @@ double tl_now(void);
  * status; a child still running then is killed and the test fails. */
 int tl_wait(int pid, double seconds);
 
+struct ruleset;
+/* Compiles n bytes of text as the table (kind IMAGE_TABLE) or /file list
+ * (IMAGE_LIST) at path, as if just read from a file of that size, not
+ * racy: the ruleset (put it with ruleset_put()), NULL when that fails. */
+struct ruleset *tl_compile(const char *path, const char *text, size_t n,
+                           int kind);
+
 struct sockaddr_storage;
 /* A socket address for a numeric IPv4 or IPv6 address and a port. */
 void tl_sockaddr(struct sockaddr_storage *ss, const char *addr,
