@@ -17,6 +17,7 @@
 #include <sys/pidfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -285,4 +286,16 @@ struct ruleset *tl_compile(const char *path, const char *text, size_t n,
     rs = ruleset_compile(path, &t, (enum image_kind)kind, &now, false);
     table_text_free(&t);
     return rs;
+}
+
+void tl_option_state(int verbose)
+{
+    umask(022);
+    allow_severity = LOG_INFO;
+    deny_severity = LOG_WARNING;
+    rfc931_timeout = 10;
+    dry_run = 0;
+    resident = -1;
+    unsetenv("FOO");
+    hosts_access_verbose = verbose;
 }

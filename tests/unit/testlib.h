@@ -82,6 +82,12 @@ struct sockaddr_storage;
 void tl_sockaddr(struct sockaddr_storage *ss, const char *addr,
                  unsigned port);
 
+/* The process-wide state that options change, as the option tests
+ * start from it: umask 022, severities LOG_INFO and LOG_WARNING,
+ * rfc931_timeout 10, not dry-run, not resident, $FOO unset; and
+ * hosts_access_verbose as given. */
+void tl_option_state(int verbose);
+
 /* Asserts that the captured log equals expected, then clears it. */
 #define tl_assert_log(expected)                      \
     do {                                             \
