@@ -53,38 +53,6 @@ int __wrap_innetgr(const char *group, const char *host, const char *user,
            (strcmp(group, "TRUSTED") == 0 && strcmp(host, "upper") == 0);
 }
 
-/* ---- compiling and evaluating one row ---- */
-
-/* A list compiled alone into an image of its own. */
-struct compiled {
-    struct image_builder b;
-    struct image im;
-    uint32_t off;
-};
-
-static void compile_list(struct compiled *c, const char *text,
-                         enum pattern_list_kind kind)
-{
-    static char line[4096];
-    struct lex_list list = {0};
-    struct arena arena = ARENA_INIT;
-    size_t n = strlen(text);
-    bool nomem;
-
-    assert_true(n + 1 + TABLE_PADDING < sizeof(line));
-    memset(line, 0, n + 1 + TABLE_PADDING);
-    memcpy(line, text, n);
-    line[n] = '\n';
-    assert_null(lex_field(&list, &arena, line, kind == LIST_CLIENTS, &nomem));
-    image_builder_init(&c->b);
-    c->off = pattern_put_list(&c->b, &list, kind, 0);
-    assert_true(c->off != 0);
-    c->im.base = (const unsigned char *)c->b.buf.data;
-    c->im.size = c->b.buf.len;
-    free(list.items);
-    arena_free(&arena);
-}
-
 struct match_case {
     const char *name;
     const char *daemons; /* the daemon list; NULL: "ALL" */
@@ -417,20 +385,8 @@ static void make_request(struct request_info *r, const struct match_case *c)
 static enum match_result evaluate(const struct match_case *c,
                                   struct request_info *r)
 {
-    struct compiled d, cl;
-    struct match_ctx m;
-    enum match_result hit;
-
-    compile_list(&d, c->daemons != NULL ? c->daemons : "ALL", LIST_DAEMONS);
-    match_begin(&m, r, hostlist_match, (void *)&access_default);
-    hit = match_daemons(&m, &d.im, d.off);
-    if (hit == MATCH_YES && c->clients != NULL) {
-        compile_list(&cl, c->clients, LIST_CLIENTS);
-        hit = match_clients(&m, &cl.im, cl.off);
-        image_builder_free(&cl.b);
-    }
-    image_builder_free(&d.b);
-    return hit;
+    return (enum match_result)tl_match(
+        c->daemons != NULL ? c->daemons : "ALL", c->clients, r);
 }
 
 static void test_cases(void **state)
@@ -641,14 +597,14 @@ static void test_corrupt(void **state)
         /* The name has the pattern's length: no length shortcut. */
         struct match_case c = {.clients = s->clients, .addr = "10.0.0.1",
                                .host = "host.exampl2"};
-        struct compiled cl;
+        struct tl_list cl;
         struct request_info r;
         struct match_ctx m;
         struct image im;
         unsigned char *copy;
         enum match_result got;
 
-        compile_list(&cl, s->clients, LIST_CLIENTS);
+        tl_compile_list(&cl, s->clients, true);
         copy = aligned_alloc(8, (cl.im.size + 7) & ~(size_t)7);
         assert_non_null(copy);
         memcpy(copy, cl.im.base, cl.im.size);

@@ -24,7 +24,11 @@
 
 #include "access.h"
 #include "diag.h"
+#include "hostlist.h"
+#include "lex.h"
+#include "match.h"
 #include "options.h"
+#include "pattern.h"
 #include "ruleset.h"
 #include "store.h"
 #include "strbuf.h"
@@ -298,4 +302,48 @@ void tl_option_state(int verbose)
     resident = -1;
     unsetenv("FOO");
     hosts_access_verbose = verbose;
+}
+
+void tl_compile_list(struct tl_list *c, const char *text, bool clients)
+{
+    struct lex_list list = {0};
+    struct arena arena = ARENA_INIT;
+    struct strbuf line = STRBUF_INIT;
+    bool nomem;
+
+    /* A line with its newline and a table's padding after it. */
+    sb_puts(&line, text);
+    sb_putc(&line, '\n');
+    assert_true(sb_reserve(&line, TABLE_PADDING));
+    memset(line.data + line.len, 0, TABLE_PADDING);
+    assert_null(lex_field(&list, &arena, line.data, clients, &nomem));
+    assert_false(nomem);
+    image_builder_init(&c->b);
+    c->off = pattern_put_list(&c->b, &list, clients ? LIST_CLIENTS
+                                                    : LIST_DAEMONS, 0);
+    assert_true(c->off != 0);
+    c->im.base = (const unsigned char *)c->b.buf.data;
+    c->im.size = c->b.buf.len;
+    free(list.items);
+    arena_free(&arena);
+    sb_free(&line);
+}
+
+int tl_match(const char *daemons, const char *clients,
+             struct request_info *r)
+{
+    struct tl_list d, c;
+    struct match_ctx m;
+    enum match_result hit;
+
+    tl_compile_list(&d, daemons, false);
+    match_begin(&m, r, hostlist_match, (void *)&access_default);
+    hit = match_daemons(&m, &d.im, d.off);
+    if (hit == MATCH_YES && clients != NULL) {
+        tl_compile_list(&c, clients, true);
+        hit = match_clients(&m, &c.im, c.off);
+        image_builder_free(&c.b);
+    }
+    image_builder_free(&d.b);
+    return (int)hit;
 }

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "image.h"
 #include "strbuf.h"
 #include "tcpd.h"
 
@@ -76,6 +77,23 @@ struct ruleset;
  * racy: the ruleset (put it with ruleset_put()), NULL when that fails. */
 struct ruleset *tl_compile(const char *path, const char *text, size_t n,
                            int kind);
+
+/* One daemon or client list, lexed and classified as the library does
+ * it, alone in an image of its own (free it with image_builder_free()
+ * of b). */
+struct tl_list {
+    struct image_builder b;
+    struct image im;
+    uint32_t off; /* the struct image_list */
+};
+void tl_compile_list(struct tl_list *out, const char *text, bool clients);
+
+/* Lexes and classifies a daemon list and a client list as the library
+ * does and matches them against r (with /file lists read through the
+ * cache): the daemon list, then, when it matched and clients is not
+ * NULL, the client list.  An enum match_result. */
+int tl_match(const char *daemons, const char *clients,
+             struct request_info *r);
 
 struct sockaddr_storage;
 /* A socket address for a numeric IPv4 or IPv6 address and a port. */
