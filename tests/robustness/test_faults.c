@@ -315,8 +315,7 @@ static void trust(const char *path)
  * and still decide. */
 static void test_emfile(void **state)
 {
-    struct rlimit old, low;
-    int fds[64], n = 0, fd, got_fresh, got_cached;
+    int got_fresh, got_cached;
     char want[2048];
 
     (void)state;
@@ -327,20 +326,12 @@ static void test_emfile(void **state)
      * every use (the racy rule), which takes a descriptor: treat these
      * as old enough for stat() to be trusted. */
     trust(hosts_allow_table);
-    assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
-    low = old;
-    low.rlim_cur = 32;
-    assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
-    while (n < 64 && (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
-        fds[n++] = fd;
-    assert_int_equal(errno, EMFILE);
+    tl_fds_exhaust();
     tl_log_clear();
     got_cached = tl_ctl("sshd", "", "10.0.0.1", "");
     cache_flush();
     got_fresh = tl_ctl("sshd", "", "10.0.0.3", "");
-    while (n > 0)
-        close(fds[--n]);
-    assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+    tl_fds_back();
     assert_int_equal(got_cached, 1);
     assert_int_equal(got_fresh, 0);
     /* Out of descriptors, the allow table cannot be read: what it says

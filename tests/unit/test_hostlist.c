@@ -249,26 +249,18 @@ static void test_unreadable(void **state)
  * "no match": the decision must deny (resource.h). */
 static void test_no_descriptors(void **state)
 {
-    struct rlimit old, low;
     struct request_info r;
     char clients[700], want[1024];
-    int fds[64], n = 0, fd, got;
+    int got;
 
     (void)state;
     snprintf(clients, sizeof(clients), "%s", tl_write("l", "10.0.0.9\n"));
     cache_flush();
-    assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
-    low = old;
-    low.rlim_cur = 32;
-    assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
-    while (n < 64 && (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
-        fds[n++] = fd;
+    tl_fds_exhaust();
     request_init(&r, RQ_CLIENT_ADDR, "10.0.0.1", 0);
     tl_log_clear();
     got = tl_match("ALL", clients, &r);
-    while (n > 0)
-        close(fds[--n]);
-    assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+    tl_fds_back();
     assert_int_equal(got, MATCH_ERROR);
     snprintf(want, sizeof(want),
              "3 warning: open %s: Too many open files\n", clients);

@@ -57,33 +57,16 @@ static const struct gai_case {
     {.name = "no such family", .rc = EAI_FAMILY, .want_out = EMFILE},
 };
 
-/* Uses up every descriptor; returns how many it took into fds. */
-static int exhaust(int *fds, int max)
-{
-    int n = 0, fd;
-
-    while (n < max && (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
-        fds[n++] = fd;
-    assert_int_equal(errno, EMFILE);
-    return n;
-}
-
 static void test_gai_and_probe(void **state)
 {
-    struct rlimit old, low;
-    int fds[64], n = 0, out, failures = 0;
+    int n, out, failures = 0;
     size_t i;
 
     (void)state;
     assert_int_equal(resource_probe(), 0);
-    assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
     for (out = 0; out < 2; out++) {
-        if (out) {
-            low = old;
-            low.rlim_cur = 32;
-            assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
-            n = exhaust(fds, 64);
-        }
+        if (out)
+            tl_fds_exhaust();
         for (i = 0; i < TL_COUNT(gais); i++) {
             const struct gai_case *c = &gais[i];
             int got;
@@ -98,9 +81,7 @@ static void test_gai_and_probe(void **state)
         }
         if (out) {
             int probe = resource_probe();
-            while (n > 0)
-                close(fds[--n]);
-            assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+            tl_fds_back();
             assert_int_equal(probe, EMFILE);
         }
     }

@@ -23,20 +23,6 @@
 
 #include "table.h"
 
-/* A text as a table's: the bytes, then TABLE_PADDING zeros. */
-static struct table_text text_of(const char *bytes, size_t n)
-{
-    struct table_text t;
-
-    memset(&t, 0, sizeof(t));
-    t.data = calloc(1, n + TABLE_PADDING + 1);
-    assert_non_null(t.data);
-    memcpy(t.data, bytes, n);
-    t.size = n;
-    t.has_nul = memchr(bytes, '\0', n) != NULL;
-    return t;
-}
-
 /* The logical lines of a text, each "<lineno>[u]:<text>" on its own
  * ("u": unterminated), with the bytes escaped: \n, \\, \0 and \r. */
 static void describe(struct strbuf *out, const char *text, size_t len,
@@ -69,7 +55,7 @@ static void describe(struct strbuf *out, const char *text, size_t len,
 /* The library's reading of a text. */
 static void read_lines(struct strbuf *out, const char *bytes, size_t n)
 {
-    struct table_text t = text_of(bytes, n);
+    struct table_text t = tl_text(bytes, n);
     struct strbuf scratch = STRBUF_INIT;
     struct logical_line line;
     struct line_iter it;
@@ -256,7 +242,7 @@ static void test_lines_exhaustive(void **state)
 static void test_iter_at(void **state)
 {
     static const char text[] = "a\nb\\\nc\nd\n";
-    struct table_text t = text_of(text, sizeof(text) - 1);
+    struct table_text t = tl_text(text, sizeof(text) - 1);
     struct strbuf scratch = STRBUF_INIT;
     struct logical_line line;
     struct line_iter it;

@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/pidfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <syslog.h>
@@ -270,22 +271,29 @@ int tl_wait(int pid, double seconds)
     return status;
 }
 
-struct ruleset *tl_compile(const char *path, const char *text, size_t n,
-                           int kind)
+struct table_text tl_text(const char *bytes, size_t n)
 {
     struct table_text t;
-    struct timespec now;
-    struct ruleset *rs;
 
     memset(&t, 0, sizeof(t));
     t.data = calloc(1, n + TABLE_PADDING + 1);
     assert_non_null(t.data);
-    memcpy(t.data, text, n);
+    memcpy(t.data, bytes, n);
     t.size = n;
-    t.has_nul = memchr(text, '\0', n) != NULL;
+    t.has_nul = memchr(bytes, '\0', n) != NULL;
     t.any_reader = true;
     t.st.st_size = (off_t)n;
     t.st.st_mode = S_IFREG | 0644;
+    return t;
+}
+
+struct ruleset *tl_compile(const char *path, const char *text, size_t n,
+                           int kind)
+{
+    struct table_text t = tl_text(text, n);
+    struct timespec now;
+    struct ruleset *rs;
+
     clock_gettime(CLOCK_REALTIME, &now);
     rs = ruleset_compile(path, &t, (enum image_kind)kind, &now, false);
     table_text_free(&t);
@@ -346,4 +354,30 @@ int tl_match(const char *daemons, const char *clients,
     }
     image_builder_free(&d.b);
     return (int)hit;
+}
+
+static struct rlimit fds_limit;
+static int fds_held[64], fds_count;
+
+void tl_fds_exhaust(void)
+{
+    struct rlimit low;
+    int fd;
+
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &fds_limit), 0);
+    low = fds_limit;
+    low.rlim_cur = 32;
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+    fds_count = 0;
+    while (fds_count < 64 &&
+           (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
+        fds_held[fds_count++] = fd;
+    assert_int_equal(errno, EMFILE);
+}
+
+void tl_fds_back(void)
+{
+    while (fds_count > 0)
+        close(fds_held[--fds_count]);
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &fds_limit), 0);
 }

@@ -71,6 +71,18 @@ double tl_now(void);
  * status; a child still running then is killed and the test fails. */
 int tl_wait(int pid, double seconds);
 
+/* Uses up every descriptor this process may have (RLIMIT_NOFILE
+ * lowered to 32), as in a process that ran out of them;
+ * tl_fds_back() closes them and puts the limit back. */
+void tl_fds_exhaust(void);
+void tl_fds_back(void);
+
+struct table_text;
+/* n bytes as a table's text: then TABLE_PADDING zeros; has_nul set, a
+ * regular file of that size readable by anyone.  Free with
+ * table_text_free(). */
+struct table_text tl_text(const char *bytes, size_t n);
+
 struct ruleset;
 /* Compiles n bytes of text as the table (kind IMAGE_TABLE) or /file list
  * (IMAGE_LIST) at path, as if just read from a file of that size, not
