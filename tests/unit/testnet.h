@@ -66,21 +66,29 @@ static inline void tn_tcp_pair(int *server, int *client)
     *server = tn_connect(l, &a, *client);
 }
 
-/* Reads from fd until end of file (at most 2 s) into out. */
-static inline void tn_read_all(int fd, struct strbuf *out)
+/* Reads from fd until end of file into out; fails the test when no end
+ * of file comes within seconds of the last byte. */
+static inline void tn_read_all_within(int fd, struct strbuf *out,
+                                      int seconds)
 {
     char buf[4096];
     struct pollfd p = {fd, POLLIN, 0};
     ssize_t n;
 
     for (;;) {
-        if (poll(&p, 1, 2000) <= 0)
-            fail_msg("peer sent no end of file within 2 s");
+        if (poll(&p, 1, seconds * 1000) <= 0)
+            fail_msg("peer sent no end of file within %d s", seconds);
         n = read(fd, buf, sizeof(buf));
         if (n <= 0)
             break;
         sb_append(out, buf, (size_t)n);
     }
+}
+
+/* Reads from fd until end of file (at most 2 s) into out. */
+static inline void tn_read_all(int fd, struct strbuf *out)
+{
+    tn_read_all_within(fd, out, 2);
 }
 
 /*
