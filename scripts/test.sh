@@ -53,7 +53,7 @@ cmake --build "$top/build-tsan" -j "$jobs" \
 echo "=== test build-tsan"
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
     ctest --test-dir "$top/build-tsan" --output-on-failure \
-    -R '^unit/test_(threads|cache|ident)$'
+    -R '^(unit/test_(cache|ident)|robustness/test_threads)$'
 
 # libFuzzer: every harness, from its seed corpus and regression inputs.
 configure build-fuzz -DCMAKE_C_COMPILER=clang -DLIBWRAP_FUZZ=ON \
@@ -64,9 +64,13 @@ echo "=== fuzz build-fuzz"
 ctest --test-dir "$top/build-fuzz" --output-on-failure -j "$jobs" -L fuzz
 cat "$top/build-fuzz/fuzz-work/summary.txt"
 
-# What the robustness tests counted (ctest keeps the output of passing
-# tests only in its log).
+# What the robustness suites (tests/robustness, ctest names robustness/*)
+# counted: ctest keeps the output of passing tests only in its log.  Each
+# line is shown with the build and the test that printed it.
 echo "=== robustness counts (build-asan, build-tsan)"
-grep -h '^robustness:' "$top/build-asan/Testing/Temporary/LastTest.log" \
-    "$top/build-tsan/Testing/Temporary/LastTest.log" || true
+for dir in build-asan build-tsan; do
+    awk -v dir="$dir" '/^[0-9]+\/[0-9]+ Test(ing)?: /{test = $NF}
+        /^robustness:/ && test ~ /^robustness\// {print dir " " test ": " $0}' \
+        "$top/$dir/Testing/Temporary/LastTest.log" || true
+done
 echo "=== all tests passed"

@@ -28,20 +28,6 @@
 #include "options.h"
 #include "testnet.h"
 
-/* The contents of a file in the test directory. */
-static const char *slurp(const char *name)
-{
-    static struct strbuf sb = STRBUF_INIT;
-    int fd = open(tl_path(name), O_RDONLY | O_CLOEXEC);
-
-    sb_reset(&sb);
-    if (fd < 0)
-        return NULL;
-    tn_read_all(fd, &sb);
-    close(fd);
-    return sb_str(&sb);
-}
-
 /* Runs the options prefix followed by the path of a test file. */
 static enum option_result run_to(int fd, const char *prefix, const char *name)
 {
@@ -90,12 +76,6 @@ int __wrap_execve(const char *path, char *const argv[], char *const envp[])
     return __real_execve(path, argv, envp);
 }
 
-static void setup_state(void)
-{
-    dry_run = 0;
-    resident = -1;
-    hosts_access_verbose = 0;
-}
 
 /* spawn runs an expanded command and waits for it; so does shell_cmd. */
 static void test_spawn_writes(void **state)
@@ -103,13 +83,13 @@ static void test_spawn_writes(void **state)
     char rule[512];
 
     (void)state;
-    setup_state();
+    tl_option_state(0);
     snprintf(rule, sizeof(rule),
              "ALL: ALL: spawn sleep 0.1; echo %%d %%c %%a `echo x` > %s\n",
              tl_path("out"));
     tl_tables(rule, "");
     assert_int_equal(tl_ctl("sshd", "host", "1.2.3.4", "bob"), 1);
-    assert_string_equal(slurp("out"), "sshd bob@host 1.2.3.4 x\n");
+    assert_string_equal(tl_read("out"), "sshd bob@host 1.2.3.4 x\n");
     tl_assert_log("");
 
     shell_cmd((char *)"echo direct > \"$TMPDIR_X\"/direct");
@@ -117,7 +97,7 @@ static void test_spawn_writes(void **state)
     tl_assert_log("");
     setenv("TMPDIR_X", tl_path(""), 1);
     shell_cmd((char *)"echo direct > \"$TMPDIR_X\"/direct");
-    assert_string_equal(slurp("direct"), "direct\n");
+    assert_string_equal(tl_read("direct"), "direct\n");
     unsetenv("TMPDIR_X");
 }
 
@@ -129,7 +109,7 @@ static void test_spawn_descriptors(void **state)
     struct strbuf got = STRBUF_INIT;
 
     (void)state;
-    setup_state();
+    tl_option_state(0);
     listener = socket(AF_INET, SOCK_STREAM, 0);
     assert_true(listener >= 0);
     assert_int_equal(listen(listener, 1), 0);
@@ -140,12 +120,12 @@ static void test_spawn_descriptors(void **state)
     assert_int_equal(run_to(-1, "spawn exec ls /proc/self/fd > ", "fds"),
                      OPTIONS_DEFAULT);
     /* ls's own directory descriptor is 3. */
-    assert_string_equal(slurp("fds"), "0\n1\n2\n3\n");
+    assert_string_equal(tl_read("fds"), "0\n1\n2\n3\n");
     assert_int_equal(
         run_to(-1, "spawn exec readlink /proc/self/fd/0 /proc/self/fd/2 > ",
                "links"),
         OPTIONS_DEFAULT);
-    assert_string_equal(slurp("links"), "/dev/null\n/dev/null\n");
+    assert_string_equal(tl_read("links"), "/dev/null\n/dev/null\n");
 
     /* SIGHUP is ignored in the command, as in Debian's. */
     assert_int_equal(
@@ -153,7 +133,7 @@ static void test_spawn_descriptors(void **state)
         OPTIONS_DEFAULT);
     {
         unsigned long long ignored = 0;
-        assert_int_equal(sscanf(slurp("ign"), "SigIgn: %llx", &ignored), 1);
+        assert_int_equal(sscanf(tl_read("ign"), "SigIgn: %llx", &ignored), 1);
         assert_true(ignored & 1ULL << (SIGHUP - 1));
     }
 
@@ -199,7 +179,7 @@ static void test_sigchld_untouched(void **state)
     int status, i;
 
     (void)state;
-    setup_state();
+    tl_option_state(0);
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = count_sigchld;
     sigemptyset(&sa.sa_mask);
@@ -245,7 +225,7 @@ static void test_command_signals(void **state)
     sigset_t block, old_mask;
 
     (void)state;
-    setup_state();
+    tl_option_state(0);
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
     sigaddset(&block, SIGALRM);
@@ -265,7 +245,7 @@ static void test_command_signals(void **state)
     assert_int_equal(sigaction(SIGPIPE, &old_pipe, NULL), 0);
     assert_int_equal(pthread_sigmask(SIG_SETMASK, &old_mask, NULL), 0);
     /* spawn: SIGHUP (bit 0) ignored; aclexec: nothing. */
-    assert_string_equal(slurp("signals"), "blocked 0 ignored 1\n"
+    assert_string_equal(tl_read("signals"), "blocked 0 ignored 1\n"
                                           "blocked 0 ignored 0\n");
     tl_assert_log("");
 }
@@ -277,7 +257,7 @@ static void test_sigchld_ignored(void **state)
     struct sigaction sa, before;
 
     (void)state;
-    setup_state();
+    tl_option_state(0);
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = SIG_IGN;
     sigemptyset(&sa.sa_mask);
@@ -350,7 +330,7 @@ static void test_twist(void **state)
     ssize_t n;
 
     (void)state;
-    setup_state();
+    tl_option_state(0);
     tn_tcp_pair(&server, &client);
     snprintf(path, sizeof(path), "/proc/self/fd/%d", server);
     n = readlink(path, link, sizeof(link) - 1);
@@ -381,7 +361,7 @@ static void test_twist_resident(void **state)
     char want[512];
 
     (void)state;
-    setup_state();
+    tl_option_state(0);
     resident = 0; /* this call makes it 1 */
     tl_tables("ALL: ALL: twist echo no\n", "");
     assert_int_equal(tl_ctl("sshd", "host", "1.2.3.4", "bob"), 0);
@@ -452,7 +432,7 @@ static void test_twist_failure(void **state)
     pid_t pid;
 
     (void)state;
-    setup_state();
+    tl_option_state(0);
     pid = start(twist_failing_child, NULL, &log_fd);
     read_until(log_fd, &log,
                "4 twist 1.2.3.4 to echo x\n"
@@ -482,7 +462,7 @@ static void assert_child_log(void (*fn)(void *), const char *want)
     pid_t pid;
 
     require_root();
-    setup_state();
+    tl_option_state(0);
     pid = start(fn, NULL, &log_fd);
     tn_read_all(log_fd, &log);
     assert_int_equal(finish(pid), 0);

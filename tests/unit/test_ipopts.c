@@ -54,27 +54,18 @@ static const char *options_of(int fd)
 static void test_received_options(void **state)
 {
     struct sockaddr_in a;
-    socklen_t len = sizeof(a);
     unsigned char rr[12];
     struct request_info r;
     int l, client, server;
 
     (void)state;
-    l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof(a)), 0);
-    assert_int_equal(listen(l, 1), 0);
-    assert_int_equal(getsockname(l, (struct sockaddr *)&a, &len), 0);
+    l = tn_listen(&a);
     client = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     assert_int_equal(
         setsockopt(client, IPPROTO_IP, IP_OPTIONS, rr,
                    (socklen_t)from_hex("070b04000000000000000000", rr)),
         0);
-    assert_int_equal(connect(client, (struct sockaddr *)&a, sizeof(a)), 0);
-    server = accept4(l, NULL, NULL, SOCK_CLOEXEC);
-    assert_true(server >= 0);
+    server = tn_connect(l, &a, client);
     assert_string_equal(options_of(server),
                         " 07 0b 0c 7f 00 00 01 7f 00 00 01 00");
 
@@ -86,7 +77,6 @@ static void test_received_options(void **state)
     /* Without options nothing is logged. */
     fix_options(&r);
     tl_assert_log("");
-    close(l);
     close(client);
     close(server);
 }

@@ -3,6 +3,8 @@
  */
 #include "testlib.h"
 
+#include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -10,11 +12,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/pidfd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "access.h"
 #include "diag.h"
+#include "hostlist.h"
+#include "lex.h"
+#include "match.h"
 #include "options.h"
+#include "pattern.h"
+#include "ruleset.h"
 #include "store.h"
 #include "strbuf.h"
 
@@ -150,4 +166,219 @@ int tl_run_options(const char *options, int fd)
     result = options_run(options, &r);
     diag_pop(previous);
     return (int)result;
+}
+
+void tl_expand(struct strbuf *out, const char *in)
+{
+    size_t n;
+
+    for (; *in != '\0'; in++) {
+        if (in[0] != '%' || (in[1] != 'A' && in[1] != 'D' && in[1] != 'T')) {
+            sb_putc(out, *in);
+            continue;
+        }
+        if (in[1] == 'A') {
+            sb_puts(out, hosts_allow_table != NULL ? hosts_allow_table
+                                                   : "(null)");
+        } else if (in[1] == 'D') {
+            sb_puts(out, hosts_deny_table != NULL ? hosts_deny_table
+                                                  : "(null)");
+        } else {
+            n = strlen(dir);
+            sb_append(out, dir, n);
+        }
+        in++;
+    }
+}
+
+const char *tl_read(const char *name)
+{
+    static struct strbuf text = STRBUF_INIT;
+    char buf[4096];
+    ssize_t n;
+    int fd;
+
+    fd = open(name[0] == '/' ? name : tl_path(name), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    sb_reset(&text);
+    sb_puts(&text, "");
+    while ((n = read(fd, buf, sizeof(buf))) > 0)
+        sb_append(&text, buf, (size_t)n);
+    close(fd);
+    assert_false(sb_failed(&text));
+    return sb_str(&text);
+}
+
+int tl_count_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+    int n = 0;
+
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] != '.')
+            n++;
+    }
+    closedir(d);
+    return n - 1; /* the directory's own descriptor */
+}
+
+double tl_now(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void tl_sockaddr(struct sockaddr_storage *ss, const char *addr, unsigned port)
+{
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+    struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+
+    memset(ss, 0, sizeof(*ss));
+    if (strchr(addr, ':') != NULL) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)port);
+        assert_int_equal(inet_pton(AF_INET6, addr, &v6->sin6_addr), 1);
+    } else {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)port);
+        assert_int_equal(inet_pton(AF_INET, addr, &v4->sin_addr), 1);
+    }
+}
+
+int tl_wait(int pid, double seconds)
+{
+    struct pollfd p;
+    int status, ready;
+
+    p.fd = pidfd_open((pid_t)pid, 0);
+    p.events = POLLIN;
+    assert_true(p.fd >= 0);
+    do {
+        ready = poll(&p, 1, (int)(seconds * 1000));
+    } while (ready < 0 && errno == EINTR);
+    close(p.fd);
+    if (ready == 0) {
+        kill((pid_t)pid, SIGKILL);
+        (void)waitpid((pid_t)pid, &status, 0);
+        fail_msg("process %d did not end within %.1f s", pid, seconds);
+    }
+    assert_int_equal(waitpid((pid_t)pid, &status, 0), pid);
+    return status;
+}
+
+struct table_text tl_text(const char *bytes, size_t n)
+{
+    struct table_text t;
+
+    memset(&t, 0, sizeof(t));
+    t.data = calloc(1, n + TABLE_PADDING + 1);
+    assert_non_null(t.data);
+    memcpy(t.data, bytes, n);
+    t.size = n;
+    t.has_nul = memchr(bytes, '\0', n) != NULL;
+    t.any_reader = true;
+    t.st.st_size = (off_t)n;
+    t.st.st_mode = S_IFREG | 0644;
+    return t;
+}
+
+struct ruleset *tl_compile(const char *path, const char *text, size_t n,
+                           int kind)
+{
+    struct table_text t = tl_text(text, n);
+    struct timespec now;
+    struct ruleset *rs;
+
+    clock_gettime(CLOCK_REALTIME, &now);
+    rs = ruleset_compile(path, &t, (enum image_kind)kind, &now, false);
+    table_text_free(&t);
+    return rs;
+}
+
+void tl_option_state(int verbose)
+{
+    umask(022);
+    allow_severity = LOG_INFO;
+    deny_severity = LOG_WARNING;
+    rfc931_timeout = 10;
+    dry_run = 0;
+    resident = -1;
+    unsetenv("FOO");
+    hosts_access_verbose = verbose;
+}
+
+void tl_compile_list(struct tl_list *c, const char *text, bool clients)
+{
+    struct lex_list list = {0};
+    struct arena arena = ARENA_INIT;
+    struct strbuf line = STRBUF_INIT;
+    bool nomem;
+
+    /* A line with its newline and a table's padding after it. */
+    sb_puts(&line, text);
+    sb_putc(&line, '\n');
+    assert_true(sb_reserve(&line, TABLE_PADDING));
+    memset(line.data + line.len, 0, TABLE_PADDING);
+    assert_null(lex_field(&list, &arena, line.data, clients, &nomem));
+    assert_false(nomem);
+    image_builder_init(&c->b);
+    c->off = pattern_put_list(&c->b, &list, clients ? LIST_CLIENTS
+                                                    : LIST_DAEMONS, 0);
+    assert_true(c->off != 0);
+    c->im.base = (const unsigned char *)c->b.buf.data;
+    c->im.size = c->b.buf.len;
+    c->im.reader = NULL;
+    free(list.items);
+    arena_free(&arena);
+    sb_free(&line);
+}
+
+int tl_match(const char *daemons, const char *clients,
+             struct request_info *r)
+{
+    struct tl_list d, c;
+    struct match_ctx m;
+    enum match_result hit;
+
+    tl_compile_list(&d, daemons, false);
+    match_begin(&m, r, hostlist_match, (void *)&access_default);
+    hit = match_daemons(&m, &d.im, d.off);
+    if (hit == MATCH_YES && clients != NULL) {
+        tl_compile_list(&c, clients, true);
+        hit = match_clients(&m, &c.im, c.off);
+        image_builder_free(&c.b);
+    }
+    image_builder_free(&d.b);
+    return (int)hit;
+}
+
+static struct rlimit fds_limit;
+static int fds_held[64], fds_count;
+
+void tl_fds_exhaust(void)
+{
+    struct rlimit low;
+    int fd;
+
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &fds_limit), 0);
+    low = fds_limit;
+    low.rlim_cur = 32;
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+    fds_count = 0;
+    while (fds_count < 64 &&
+           (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
+        fds_held[fds_count++] = fd;
+    assert_int_equal(errno, EMFILE);
+}
+
+void tl_fds_back(void)
+{
+    while (fds_count > 0)
+        close(fds_held[--fds_count]);
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &fds_limit), 0);
 }

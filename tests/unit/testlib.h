@@ -15,7 +15,12 @@
 
 #include <cmocka.h>
 
+#include "image.h"
+#include "strbuf.h"
 #include "tcpd.h"
+
+/* The number of rows of a case table. */
+#define TL_COUNT(table) (sizeof(table) / sizeof((table)[0]))
 
 /* Creates a fresh temporary directory and points both tables into it;
  * starts capturing diagnostics.  Use as a cmocka setup function. */
@@ -48,6 +53,70 @@ int tl_ctl(const char *daemon, const char *name, const char *addr,
  * as the rule at line 3 of a file called "/ctx"; returns options_run()'s
  * enum option_result. */
 int tl_run_options(const char *options, int fd);
+
+/* Appends in to out with "%A", "%D" and "%T" replaced by the allow
+ * table, the deny table and the test directory (without its final '/'):
+ * the expected logs and the tables of the tests name them so. */
+void tl_expand(struct strbuf *out, const char *in);
+/* The contents of a file (a name in the test directory, or an absolute
+ * path), NUL-terminated; NULL when it cannot be opened.  Valid until the
+ * next call. */
+const char *tl_read(const char *name);
+/* Descriptors open in this process. */
+int tl_count_fds(void);
+/* Seconds on the monotonic clock, for the bounds some tests keep. */
+double tl_now(void);
+
+/* Waits at most seconds for the child pid to end and returns its wait
+ * status; a child still running then is killed and the test fails. */
+int tl_wait(int pid, double seconds);
+
+/* Uses up every descriptor this process may have (RLIMIT_NOFILE
+ * lowered to 32), as in a process that ran out of them;
+ * tl_fds_back() closes them and puts the limit back. */
+void tl_fds_exhaust(void);
+void tl_fds_back(void);
+
+struct table_text;
+/* n bytes as a table's text: then TABLE_PADDING zeros; has_nul set, a
+ * regular file of that size readable by anyone.  Free with
+ * table_text_free(). */
+struct table_text tl_text(const char *bytes, size_t n);
+
+struct ruleset;
+/* Compiles n bytes of text as the table (kind IMAGE_TABLE) or /file list
+ * (IMAGE_LIST) at path, as if just read from a file of that size, not
+ * racy: the ruleset (put it with ruleset_put()), NULL when that fails. */
+struct ruleset *tl_compile(const char *path, const char *text, size_t n,
+                           int kind);
+
+/* One daemon or client list, lexed and classified as the library does
+ * it, alone in an image of its own (free it with image_builder_free()
+ * of b). */
+struct tl_list {
+    struct image_builder b;
+    struct image im;
+    uint32_t off; /* the struct image_list */
+};
+void tl_compile_list(struct tl_list *out, const char *text, bool clients);
+
+/* Lexes and classifies a daemon list and a client list as the library
+ * does and matches them against r (with /file lists read through the
+ * cache): the daemon list, then, when it matched and clients is not
+ * NULL, the client list.  An enum match_result. */
+int tl_match(const char *daemons, const char *clients,
+             struct request_info *r);
+
+struct sockaddr_storage;
+/* A socket address for a numeric IPv4 or IPv6 address and a port. */
+void tl_sockaddr(struct sockaddr_storage *ss, const char *addr,
+                 unsigned port);
+
+/* The process-wide state that options change, as the option tests
+ * start from it: umask 022, severities LOG_INFO and LOG_WARNING,
+ * rfc931_timeout 10, not dry-run, not resident, $FOO unset; and
+ * hosts_access_verbose as given. */
+void tl_option_state(int verbose);
 
 /* Asserts that the captured log equals expected, then clears it. */
 #define tl_assert_log(expected)                      \

@@ -25,43 +25,70 @@
 #include "diag.h"
 #include "strbuf.h"
 
+/* A TCP socket listening on 127.0.0.1, at the address *a gets. */
+static inline int tn_listen(struct sockaddr_in *a)
+{
+    socklen_t len = sizeof(*a);
+    int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+    assert_true(l >= 0);
+    memset(a, 0, sizeof(*a));
+    a->sin_family = AF_INET;
+    a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(l, (struct sockaddr *)a, sizeof(*a)), 0);
+    assert_int_equal(listen(l, 1), 0);
+    assert_int_equal(getsockname(l, (struct sockaddr *)a, &len), 0);
+    return l;
+}
+
+/* Connects client to the listener l at a; closes l and returns the
+ * accepted end. */
+static inline int tn_connect(int l, const struct sockaddr_in *a, int client)
+{
+    int server;
+
+    assert_int_equal(connect(client, (const struct sockaddr *)a, sizeof(*a)),
+                     0);
+    server = accept4(l, NULL, NULL, SOCK_CLOEXEC);
+    assert_true(server >= 0);
+    close(l);
+    return server;
+}
+
 /* A connected TCP pair on 127.0.0.1; *server is the accepted end. */
 static inline void tn_tcp_pair(int *server, int *client)
 {
     struct sockaddr_in a;
-    socklen_t len = sizeof(a);
-    int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int l = tn_listen(&a);
 
-    assert_true(l >= 0);
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof(a)), 0);
-    assert_int_equal(listen(l, 1), 0);
-    assert_int_equal(getsockname(l, (struct sockaddr *)&a, &len), 0);
     *client = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     assert_true(*client >= 0);
-    assert_int_equal(connect(*client, (struct sockaddr *)&a, sizeof(a)), 0);
-    *server = accept4(l, NULL, NULL, SOCK_CLOEXEC);
-    assert_true(*server >= 0);
-    close(l);
+    *server = tn_connect(l, &a, *client);
 }
 
-/* Reads from fd until end of file (at most 2 s) into out. */
-static inline void tn_read_all(int fd, struct strbuf *out)
+/* Reads from fd until end of file into out; fails the test when no end
+ * of file comes within seconds of the last byte. */
+static inline void tn_read_all_within(int fd, struct strbuf *out,
+                                      int seconds)
 {
     char buf[4096];
     struct pollfd p = {fd, POLLIN, 0};
     ssize_t n;
 
     for (;;) {
-        if (poll(&p, 1, 2000) <= 0)
-            fail_msg("peer sent no end of file within 2 s");
+        if (poll(&p, 1, seconds * 1000) <= 0)
+            fail_msg("peer sent no end of file within %d s", seconds);
         n = read(fd, buf, sizeof(buf));
         if (n <= 0)
             break;
         sb_append(out, buf, (size_t)n);
     }
+}
+
+/* Reads from fd until end of file (at most 2 s) into out. */
+static inline void tn_read_all(int fd, struct strbuf *out)
+{
+    tn_read_all_within(fd, out, 2);
 }
 
 /*

@@ -11,7 +11,6 @@
  */
 #include "testlib.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <malloc.h>
 #include <stdarg.h>
@@ -26,6 +25,7 @@
 #include "cache.h"
 #include "diag.h"
 #include "strbuf.h"
+#include "testwrap.h"
 
 /* ---- descriptors created while the library works ---- */
 
@@ -49,23 +49,6 @@ static int check_fd(int fd, const char *call)
     }
     return fd;
 }
-
-int __real_open(const char *path, int flags, ...);
-int __wrap_open(const char *path, int flags, ...);
-int __real_openat(int dir, const char *path, int flags, ...);
-int __wrap_openat(int dir, const char *path, int flags, ...);
-int __real_socket(int domain, int type, int protocol);
-int __wrap_socket(int domain, int type, int protocol);
-int __real_pipe(int fds[2]);
-int __wrap_pipe(int fds[2]);
-int __real_pipe2(int fds[2], int flags);
-int __wrap_pipe2(int fds[2], int flags);
-int __real_dup(int fd);
-int __wrap_dup(int fd);
-int __real_accept(int fd, struct sockaddr *sa, socklen_t *len);
-int __wrap_accept(int fd, struct sockaddr *sa, socklen_t *len);
-FILE *__real_fopen(const char *path, const char *mode);
-FILE *__wrap_fopen(const char *path, const char *mode);
 
 /* The mode argument of open() and openat(), when there is one. */
 #define MODE_ARG(flags, last)                                                 \
@@ -135,22 +118,6 @@ FILE *__wrap_fopen(const char *path, const char *mode)
     return fp;
 }
 
-/* Descriptors open in this process. */
-static int count_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    struct dirent *e;
-    int n = 0;
-
-    assert_non_null(d);
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] != '.')
-            n++;
-    }
-    closedir(d);
-    return n - 1; /* the directory's own descriptor */
-}
-
 /* Bytes allocated and not freed: the sanitizer's count when there is
  * one, else glibc's. */
 size_t __sanitizer_get_current_allocated_bytes(void) __attribute__((weak));
@@ -195,7 +162,7 @@ static void test_cloexec(void **state)
     int before, v, i;
 
     (void)state;
-    before = count_fds();
+    before = tl_count_fds();
     mkdir(tl_path("list.d"), 0755);
     watching_pid = getpid();
     for (v = 0; v < 20; v++) {
@@ -217,7 +184,7 @@ static void test_cloexec(void **state)
                   created, leaky, leaky > 0 ? ", first: " : "", leaky_call);
     assert_true(created > 0);
     assert_int_equal(leaky, 0);
-    assert_int_equal(count_fds(), before);
+    assert_int_equal(tl_count_fds(), before);
 }
 
 /* 100,000 decisions in one process while the tables change every 500
@@ -239,7 +206,7 @@ static void test_resident(void **state)
     cache_flush();
     tl_log_clear();
     diag_set_sink(count_line, NULL);
-    fds_before = count_fds();
+    fds_before = tl_count_fds();
     heap_before = heap_in_use();
     for (i = 0; i < decisions; i++) {
         char addr[32];
@@ -261,7 +228,7 @@ static void test_resident(void **state)
         snprintf(addr, sizeof(addr), "10.%ld.%ld.%ld", i % 7, i % 3, i % 256);
         (void)tl_ctl(i % 3 ? "sshd" : "ftpd", "", addr, "");
         if (i == decisions / 2) {
-            fds_mid = count_fds();
+            fds_mid = tl_count_fds();
             heap_mid = heap_in_use();
         }
     }
@@ -270,10 +237,10 @@ static void test_resident(void **state)
     print_message("robustness: %ld decisions over %d table versions: "
                   "descriptors %d, %d halfway, %d after; heap %zu bytes, "
                   "%zu halfway, %zu after\n",
-                  decisions, v, fds_before, fds_mid, count_fds(), heap_before,
+                  decisions, v, fds_before, fds_mid, tl_count_fds(), heap_before,
                   heap_mid, heap_after);
     assert_int_equal(log_lines, 0);
-    assert_int_equal(count_fds(), fds_before);
+    assert_int_equal(tl_count_fds(), fds_before);
     assert_int_equal(fds_mid, fds_before);
     /* The cache holds a bounded set of versions while running... */
     assert_true(heap_mid < heap_before + 4 * 1024 * 1024);
@@ -286,27 +253,12 @@ static void test_resident(void **state)
         assert_true(heap_after <= heap_before + 16384);
 }
 
-/* Reads a whole small file into buf; returns buf. */
-static char *slurp(const char *path, char *buf, size_t size)
-{
-    FILE *fp = __real_fopen(path, "r");
-    size_t n;
-
-    buf[0] = '\0';
-    if (fp == NULL)
-        return buf;
-    n = fread(buf, 1, size - 1, fp);
-    buf[n] = '\0';
-    fclose(fp);
-    return buf;
-}
-
 /* Children of spawn and aclexec: /dev/null on 0 and 2, nothing above 2,
  * even when the caller holds descriptors without close-on-exec (a
  * daemon's listening socket, the client connection). */
 static void test_child_fds(void **state)
 {
-    char dir[512], rules[4096], buf[512];
+    char dir[512], rules[4096];
     int inherit[2], high, before;
 
     (void)state;
@@ -314,7 +266,7 @@ static void test_child_fds(void **state)
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, inherit), 0);
     high = fcntl(inherit[0], F_DUPFD, 40);
     assert_true(high >= 40);
-    before = count_fds();
+    before = tl_count_fds();
     snprintf(rules, sizeof(rules),
              "sshd: 10.0.0.1: spawn ls /proc/self/fd > %sspawn.fds : "
              "spawn readlink /proc/self/fd/0 /proc/self/fd/2 > %sspawn.std\n"
@@ -328,14 +280,14 @@ static void test_child_fds(void **state)
     watching = false;
     tl_assert_log("");
     /* ls itself opens /proc/self/fd as 3; 1 is the redirection. */
-    assert_string_equal(slurp(tl_path("spawn.fds"), buf, sizeof(buf)),
+    assert_string_equal(tl_read("spawn.fds"),
                         "0\n1\n2\n3\n");
-    assert_string_equal(slurp(tl_path("acl.fds"), buf, sizeof(buf)),
+    assert_string_equal(tl_read("acl.fds"),
                         "0\n1\n2\n3\n");
-    assert_string_equal(slurp(tl_path("spawn.std"), buf, sizeof(buf)),
+    assert_string_equal(tl_read("spawn.std"),
                         "/dev/null\n/dev/null\n");
     assert_int_equal(leaky, 0);
-    assert_int_equal(count_fds(), before);
+    assert_int_equal(tl_count_fds(), before);
     close(inherit[0]);
     close(inherit[1]);
     close(high);

@@ -35,19 +35,9 @@
 
 #include "cache.h"
 #include "diag.h"
+#include "testwrap.h"
 
 /* ---- the counting allocator ---- */
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-char *__real_strdup(const char *s);
-void __real_free(void *p);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-char *__wrap_strdup(const char *s);
-void __wrap_free(void *p);
 
 static bool armed;       /* counting and failing */
 static long allocations; /* allocations while armed */
@@ -325,8 +315,7 @@ static void trust(const char *path)
  * and still decide. */
 static void test_emfile(void **state)
 {
-    struct rlimit old, low;
-    int fds[64], n = 0, fd, got_fresh, got_cached;
+    int got_fresh, got_cached;
     char want[2048];
 
     (void)state;
@@ -337,20 +326,12 @@ static void test_emfile(void **state)
      * every use (the racy rule), which takes a descriptor: treat these
      * as old enough for stat() to be trusted. */
     trust(hosts_allow_table);
-    assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
-    low = old;
-    low.rlim_cur = 32;
-    assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
-    while (n < 64 && (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
-        fds[n++] = fd;
-    assert_int_equal(errno, EMFILE);
+    tl_fds_exhaust();
     tl_log_clear();
     got_cached = tl_ctl("sshd", "", "10.0.0.1", "");
     cache_flush();
     got_fresh = tl_ctl("sshd", "", "10.0.0.3", "");
-    while (n > 0)
-        close(fds[--n]);
-    assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+    tl_fds_back();
     assert_int_equal(got_cached, 1);
     assert_int_equal(got_fresh, 0);
     /* Out of descriptors, the allow table cannot be read: what it says
@@ -367,9 +348,6 @@ static void test_emfile(void **state)
 }
 
 /* ---- tables that change between open() and read() ---- */
-
-ssize_t __real_read(int fd, void *buf, size_t n);
-ssize_t __wrap_read(int fd, void *buf, size_t n);
 
 /* What to do to the deny table just before the library's first read. */
 static void (*before_read)(void);
@@ -500,17 +478,6 @@ static void test_table_too_big_for_memory(void **state)
 
 /* ---- resolver failures ---- */
 
-int __real_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host,
-                       socklen_t hostlen, char *serv, socklen_t servlen,
-                       int flags);
-int __wrap_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host,
-                       socklen_t hostlen, char *serv, socklen_t servlen,
-                       int flags);
-int __real_getaddrinfo(const char *node, const char *service,
-                       const struct addrinfo *hints, struct addrinfo **res);
-int __wrap_getaddrinfo(const char *node, const char *service,
-                       const struct addrinfo *hints, struct addrinfo **res);
-
 /* Error codes the resolver gives for name lookups (0: the real one). */
 static int reverse_error, forward_error;
 /* A reverse answer to give instead of the real one. */
@@ -593,26 +560,9 @@ static const struct dns_case dns_cases[] = {
      "AF_INET) failed\n"},
 };
 
-/* Copies log into want with every "%A" replaced by the allow table. */
-static void expand_table(char *want, size_t size, const char *log)
-{
-    size_t n = 0;
-    const char *p;
-
-    for (p = log; *p != '\0' && n + 1 < size; p++) {
-        if (p[0] == '%' && p[1] == 'A') {
-            n += (size_t)snprintf(want + n, size - n, "%s", hosts_allow_table);
-            p++;
-        } else {
-            want[n++] = *p;
-        }
-    }
-    want[n < size ? n : size - 1] = '\0';
-}
-
 static void test_resolver_failures(void **state)
 {
-    char want[1024];
+    struct strbuf want = STRBUF_INIT;
     size_t i;
     int failures = 0;
 
@@ -629,26 +579,23 @@ static void test_resolver_failures(void **state)
         reverse_answer = c->reverse_answer;
         tl_log_clear();
         got = decide_with_lookup();
-        expand_table(want, sizeof(want), c->log);
+        sb_reset(&want);
+        tl_expand(&want, c->log);
         reverse_error = forward_error = 0;
         reverse_answer = NULL;
-        if (got != c->granted || strcmp(tl_log(), want) != 0) {
+        if (got != c->granted || strcmp(tl_log(), sb_str(&want)) != 0) {
             print_error("%s: verdict %d (want %d), log:\n%swant:\n%s", c->name,
-                        got, c->granted, tl_log(), want);
+                        got, c->granted, tl_log(), sb_str(&want));
             failures++;
         }
     }
+    sb_free(&want);
     print_message("robustness: %zu resolver failures and hostile answers\n",
                   sizeof(dns_cases) / sizeof(dns_cases[0]));
     assert_int_equal(failures, 0);
 }
 
 /* ---- processes that cannot be started ---- */
-
-long __real_syscall(long number, long a, long b, long c, long d, long e);
-long __wrap_syscall(long number, long a, long b, long c, long d, long e);
-pid_t __real_fork(void);
-pid_t __wrap_fork(void);
 
 /* errno for the next process creations (0: they work). */
 static int fork_error;

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "testwrap.h"
 
 /* ---- the injector ---- */
 
@@ -54,23 +55,6 @@ static bool inject(void)
     }
     return false;
 }
-
-int __real_open(const char *path, int flags, ...);
-int __wrap_open(const char *path, int flags, ...);
-int __real_openat(int dirfd, const char *path, int flags, ...);
-int __wrap_openat(int dirfd, const char *path, int flags, ...);
-int __real_socket(int domain, int type, int protocol);
-int __wrap_socket(int domain, int type, int protocol);
-int __real_pipe(int fds[2]);
-int __wrap_pipe(int fds[2]);
-int __real_pipe2(int fds[2], int flags);
-int __wrap_pipe2(int fds[2], int flags);
-int __real_dup(int fd);
-int __wrap_dup(int fd);
-int __real_dup2(int fd, int to);
-int __wrap_dup2(int fd, int to);
-int __real_fcntl(int fd, int cmd, ...);
-int __wrap_fcntl(int fd, int cmd, ...);
 
 int __wrap_open(const char *path, int flags, ...)
 {
@@ -186,19 +170,6 @@ static int resolver_failure(void)
     errno = fail_errno;
     return EAI_SYSTEM;
 }
-
-int __real_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host,
-                       socklen_t hostlen, char *serv, socklen_t servlen,
-                       int flags);
-int __wrap_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host,
-                       socklen_t hostlen, char *serv, socklen_t servlen,
-                       int flags);
-int __real_getaddrinfo(const char *node, const char *service,
-                       const struct addrinfo *hints, struct addrinfo **res);
-int __wrap_getaddrinfo(const char *node, const char *service,
-                       const struct addrinfo *hints, struct addrinfo **res);
-int __wrap_innetgr(const char *group, const char *host, const char *user,
-                   const char *domain);
 
 int __wrap_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host,
                        socklen_t hostlen, char *serv, socklen_t servlen,
@@ -321,7 +292,7 @@ static const char allow_table[] = "sshd: 127.0.2.1\n"
                                   "ftpd: KNOWN\n"
                                   "imapd: @trusted\n"
                                   "popd: alice@127.0.2.7\n"
-                                  "ALL: %D/allowlist\n"
+                                  "ALL: %T/allowlist\n"
                                   "telnetd: LOCAL\n"
                                   "smtpd: 10.0.0.0/8 EXCEPT 10.6.6.6\n"
                                   "smtpd: [2001:db8::]/32\n"
@@ -330,7 +301,7 @@ static const char allow_table[] = "sshd: 127.0.2.1\n"
 
 static const char deny_table[] = "ALL: PARANOID\n"
                                  "ALL: .evil.example\n"
-                                 "ALL: %D/blocklist\n"
+                                 "ALL: %T/blocklist\n"
                                  "ALL: @blocked\n"
                                  "ALL: mallory@ALL\n"
                                  "ALL: 10.6.6.6\n"
@@ -355,50 +326,18 @@ static const struct request_case requests[] = {
     {"anyd", "127.0.2.41", "u"},    {"anyd", "127.0.2.80", "u"},
 };
 
-/* Writes the tables, with %D replaced by the test directory. */
+/* Writes the tables, with %T replaced by the test directory. */
 static void write_tables(void)
 {
-    char allow[2048], deny[2048], dir[512];
-    const char *p;
-    size_t n;
-    int i;
+    struct strbuf allow = STRBUF_INIT, deny = STRBUF_INIT;
 
-    snprintf(dir, sizeof(dir), "%s", tl_path(""));
-    dir[strlen(dir) - 1] = '\0'; /* no trailing '/' */
-    for (i = 0; i < 2; i++) {
-        const char *in = i == 0 ? allow_table : deny_table;
-        char *out = i == 0 ? allow : deny;
-        for (n = 0, p = in; *p != '\0'; p++) {
-            if (p[0] == '%' && p[1] == 'D') {
-                n += (size_t)snprintf(out + n, sizeof(allow) - n, "%s", dir);
-                p++;
-            } else {
-                out[n++] = *p;
-            }
-        }
-        out[n] = '\0';
-    }
-    tl_tables(allow, deny);
+    tl_expand(&allow, allow_table);
+    tl_expand(&deny, deny_table);
+    tl_tables(sb_str(&allow), sb_str(&deny));
+    sb_free(&allow);
+    sb_free(&deny);
     tl_write("allowlist", "127.0.2.30\n");
     tl_write("blocklist", "10.9.9.9 127.0.2.31\n");
-}
-
-/* Fills in a socket address for text (IPv4 or IPv6) and port. */
-static void make_address(struct sockaddr_storage *ss, const char *text,
-                         unsigned port)
-{
-    memset(ss, 0, sizeof(*ss));
-    if (strchr(text, ':') != NULL) {
-        struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
-        v6->sin6_family = AF_INET6;
-        v6->sin6_port = htons((uint16_t)port);
-        assert_int_equal(inet_pton(AF_INET6, text, &v6->sin6_addr), 1);
-    } else {
-        struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
-        v4->sin_family = AF_INET;
-        v4->sin_port = htons((uint16_t)port);
-        assert_int_equal(inet_pton(AF_INET, text, &v4->sin_addr), 1);
-    }
 }
 
 /* Decides a request as a daemon does after sock_host(): addresses known,
@@ -408,8 +347,8 @@ static int decide(const struct request_case *c)
     struct sockaddr_storage client, server;
     struct request_info r;
 
-    make_address(&client, c->addr, 40000);
-    make_address(&server, strchr(c->addr, ':') ? "::1" : "127.0.0.1", 22);
+    tl_sockaddr(&client, c->addr, 40000);
+    tl_sockaddr(&server, strchr(c->addr, ':') ? "::1" : "127.0.0.1", 22);
     request_init(&r, RQ_DAEMON, c->daemon, RQ_CLIENT_SIN, &client,
                  RQ_SERVER_SIN, &server, 0);
     if (c->user != NULL)
@@ -429,16 +368,6 @@ static void warm_up(int n)
         (void)tl_ctl("warmd", "unknown", "127.0.2.200", "w");
 }
 
-/* Descriptors open now, counted without creating one. */
-static int open_descriptors(void)
-{
-    int fd, n = 0;
-
-    for (fd = 0; fd < 1024; fd++)
-        n += __real_fcntl(fd, F_GETFD, 0L) >= 0;
-    return n;
-}
-
 static void test_no_fault_grants(void **state)
 {
     static const int errnos[] = {EMFILE, ENFILE, ENOMEM};
@@ -451,7 +380,7 @@ static void test_no_fault_grants(void **state)
                           * would read as "unknown" */
     assert_true(start_ident());
     write_tables();
-    fds = open_descriptors();
+    fds = tl_count_fds();
     for (i = 0; i < sizeof(requests) / sizeof(requests[0]); i++) {
         const struct request_case *c = &requests[i];
         for (warmups = 0; warmups <= 3; warmups++) {
@@ -489,7 +418,7 @@ static void test_no_fault_grants(void **state)
                 }
             }
         }
-        if (open_descriptors() != fds && failures++ < 10)
+        if (tl_count_fds() != fds && failures++ < 10)
             print_error("%s from %s: descriptors left open\n", c->daemon,
                         c->addr);
     }
