@@ -12,7 +12,9 @@
  *          decision cannot avoid); prints the median in ns
  * It also prints the CPU time of the same decisions (cpu_ns: the calling
  * thread's, which leaves out time spent waiting for a CPU on a loaded
- * machine; the mean over the loop for warm and stat), the growth of the
+ * machine; the mean over the loop for warm and stat, so for warm it
+ * includes the second call, where our library compiles what the first
+ * one streamed: run.sh shows no CPU figure for warm), the growth of the
  * resident set over the run (kB), the minor page faults of the timed
  * part of a cold or append run, and
  * how many files of /run/libwrap the process has mapped after it (the
