@@ -194,6 +194,12 @@ wait_port() {
     die "nothing listens on port $1"
 }
 
+# Makes connections to the loopback address ADDR leave from ADDR itself
+# (a /32 local route with that source), for clients such as rpcinfo or
+# tftp that cannot choose their source address: connecting to 127.0.0.5
+# then comes from 127.0.0.5.  The route lives in the namespace only.
+source_route() { ip route add local "$1/32" dev lo src "$1" table local; }
+
 # Runs a scripted client and waits for it (itclient arguments after NAME).
 client() {
     client_bg "$@"
@@ -266,7 +272,28 @@ settle() {
         [ -n "$busy" ] || return 0
         sleep 0.01
     done
-    die "daemon children still running after 10 s"
+    die "daemon children still running after 10 s:$(for p in "${daemon_pids[@]}"; do pgrep -a -P "$p"; done | sed 's/^/ /')"
+}
+
+# Waits (at most 10 s) until a daemon that ends by itself has ended, and
+# records how (as stop_daemons does); its output is then complete.
+wait_daemon() {
+    local name=$1 i j rc=0 state
+    for i in "${!daemon_names[@]}"; do
+        [ "${daemon_names[$i]}" = "$name" ] || continue
+        for ((j = 0; j < 1000; j++)); do
+            # Gone, or a zombie that only wait can collect.
+            state=$(awk '{ sub(/^.*\) /, ""); print $1 }' "/proc/${daemon_pids[$i]}/stat" 2>/dev/null) || break
+            [ "$state" != Z ] || break
+            sleep 0.01
+        done
+        [ "$j" -lt 1000 ] || die "$name still running after 10 s"
+        wait "${daemon_pids[$i]}" || rc=$?
+        echo "$rc" >"$OBS/daemon.$name.rc"
+        unset 'daemon_pids[i]' 'daemon_names[i]'
+        return 0
+    done
+    die "no daemon $name"
 }
 
 # Stops the daemons: TERM, and waits for each; how each one ended (its

@@ -7,7 +7,9 @@
  * caller's mount namespace and notes, for every one that has a file named
  * libwrap.so* mapped, the triple "executable<TAB>library path<TAB>same"
  * when the mapped file's bytes are REFERENCE's, "other" when they are not
- * and "unreadable" when the mapping could not be read.  The bytes are read
+ * and "unreadable" when the mapping could not be read for half a second
+ * (a process's mappings change while ld.so loads it, so one failed read is
+ * tried again on the next scan).  The bytes are read
  * through /proc/PID/map_files, so they are the mapped file's even where
  * two libraries have the same path (Debian's and the packaged one, each in
  * its own overlay).  Each distinct triple is appended to OUT as soon as it
@@ -36,6 +38,13 @@ struct set {
 
 /* The distinct triples written so far, and the mappings already compared. */
 static struct set triples, compared;
+
+/* Failed reads of mappings not compared yet: key and count, in parallel. */
+static struct set failed;
+static int *failures;
+static size_t failures_cap;
+
+enum { MAX_FAILURES = 25 };
 
 /* REFERENCE's bytes. */
 static char *ref;
@@ -99,6 +108,27 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
+/* Counts one more failed read of a mapping; returns the count so far. */
+static int count_failure(const char *key)
+{
+    size_t i;
+    for (i = 0; i < failed.n; i++)
+        if (strcmp(failed.items[i], key) == 0)
+            return ++failures[i];
+    if (failed.n == failures_cap) {
+        size_t cap = failures_cap ? failures_cap * 2 : 16;
+        int *grown = realloc(failures, cap * sizeof *failures);
+        if (grown == NULL)
+            return MAX_FAILURES;
+        failures = grown;
+        failures_cap = cap;
+    }
+    if (!set_add(&failed, key))
+        return MAX_FAILURES;
+    failures[failed.n - 1] = 1;
+    return 1;
+}
+
 /* Compares the file behind one mapping of a process with REFERENCE. */
 static const char *verdict(const char *pid, const char *range)
 {
@@ -145,10 +175,16 @@ static void look(const char *pid, ino_t our_ns, FILE *out)
         if (key == NULL)
             continue;
         snprintf(key, klen, "%s\t%s\t%s", pid, exe, lib);
-        if (set_add(&compared, key)) {
-            char range[64];
-            snprintf(range, sizeof range, "%.*s", (int)strcspn(line, " "), line);
-            const char *v = verdict(pid, range);
+        int known = 0;
+        for (size_t i = 0; i < compared.n && !known; i++)
+            known = strcmp(compared.items[i], key) == 0;
+        char range[64];
+        snprintf(range, sizeof range, "%.*s", (int)strcspn(line, " "), line);
+        const char *v = known ? NULL : verdict(pid, range);
+        if (v != NULL && strcmp(v, "unreadable") == 0 && count_failure(key) < MAX_FAILURES)
+            v = NULL;
+        if (v != NULL) {
+            set_add(&compared, key);
             size_t tlen = strlen(exe) + strlen(lib) + strlen(v) + 3;
             char *triple = malloc(tlen);
             if (triple != NULL) {
