@@ -165,6 +165,7 @@ while [ ! -S /dev/log ]; do sleep 0.01; done
 
 daemon_pids=()
 daemon_names=()
+keeping_pids=()
 client_pids=()
 mapped_exes=()
 
@@ -184,6 +185,11 @@ daemon() {
     echo "$!" >>"$RUNDIR/masters"
 }
 
+# Marks the daemon started last as one whose children live as long as it
+# does (dovecot's log, config and anvil processes): settle does not wait
+# for them, and its log lines are complete only once it is stopped.
+keeps_children() { keeping_pids+=("${daemon_pids[-1]}"); }
+
 # Waits until something listens on the TCP or UDP port (at most 10 s).
 wait_port() {
     local i
@@ -194,11 +200,13 @@ wait_port() {
     die "nothing listens on port $1"
 }
 
-# Makes connections to the loopback address ADDR leave from ADDR itself
-# (a /32 local route with that source), for clients such as rpcinfo or
-# tftp that cannot choose their source address: connecting to 127.0.0.5
-# then comes from 127.0.0.5.  The route lives in the namespace only.
-source_route() { ip route add local "$1/32" dev lo src "$1" table local; }
+# Makes connections to the loopback address ADDR leave from ADDR itself,
+# for clients such as rpcinfo or tftp that cannot choose their source
+# address: ADDR/32 on lo brings a local route with ADDR as its source, so
+# connecting to 127.0.0.5 then comes from 127.0.0.5.  (An address other
+# than 127.0.0.1 also makes getaddrinfo's AI_ADDRCONFIG, which tftp uses,
+# see IPv4 as configured.)  It lives in the namespace only.
+source_route() { ip addr add "$1/32" dev lo; }
 
 # Runs a scripted client and waits for it (itclient arguments after NAME).
 client() {
@@ -267,6 +275,7 @@ settle() {
     for ((i = 0; i < 1000; i++)); do
         busy=
         for p in "${daemon_pids[@]}"; do
+            case " ${keeping_pids[*]} " in *" $p "*) continue ;; esac
             if pgrep -P "$p" >/dev/null; then busy=1; fi
         done
         [ -n "$busy" ] || return 0
