@@ -13,7 +13,7 @@
 
 SERIAL=1
 
-NORMALISE_SED='s/127\.0\.0\.1\.[0-9]\{1,5\} 127\.0\.0\.1\.7851/127.0.0.1.PORT 127.0.0.1.7851/g; s/Session duration: [0-9]*s/Session duration: Ns/'
+NORMALISE_SED='s/127\.0\.0\.1\.[0-9]\{1,5\} 127\.0\.0\.1\.7851/127.0.0.1.PORT 127.0.0.1.7851/g; s/Session duration: [0-9]*s/Session duration: Ns/g'
 
 scenario() {
     put_etc hosts.allow <<'EOF2'

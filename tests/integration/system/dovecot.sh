@@ -11,7 +11,7 @@
 SERIAL=1
 # dovecot's session ids, the pid that stopped it and the seconds a
 # login took are not the library's.
-NORMALISE_SED='s/session=<[^>]*>/session=<ID>/; s/(by pid=[0-9]* /(by pid=PID /; s/ in [0-9]* secs)/ in N secs)/'
+NORMALISE_SED='s/session=<[^>]*>/session=<ID>/g; s/(by pid=[0-9]* /(by pid=PID /g; s/ in [0-9]* secs)/ in N secs)/g'
 
 scenario() {
     put_etc hosts.allow <<'EOF2'
