@@ -87,7 +87,8 @@ bool addr_parse_v6(const char *s, size_t n, struct in6_addr *out)
 
     if (scope != NULL)
         n = (size_t)(scope - s);
-    if (n == 0 || n >= sizeof(text))
+    /* Every IPv6 address has a colon: most strings end here. */
+    if (n == 0 || n >= sizeof(text) || memchr(s, ':', n) == NULL)
         return false;
     memcpy(text, s, n);
     text[n] = '\0';
@@ -98,13 +99,22 @@ bool addr_is_v4_mapped_text(const char *s, const char **rest)
 {
     static const char prefix[] = "::ffff:";
     struct in_addr v4;
+    size_t i;
 
-    if (strncasecmp(s, prefix, sizeof(prefix) - 1) != 0)
-        return false;
+    for (i = 0; i < sizeof(prefix) - 1; i++)
+        if (s[i] != prefix[i] && !(s[i] == 'F' && prefix[i] == 'f'))
+            return false;
     if (inet_pton(AF_INET, s + sizeof(prefix) - 1, &v4) != 1)
         return false;
     *rest = s + sizeof(prefix) - 1;
     return true;
+}
+
+const char *addr_strip_mapped(const char *s)
+{
+    const char *v4;
+
+    return s[0] == ':' && addr_is_v4_mapped_text(s, &v4) ? v4 : s;
 }
 
 void addr_host_parse(struct addr_host *h, const char *addr)

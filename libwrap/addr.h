@@ -26,6 +26,10 @@ bool addr_parse_v6(const char *s, size_t n, struct in6_addr *out);
  * *rest points at the dotted quad. */
 bool addr_is_v4_mapped_text(const char *s, const char **rest);
 
+/* s without a leading "::ffff:" before a dotted quad, as Debian's
+ * string match sees an address. */
+const char *addr_strip_mapped(const char *s);
+
 /*
  * Matches a net/mask pattern (net is the text before the '/', mask the
  * text after) against an address string, as Debian's masked host match

@@ -1,29 +1,30 @@
 /*
- * cache.c - rule files kept in memory, revalidated with stat().
+ * cache.c - rulesets kept in memory, revalidated with stat().
  *
  * Exports the cache_* functions of cache.h.  A small list of entries, one
- * per path, each pointing at the newest version read; a mutex guards the
- * list and reference counts keep versions alive while they are in use.
- * Any failure to re-read simply means the file is read again next time;
- * nothing here logs.
+ * per path, each pointing at the newest ruleset; a mutex guards the list
+ * and reference counts keep rulesets alive while they are in use.  Any
+ * failure to read or compile simply means the file is read again next
+ * time; nothing here logs.
  */
 #include "cache.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "index.h"
+#include "store.h"
 
 struct cache_entry {
     struct cache_entry *next;
     char *path;
-    struct table_version *current; /* NULL: only streamed so far */
-    struct stat streamed;          /* the file a streamed scan read */
-    bool streamed_newline;         /* that scan gave the D2 warning */
+    struct ruleset *current; /* NULL: only streamed so far */
+    struct stat streamed;    /* the file a streamed scan read */
+    bool streamed_newline;   /* that scan gave the D2 warning */
 };
 
 /* Files remembered at once: the two tables and their /file lists, with
@@ -34,101 +35,13 @@ static struct cache_entry *entries; /* newest first */
 static size_t count;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
-long cache_time_granularity_ns = 1;
-
-/* Equal times, at the granularity the file system is taken to have. */
-static bool same_time(const struct timespec *a, const struct timespec *b)
+/* The time now; a failing clock makes every file racy. */
+static void now_is(struct timespec *now)
 {
-    long g = cache_time_granularity_ns;
-
-    return a->tv_sec == b->tv_sec && a->tv_nsec / g == b->tv_nsec / g;
-}
-
-/* True when stat() says the file is the one that was read. */
-static bool same_file(const struct stat *a, const struct stat *b)
-{
-    return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
-           a->st_size == b->st_size && a->st_mode == b->st_mode &&
-           same_time(&a->st_mtim, &b->st_mtim) &&
-           same_time(&a->st_ctim, &b->st_ctim);
-}
-
-/* True when a change made now could leave the file's times unchanged:
- * its last change is less than CACHE_RACY_SECONDS before now. */
-static bool is_racy(const struct stat *st)
-{
-    struct timespec now;
-    const struct timespec *newest =
-        st->st_ctim.tv_sec > st->st_mtim.tv_sec ? &st->st_ctim : &st->st_mtim;
-
-    if (clock_gettime(CLOCK_REALTIME, &now) != 0)
-        return true;
-    return now.tv_sec - newest->tv_sec <= CACHE_RACY_SECONDS;
-}
-
-static void version_free(struct table_version *v)
-{
-    index_free(v->index);
-    table_text_free(&v->text);
-    pthread_mutex_destroy(&v->build_lock);
-    free(v->path);
-    free(v);
-}
-
-void cache_put(struct table_version *v)
-{
-    if (v != NULL && __atomic_sub_fetch(&v->refs, 1, __ATOMIC_ACQ_REL) == 0)
-        version_free(v);
-}
-
-/* Reads a new version of path. */
-static struct table_version *version_read(const char *path,
-                                          enum table_status *status)
-{
-    struct table_version *v = calloc(1, sizeof(*v));
-
-    if (v == NULL || (v->path = strdup(path)) == NULL) {
-        free(v);
-        *status = TABLE_ERROR;
-        errno = ENOMEM;
-        return NULL;
+    if (clock_gettime(CLOCK_REALTIME, now) != 0) {
+        now->tv_sec = (time_t)1 << (sizeof(time_t) * 8 - 2);
+        now->tv_nsec = 0;
     }
-    *status = table_read(path, &v->text);
-    if (*status != TABLE_OK) {
-        int saved = errno;
-        free(v->path);
-        free(v);
-        errno = saved;
-        return NULL;
-    }
-    /* Only a file not everyone may read depends on who read it. */
-    if (!(v->text.st.st_mode & S_IROTH)) {
-        v->euid = geteuid();
-        v->egid = getegid();
-    }
-    v->refs = 1;
-    v->racy = is_racy(&v->text.st);
-    pthread_mutex_init(&v->build_lock, NULL);
-    return v;
-}
-
-/* True when a racy version still has the file's contents; clears the
- * flag once the file is old enough for stat() to be trusted. */
-static bool still_current(struct table_version *v)
-{
-    struct table_text now;
-    enum table_status status;
-    bool same;
-
-    status = table_read(v->path, &now);
-    if (status != TABLE_OK)
-        return false;
-    same = same_file(&now.st, &v->text.st) && now.size == v->text.size &&
-           memcmp(now.data, v->text.data, now.size) == 0;
-    if (same && !is_racy(&now.st))
-        __atomic_store_n(&v->racy, false, __ATOMIC_RELEASE);
-    table_text_free(&now);
-    return same;
 }
 
 /* The entry for path, or NULL; called with the lock held. */
@@ -145,14 +58,13 @@ static struct cache_entry *find_entry(const char *path)
 
 static void entry_free(struct cache_entry *e)
 {
-    cache_put(e->current);
+    ruleset_put(e->current);
     free(e->path);
     free(e);
     count--;
 }
 
-/* Drops the entry of a file that can no longer be read. */
-static void forget(const char *path)
+void cache_forget(const char *path)
 {
     struct cache_entry **pe, *e;
 
@@ -208,20 +120,18 @@ static struct cache_entry *make_entry(const char *path)
     return e;
 }
 
-/* True when the version was read with the credentials the process has
- * now, or when they cannot matter (a file anyone may read).  A process
- * that drops privileges must not keep seeing a file it can no longer
- * open; Debian would report it unreadable. */
-static bool same_credentials(const struct table_version *v)
+/* True when this process may read the ruleset's file now, as far as its
+ * credentials go (the caller's stat() showed the path can be searched);
+ * errno says why not. */
+static bool may_read_now(const struct ruleset *rs, const char *path)
 {
-    if (v->text.st.st_mode & S_IROTH)
-        return true;
-    return v->euid == geteuid() && v->egid == getegid();
+    return ruleset_any_reader(rs) ||
+           faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) == 0;
 }
 
-/* Makes fresh the current version of path and returns a reference. */
-static struct table_version *publish(const char *path,
-                                     struct table_version *fresh)
+/* Makes fresh the current ruleset of path; returns a reference to it. */
+static struct ruleset *publish(const char *path, struct ruleset *fresh,
+                               long granularity)
 {
     struct cache_entry *e;
 
@@ -230,72 +140,267 @@ static struct table_version *publish(const char *path,
     if (e != NULL) {
         /* A streamed scan of this very file already gave the warning. */
         if (e->current == NULL && e->streamed_newline &&
-            same_file(&e->streamed, &fresh->text.st))
+            ruleset_same_file(fresh, &e->streamed, granularity))
             fresh->newline_reported = true;
-        cache_put(e->current);
+        ruleset_put(e->current);
         e->current = fresh;
-        __atomic_add_fetch(&fresh->refs, 1, __ATOMIC_ACQ_REL);
+        ruleset_get(fresh);
     }
     pthread_mutex_unlock(&cache_lock);
     return fresh;
 }
 
-struct table_version *cache_get(const char *path, enum table_status *status,
-                                bool *stream)
+/* The store's image of path, if it is the file st describes (as it is
+ * now) and this process could read that file; else NULL.  When rd is not
+ * NULL, a ruleset returned leaves rd reading it (image.h). */
+static struct ruleset *from_store(const char *path, const struct stat *st,
+                                  enum image_kind kind,
+                                  const struct access_config *cfg,
+                                  struct image_reader *rd)
+{
+    struct image_reader own;
+    struct store_map m;
+    struct ruleset *rs;
+    int saved = errno, fd;
+
+    if (rd == NULL)
+        rd = &own;
+    if (cfg->store_dir == NULL ||
+        !store_load_open(cfg->store_dir, path, &m, &fd))
+        return NULL;
+    image_reader_init(rd, fd);
+    rs = ruleset_from_store(path, m.base, m.size, kind, rd);
+    if (rs == NULL) {
+        image_reader_end(rd);
+        store_unmap(&m);
+        return NULL;
+    }
+    if (!ruleset_same_file(rs, st, cfg->time_granularity_ns) ||
+        !may_read_now(rs, path)) {
+        /* The text decides; it gives the exact error, if any. */
+        image_reader_end(rd);
+        ruleset_put(rs);
+        errno = saved;
+        return NULL;
+    }
+    if (rd == &own)
+        image_reader_end(rd);
+    errno = saved;
+    return rs;
+}
+
+/* True when this process would leave compiled images in the store: it
+ * may write, and the directory is there (store.h checks it in full). */
+static bool may_save(const struct access_config *cfg, off_t size)
 {
     struct stat st;
-    struct cache_entry *e;
-    struct table_version *v = NULL, *fresh;
-    bool known, streamed = false;
+    int saved = errno;
+    bool ok = cfg->store_dir != NULL && size >= cfg->store_min_size &&
+              store_may_write() &&
+              lstat(cfg->store_dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+              st.st_uid == 0 && (st.st_mode & 022) == 0;
 
+    errno = saved;
+    return ok;
+}
+
+/* Compiles text (read at now) as the new ruleset of path, and leaves its
+ * image in the store when this process may; NULL when memory runs out. */
+static struct ruleset *compile(const char *path, struct table_text *text,
+                               enum image_kind kind,
+                               const struct access_config *cfg,
+                               const struct timespec *now)
+{
+    bool racy = table_is_racy(&text->st, now);
+    struct ruleset *rs = ruleset_compile(path, text, kind, now, racy);
+
+    if (rs == NULL)
+        return NULL;
+    if (!racy && may_save(cfg, text->st.st_size))
+        store_save(cfg->store_dir, path, rs->im.base, rs->im.size);
+    return publish(path, rs, cfg->time_granularity_ns);
+}
+
+/* A table that is not racy, compiled as it is read, so that its text is
+ * never held whole (a process's memory at its peak is the image, not the
+ * image and the text); NULL when that cannot be done (the caller then
+ * reads it whole, which also reports any error). */
+static struct ruleset *compile_streamed(const char *path,
+                                        const struct access_config *cfg,
+                                        const struct timespec *now)
+{
+    struct table_stream ts;
+    struct ruleset *rs = NULL;
+    int saved = errno, error;
+
+    if (table_stream_open(path, &ts) != TABLE_OK) {
+        errno = saved;
+        return NULL;
+    }
+    if (S_ISREG(ts.st.st_mode) && !table_is_racy(&ts.st, now))
+        rs = ruleset_compile_stream(path, &ts, now, ts.any_reader, &error);
+    table_stream_close(&ts);
+    errno = saved;
+    if (rs == NULL)
+        return NULL;
+    if (may_save(cfg, rs->h->source.size))
+        store_save(cfg->store_dir, path, rs->im.base, rs->im.size);
+    return publish(path, rs, cfg->time_granularity_ns);
+}
+
+/* For a racy ruleset: the file's contents now, compared with its text.
+ * Returns the ruleset to use (v itself, or one compiled afresh from what
+ * was read), or NULL with *status when the file cannot be read. */
+static struct ruleset *recheck(const char *path, struct ruleset *v,
+                               const struct access_config *cfg,
+                               enum table_status *status)
+{
+    struct table_text now_text;
+    struct timespec now;
+    struct ruleset *fresh;
+    bool same;
+
+    now_is(&now);
+    *status = table_read(path, &now_text);
+    if (*status != TABLE_OK)
+        return NULL;
+    same = ruleset_same_file(v, &now_text.st, cfg->time_granularity_ns) &&
+           now_text.size == v->text.size &&
+           memcmp(now_text.data, v->text.data, now_text.size) == 0;
+    if (same && table_is_racy(&now_text.st, &now)) {
+        table_text_free(&now_text);
+        ruleset_get(v);
+        return v;
+    }
+    /* Changed, or old enough now to be trusted by stat() alone: compile
+     * what was just read. */
+    fresh = compile(path, &now_text, (enum image_kind)v->h->kind, cfg, &now);
+    table_text_free(&now_text);
+    if (fresh == NULL) {
+        *status = TABLE_ERROR;
+        errno = ENOMEM;
+    }
+    return fresh;
+}
+
+struct ruleset *cache_get(const char *path, enum image_kind kind,
+                          const struct access_config *cfg,
+                          enum table_status *status, bool *stream,
+                          struct image_reader *rd)
+{
+    struct table_text text;
+    struct timespec now;
+    struct stat st;
+    struct cache_entry *e;
+    struct ruleset *v = NULL, *fresh;
+    bool known, streamed, small, have_st = false;
+    int saved;
+
+    *status = TABLE_OK;
+    if (rd != NULL)
+        image_reader_init(rd, -1);
+    if (stream != NULL)
+        *stream = false;
     pthread_mutex_lock(&cache_lock);
     e = find_entry(path);
     known = e != NULL;
     streamed = known && e->current == NULL;
     pthread_mutex_unlock(&cache_lock);
 
-    /* A file never seen: the caller may scan it as it reads it (one
-     * decision only costs no more than Debian's), and only a later
-     * decision keeps it in memory. */
-    if (stream != NULL)
-        *stream = !known;
-    if (!known && stream != NULL) {
-        *status = TABLE_OK;
+    if (stream != NULL && cfg->always_stream) {
+        *stream = true;
         return NULL;
     }
-    /* A file seen before is checked with stat(); a new one is simply
-     * read (the read's fstat() gives its identity). */
     if (known && !streamed) {
+        /* Seen before: stat() says whether it is still the same file. */
         if (stat(path, &st) != 0) {
-            int saved = errno;
-            *status = errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
-            forget(path);
+            saved = errno;
+            *status = table_open_status(errno);
+            if (*status == TABLE_MISSING)
+                cache_forget(path);
             errno = saved;
             return NULL;
         }
+        have_st = true;
         pthread_mutex_lock(&cache_lock);
         e = find_entry(path);
         if (e != NULL && e->current != NULL &&
-            same_file(&st, &e->current->text.st) &&
-            same_credentials(e->current)) {
+            ruleset_same_file(e->current, &st, cfg->time_granularity_ns)) {
             v = e->current;
-            __atomic_add_fetch(&v->refs, 1, __ATOMIC_ACQ_REL);
+            ruleset_get(v);
         }
         pthread_mutex_unlock(&cache_lock);
-        if (v != NULL && (!__atomic_load_n(&v->racy, __ATOMIC_ACQUIRE) ||
-                          still_current(v))) {
-            *status = TABLE_OK;
-            return v;
+        if (v != NULL && !may_read_now(v, path)) {
+            /* What open() would say: Debian's "cannot open". */
+            saved = errno;
+            ruleset_put(v);
+            *status = table_open_status(saved);
+            errno = saved;
+            return NULL;
         }
-        cache_put(v);
+        if (v != NULL && !__atomic_load_n(&v->racy, __ATOMIC_ACQUIRE))
+            return v;
+        if (v != NULL) {
+            fresh = recheck(path, v, cfg, status);
+            ruleset_put(v);
+            if (fresh != NULL || *status != TABLE_ERROR || errno != ENOMEM ||
+                stream == NULL)
+                return fresh;
+            *status = TABLE_OK;
+            *stream = true;
+            return NULL;
+        }
     }
-    fresh = version_read(path, status);
-    if (fresh == NULL) {
-        if (known)
-            forget(path);
+    /* Not seen, seen only as a stream, or changed. */
+    if (!have_st)
+        have_st = stat(path, &st) == 0;
+    small = have_st && S_ISREG(st.st_mode) && st.st_size < cfg->store_min_size;
+    /* A small table seen the first time is scanned as it is read: that
+     * costs less than mapping its image. */
+    if (!known && stream != NULL && small) {
+        *stream = true;
         return NULL;
     }
-    return publish(path, fresh);
+    /* A big one may be in the store already (a small one costs less to
+     * compile than to map). */
+    if (have_st && !small &&
+        (v = from_store(path, &st, kind, cfg, rd)) != NULL)
+        return publish(path, v, cfg->time_granularity_ns);
+    /* A table seen the first time is scanned as it is read (a process
+     * that decides once never holds it whole), unless this process could
+     * leave its compiled form for the others. */
+    if (!known && stream != NULL && !may_save(cfg, cfg->store_min_size)) {
+        *stream = true;
+        return NULL;
+    }
+    now_is(&now);
+    if (kind == IMAGE_TABLE && (fresh = compile_streamed(path, cfg, &now)) != NULL)
+        return fresh;
+    *status = table_read(path, &text);
+    if (*status != TABLE_OK) {
+        saved = errno;
+        if (*status == TABLE_MISSING && known)
+            cache_forget(path);
+        if (*status == TABLE_ERROR && saved == ENOMEM && stream != NULL) {
+            /* No memory for the whole file: the caller reads it piece by
+             * piece, as a file never seen, and decides exactly. */
+            *status = TABLE_OK;
+            *stream = true;
+        }
+        errno = saved;
+        return NULL;
+    }
+    fresh = compile(path, &text, kind, cfg, &now);
+    table_text_free(&text);
+    if (fresh == NULL) {
+        if (stream != NULL) {
+            *stream = true;
+            return NULL;
+        }
+        *status = TABLE_ERROR;
+        errno = ENOMEM;
+    }
+    return fresh;
 }
 
 void cache_streamed(const char *path, const struct stat *st,

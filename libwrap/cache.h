@@ -1,70 +1,79 @@
 /*
- * cache.h - rule files kept in memory between decisions.
+ * cache.h - rule files kept between decisions, as compiled rulesets.
  *
  * Debian re-reads both tables on every decision; a daemon that decides
- * many connections should not.  cache_get() returns the current version
- * of a file, re-reading it only when stat() shows a change (device,
- * inode, size, mtime and ctime to the nanosecond) or when the cached copy
- * is "racy": read so soon after the file's last change that a later
- * change within the same timestamp tick would leave stat() unchanged.
- * Racy copies are compared with the file's contents on every use until
- * the file is old enough to be trusted (git's rule for its index).
- * Versions are reference counted and immutable once published, so many
- * threads can use one version while another replaces it.  The first
- * decision of a process streams the file instead (see cache_get()).
+ * many connections should not, and a process that decides once should
+ * not compile what it reads only once.  cache_get() returns the current
+ * ruleset (ruleset.h) of a file:
+ *
+ *   - the first time, a table is streamed instead (the caller scans its
+ *     text piece by piece), unless it is big (the configuration's
+ *     store_min_size, CACHE_SMALL_TABLE by default) and the
+ *     store already has a valid image of it (store.h), which is mapped,
+ *     or a root process can leave the compiled form for the others;
+ *   - afterwards the file is compiled (or mapped from the store), and the
+ *     ruleset is reused while stat() shows the same device, inode, size,
+ *     mode, mtime and ctime;
+ *   - a file changed less than CACHE_RACY_SECONDS before it was read is
+ *     "racy": a second change within the same timestamp tick would leave
+ *     stat() unchanged, so its text is compared with the file's contents
+ *     on each use until it is old enough, and then compiled again (git's
+ *     rule for its index).  A racy file is never put in the store.
+ *
+ * A ruleset is used only where this process could open the file now:
+ * stat() succeeding shows that every directory on the path can be
+ * searched, and a file that not every process may read (table_text's
+ * any_reader) is checked with faccessat(AT_EACCESS) on every use, so a
+ * process that dropped privileges, groups or capabilities sees the file
+ * as Debian's library would: unreadable.
+ *
+ * DIAGNOSTICS: none; failures come back as a table_status and errno.
  */
 #ifndef LIBWRAP_CACHE_H
 #define LIBWRAP_CACHE_H
 
-#include <pthread.h>
 #include <stdbool.h>
-#include <sys/types.h>
+#include <sys/stat.h>
 
+#include "access.h"
+#include "image.h"
+#include "ruleset.h"
 #include "table.h"
 
-struct table_index;
+/* Files smaller than this are not kept in the store, and a table this
+ * small is streamed the first time even when the store has its image:
+ * scanning it costs less than mapping an image. */
+#define CACHE_SMALL_TABLE (256 * 1024)
 
-/* One version of one file. */
-struct table_version {
-    char *path;
-    struct table_text text;  /* the bytes; text.st is the file's identity */
-    uid_t euid;              /* the credentials it was read with */
-    gid_t egid;
-    unsigned refs;           /* atomic */
-    unsigned uses;           /* atomic: decisions made with it */
-    bool racy;               /* atomic: compare contents before each use */
-    bool newline_reported;   /* atomic: D2 warning given for it */
-    bool index_failed;       /* under build_lock: do not try again */
-    pthread_mutex_t build_lock;
-    struct table_index *index; /* atomic pointer; NULL until built */
-};
+/* Seconds a file must be older than its read before stat() is trusted. */
+#define CACHE_RACY_SECONDS TABLE_RACY_SECONDS
 
 /*
- * Returns the current version (a reference the caller must put), or NULL
- * with *status TABLE_MISSING or TABLE_ERROR (errno set).  When stream is
- * not NULL, a file not seen before gives NULL with *stream set instead:
- * the caller reads it piece by piece with table_stream_*() (a process
- * that decides once never holds the whole table) and then calls
- * cache_streamed(); the next cache_get() reads it whole.
+ * The current ruleset of the file at path (a reference the caller must
+ * put), of kind IMAGE_TABLE or IMAGE_LIST; or NULL with *status
+ * TABLE_MISSING, TABLE_UNREADABLE or TABLE_ERROR (errno set).  When
+ * stream is not NULL, NULL with *status TABLE_OK and *stream set means:
+ * scan the text with table_stream_*(), then call cache_streamed().  That
+ * happens for a table not seen before, and for one there is no memory to
+ * hold whole.  When rd is not NULL, it is set up (image.h) to read the
+ * ruleset returned, if that was just mapped from the store, for the
+ * decision at hand (rd->fd >= 0; the caller calls image_reader_end()),
+ * and left unused (rd->fd -1) otherwise.
  */
-struct table_version *cache_get(const char *path, enum table_status *status,
-                                bool *stream);
+struct ruleset *cache_get(const char *path, enum image_kind kind,
+                          const struct access_config *cfg,
+                          enum table_status *status, bool *stream,
+                          struct image_reader *rd);
+
 /* Records that path (the file st describes) was scanned as a stream,
  * and whether that scan gave the missing-newline warning. */
 void cache_streamed(const char *path, const struct stat *st,
                     bool newline_reported);
-void cache_put(struct table_version *v);
+
+/* Forgets a ruleset whose image turned out to be bad (MATCH_CORRUPT). */
+void cache_forget(const char *path);
+
 /* Forgets every cached file (tests). */
 void cache_flush(void);
-
-/*
- * Tests set this to make timestamps compare as on a file system with
- * coarse ones (ext3, FAT, many network file systems), since Linux 6.13
- * hands out fine-grained times to files whose times were just read.
- */
-extern long cache_time_granularity_ns;
-
-/* Seconds a file must be older than its read before stat() is trusted. */
-#define CACHE_RACY_SECONDS 3
 
 #endif

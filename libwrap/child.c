@@ -142,9 +142,23 @@ static bool stdio_to_null(int report_fd)
     return true;
 }
 
-/* The command's process: runs the shell. */
-static _Noreturn void run_command(char *const argv[], int report_fd)
+/* The command's process: no signal blocked, every signal at its default
+ * action but SIGHUP for spawn (dispositions that catch were reset by the
+ * supervisor already), then the shell. */
+static _Noreturn void run_command(char *const argv[], enum child_kind kind,
+                                  int report_fd)
 {
+    sigset_t none;
+    int sig;
+
+    for (sig = 1; sig < NSIG; sig++) {
+        if (sig != SIGKILL && sig != SIGSTOP)
+            set_disposition(sig, sig == SIGHUP && kind == CHILD_SPAWN
+                                     ? SIG_IGN
+                                     : SIG_DFL);
+    }
+    sigemptyset(&none);
+    (void)sigprocmask(SIG_SETMASK, &none, NULL);
     execve("/bin/sh", argv, environ);
     report(report_fd, STAGE_EXEC, errno);
     exit_now(127);
@@ -168,15 +182,15 @@ static void reset_handlers(void)
 }
 
 /* The supervisor: starts the command, waits, reports its status. */
-static _Noreturn void supervise(char *const argv[], int report_fd)
+static _Noreturn void supervise(char *const argv[], enum child_kind kind,
+                                int report_fd)
 {
     pid_t pid, got;
     int status;
 
     reset_handlers();
     /* Neither a hangup nor the kernel (reaping the command because the
-     * caller ignores SIGCHLD) may take the status from us.  SIGHUP stays
-     * ignored in the command, as in Debian's children. */
+     * caller ignores SIGCHLD) may take the status from us. */
     set_disposition(SIGHUP, SIG_IGN);
     set_disposition(SIGCHLD, SIG_DFL);
     /* The supervisor lets go of the caller's descriptors too (the
@@ -192,7 +206,7 @@ static _Noreturn void supervise(char *const argv[], int report_fd)
         exit_now(1);
     }
     if (pid == 0)
-        run_command(argv, report_fd);
+        run_command(argv, kind, report_fd);
     do {
         got = waitpid(pid, &status, 0);
     } while (got < 0 && errno == EINTR);
@@ -233,7 +247,8 @@ static void log_report(const struct child_report *rep)
 }
 
 /* Runs "/bin/sh -c command" under a supervisor and waits for it. */
-enum child_outcome child_run(const char *command, struct child_exit *ex)
+enum child_outcome child_run(const char *command, enum child_kind kind,
+                             struct child_exit *ex)
 {
     char *argv[] = {"sh", "-c", (char *)command, NULL};
     struct child_report rep;
@@ -262,7 +277,7 @@ enum child_outcome child_run(const char *command, struct child_exit *ex)
         return CHILD_NOT_STARTED;
     }
     if (pid == 0)
-        supervise(argv, pipe_fds[1]);
+        supervise(argv, kind, pipe_fds[1]);
     (void)close(pipe_fds[1]);
 
     for (;;) {
@@ -298,7 +313,7 @@ LIBWRAP_API void shell_cmd(char *command)
 
     if (command == NULL)
         return;
-    if (child_run(command, &ex) == CHILD_NOT_STARTED)
+    if (child_run(command, CHILD_SPAWN, &ex) == CHILD_NOT_STARTED)
         diag_warn("cannot fork: %m");
 }
 

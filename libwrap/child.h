@@ -24,9 +24,23 @@ struct child_exit {
     int status; /* wait status, valid for CHILD_DONE */
 };
 
-/* Runs command and waits for it; problems inside the child (opening
- * /dev/null, exec) are logged as warnings. */
-enum child_outcome child_run(const char *command, struct child_exit *ex);
+/* What the command is for: it decides the few ways its process differs. */
+enum child_kind {
+    CHILD_SPAWN,   /* spawn: SIGHUP is ignored, as in Debian's children */
+    CHILD_ACLEXEC, /* aclexec: every signal has its default action */
+};
+
+/*
+ * Runs command and waits for it; problems inside the child (opening
+ * /dev/null, exec) are logged as warnings.  The command starts with no
+ * signal blocked and every signal at its default action (but SIGHUP for
+ * spawn): a daemon's blocked or ignored signals (SIGTERM held for
+ * sigwait(), SIGCHLD or SIGPIPE ignored) would otherwise reach it across
+ * exec, and it could then not be stopped, or not wait for its own
+ * children.
+ */
+enum child_outcome child_run(const char *command, enum child_kind kind,
+                             struct child_exit *ex);
 
 /*
  * Makes fd the standard input, output and error and executes command in

@@ -6,11 +6,14 @@
  * functions of hosts.h.  A reverse name is trusted only when the forward
  * lookup of that name gives back the same name and the same address
  * (Debian's checks and messages, behaviour page 2.6); otherwise it is
- * replaced by "paranoid".  Lookup failures are never fatal.
+ * replaced by "paranoid".  A lookup that fails for want of this
+ * process's descriptors or memory is reported to the matcher instead
+ * (request_lookup_failed()): it says nothing about the client.
  */
 #include "hosts.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netdb.h>
 #include <string.h>
 #include <strings.h>
@@ -18,6 +21,8 @@
 
 #include "common.h"
 #include "diag.h"
+#include "request.h"
+#include "resource.h"
 #include "strbuf.h"
 
 /* Debian keeps the addresses of the last sock_host() in static storage
@@ -36,10 +41,11 @@ socklen_t hosts_sockaddr_len(const struct sockaddr *sa)
     }
 }
 
-bool hosts_in_netgroup(const char *group, const char *host)
+int hosts_in_netgroup(const char *group, const char *host)
 {
     char domain[256];
     const char *nis = NULL;
+    int err;
 
     /* What yp_get_default_domain() would report, without libnsl. */
     if (getdomainname(domain, sizeof(domain)) == 0 && domain[0] != '\0' &&
@@ -47,7 +53,16 @@ bool hosts_in_netgroup(const char *group, const char *host)
         domain[sizeof(domain) - 1] = '\0';
         nis = domain;
     }
-    return innetgr(group, host, NULL, nis) == 1;
+    errno = 0;
+    if (innetgr(group, host, NULL, nis) == 1)
+        return 1;
+    /* innetgr() cannot say "I could not look": ask errno, then whether a
+     * descriptor can be had at all. */
+    err = resource_errno(errno) ? errno : resource_probe();
+    if (err == 0)
+        return 0;
+    errno = err;
+    return -1;
 }
 
 /* Reads and discards the datagram that sock_host() peeked at. */
@@ -168,14 +183,19 @@ LIBWRAP_API void sock_hostname(struct host_info *host)
     char name[NI_MAXHOST], addr[NI_MAXHOST];
     const char *canon;
     socklen_t len;
+    int rc, err;
 
     if (host == NULL || (sa = (const struct sockaddr *)host->sin) == NULL)
         return;
     sa = unmap(sa, &v4);
     if ((len = hosts_sockaddr_len(sa)) == 0)
         return;
-    if (getnameinfo(sa, len, name, sizeof(name), NULL, 0, NI_NAMEREQD) != 0)
+    rc = getnameinfo(sa, len, name, sizeof(name), NULL, 0, NI_NAMEREQD);
+    if (rc != 0) {
+        if ((err = resource_gai_failure(rc)) != 0)
+            request_lookup_failed(host->name, err);
         return;
+    }
     /* What is checked is what the request can hold: a cut name then
      * fails the forward check, as with Debian. */
     (void)str_copy_field(host->name, sizeof(host->name), name);
@@ -190,7 +210,11 @@ LIBWRAP_API void sock_hostname(struct host_info *host)
     hints.ai_family = sa->sa_family;
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_CANONNAME;
-    if (getaddrinfo(host->name, NULL, &hints, &res) != 0) {
+    if ((rc = getaddrinfo(host->name, NULL, &hints, &res)) != 0) {
+        if ((err = resource_gai_failure(rc)) != 0) {
+            request_lookup_failed(host->name, err);
+            return;
+        }
         diag_warn("can't verify hostname: getaddrinfo(%s, %s) failed",
                   host->name, sa->sa_family == AF_INET ? "AF_INET" : "AF_INET6");
         strcpy(host->name, paranoid);

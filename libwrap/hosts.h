@@ -6,6 +6,10 @@
  * it answers netgroup questions through innetgr(3).  Every lookup result
  * is cached in the request by its caller (request.c), so each question is
  * asked at most once per request.
+ *
+ * DIAGNOSTICS: Debian's host name checks (behaviour page 2.6); a lookup
+ * that fails for want of resources is not logged here but reported to
+ * request.c, which logs it.
  */
 #ifndef LIBWRAP_HOSTS_H
 #define LIBWRAP_HOSTS_H
@@ -15,8 +19,10 @@
 
 #include "tcpd.h"
 
-/* innetgr(group, host, NULL, NIS domain or NULL), as Debian calls it. */
-bool hosts_in_netgroup(const char *group, const char *host);
+/* innetgr(group, host, NULL, NIS domain or NULL), as Debian calls it:
+ * 1 a member, 0 not, -1 (errno set) when this process had not the
+ * descriptors or memory to find out. */
+int hosts_in_netgroup(const char *group, const char *host);
 /* Length of a socket address of the given family; 0 if unsupported. */
 socklen_t hosts_sockaddr_len(const struct sockaddr *sa);
 

@@ -8,7 +8,8 @@
  * with Debian), using a non-blocking socket and poll(): no signal and no
  * alarm is used, so the caller's SIGALRM handler and pending alarm are
  * untouched and concurrent lookups are safe.  Every failure gives
- * "unknown"; only a failing socket() is logged.
+ * "unknown"; only a failing socket() is logged, and when it failed for
+ * want of descriptors or memory the matcher is told (request.h).
  */
 #include "ident.h"
 
@@ -25,6 +26,8 @@
 
 #include "common.h"
 #include "diag.h"
+#include "request.h"
+#include "resource.h"
 #include "strbuf.h"
 #include "tcpd.h"
 
@@ -258,7 +261,11 @@ LIBWRAP_API void rfc931(struct sockaddr *rmt, struct sockaddr *our, char *dest)
     }
     fd = socket(rmt->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
+        int err = errno;
         diag_warn("socket: %m");
+        /* No descriptor: the user is not "unknown", it was not asked. */
+        if (resource_errno(err))
+            request_lookup_failed(dest, err);
         return;
     }
     if (bind(fd, (struct sockaddr *)&here, len) == 0 &&

@@ -1,34 +1,23 @@
 /*
- * index.c - keys from patterns to rules, for big tables.
+ * index.c - keys from compiled patterns to rules, for big tables.
  *
- * Exports the index_* functions of index.h.  Building parses every line
- * with the general parser (rule.c) and files each entry under the keys of
- * its client patterns; a query hashes the request's address and name the
- * same ways and merges the hits with the always and trigger entries in
- * file order.  The keys are exactly the conditions under which
- * match_string() and addr_match_netmask() can succeed, so an entry that
- * no key yields cannot match.  What evaluating it would have left in the
- * request (the client's address, a name of "unknown") is recorded per
- * run of entries with the same daemon list and made up for by
+ * Exports the index_* functions of index.h.  Building files each rule
+ * under the keys of its client patterns; a query hashes the request's
+ * address and name the same ways and merges the hits with the always and
+ * trigger rules in file order.  The keys are exactly the conditions
+ * under which Debian's string match and net/mask match can succeed, so a
+ * rule that no key yields cannot match.  What evaluating it would have
+ * left in the request (the client's address, a name of "unknown") is
+ * recorded per run of rules with the same daemon list and made up for by
  * index_query_catch_up().
  */
 #include "index.h"
 
-#include <pthread.h>
-
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/random.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "addr.h"
-#include "arena.h"
-#include "fastline.h"
-#include "match.h"
-#include "rule.h"
 #include "strbuf.h"
 
 /* Key spaces.  ADDR_* keys come from patterns of digits and dots, which
@@ -45,42 +34,12 @@ enum key_space {
     KEY_V6MASK,
 };
 
-/* Distinct IPv4 masks an index keeps; entries with more go "always". */
-enum { MAX_V4_MASKS = 64 };
-
-/* A hash slot.  The tag (the hash's high 32 bits, never 0) also gives
- * the slot's place, so the table can grow without the full hashes. */
-struct slot {
-    uint32_t tag; /* 0: empty */
-    uint32_t pos; /* entry */
-};
-
-/*
- * Keyed entries whose client list has a pattern before any EXCEPT, in
- * runs of consecutive such entries with the same daemon list.  When
- * Debian's scan reaches one of them with a matching daemon list, its
- * first pattern reads the client's address.  When it reaches one that
- * no key yielded, its patterns all fail, so a text pattern (a trigger
- * entry) reads the name too; a yielded entry may match before that.
- */
-struct effect_run {
-    uint32_t first;      /* its first entry, whose daemon list is read */
-    uint32_t last;       /* its last entry */
-    uint32_t first_name; /* its first entry with a text pattern, or max */
-};
-
-struct table_index {
-    struct index_line *lines; /* entries in file order */
-    size_t count;
-    uint32_t *always, *triggers;
-    size_t n_always, n_triggers;
-    struct slot *slots; /* open addressing, duplicates allowed */
-    size_t slot_mask, slots_used;
-    uint32_t v4_masks[MAX_V4_MASKS];
-    size_t n_v4_masks;
-    bool v6_len[129]; /* prefix lengths that occur */
-    struct effect_run *runs;
-    size_t n_runs;
+/* How a rule is found, weakest first; a rule is as hard to find as its
+ * hardest pattern. */
+enum find_kind {
+    FIND_KEYED,   /* by its keys (perhaps none: it never matches) */
+    FIND_TRIGGER, /* keyed, and may make the first name lookup */
+    FIND_ALWAYS,  /* cannot be keyed: looked at on every decision */
 };
 
 /* A growing array of 32-bit values. */
@@ -101,99 +60,6 @@ static bool u32_push(struct u32vec *a, uint32_t x)
     return true;
 }
 
-/* A key of the line being classified. */
-struct pending_key {
-    uint64_t hash;
-};
-
-struct builder {
-    struct table_index *ix;
-    struct pending_key *keys; /* the current line's keys */
-    size_t n_keys, cap_keys;
-    struct u32vec always, triggers;
-    size_t cap_runs;
-    struct strbuf run_daemons, daemons; /* the last run's list; this one */
-    bool nomem;
-};
-
-bool index_disabled;
-
-static uint64_t hash_seed;
-
-/* The slot tag of a hash. */
-static uint32_t slot_tag(uint64_t hash)
-{
-    uint32_t tag = (uint32_t)(hash >> 32);
-
-    return tag != 0 ? tag : 1;
-}
-
-/* Puts (tag, pos) into a slot array of size mask + 1. */
-static void place(struct slot *slots, size_t mask, uint32_t tag,
-                  uint32_t pos)
-{
-    size_t j;
-
-    for (j = tag & mask; slots[j].tag != 0; j = (j + 1) & mask)
-        ;
-    slots[j].tag = tag;
-    slots[j].pos = pos;
-}
-
-/* Makes the slot array at least size slots (a power of two). */
-static bool resize_slots(struct table_index *ix, size_t size)
-{
-    struct slot *slots = calloc(size, sizeof(*slots));
-    size_t i;
-
-    if (slots == NULL)
-        return false;
-    for (i = 0; ix->slots != NULL && i <= ix->slot_mask; i++) {
-        if (ix->slots[i].tag != 0)
-            place(slots, size - 1, ix->slots[i].tag, ix->slots[i].pos);
-    }
-    free(ix->slots);
-    ix->slots = slots;
-    ix->slot_mask = size - 1;
-    return true;
-}
-
-/* Files entry pos under a key's hash, keeping the table at most half
- * full. */
-static bool insert_slot(struct table_index *ix, uint64_t hash, uint32_t pos)
-{
-    if (2 * (ix->slots_used + 1) > ix->slot_mask + 1 &&
-        !resize_slots(ix, 2 * (ix->slot_mask + 1)))
-        return false;
-    place(ix->slots, ix->slot_mask, slot_tag(hash), pos);
-    ix->slots_used++;
-    return true;
-}
-
-/* Logical lines cannot outnumber newlines + 1: sizes arrays up front. */
-static size_t count_lines(const struct table_text *text)
-{
-    const char *p = text->data, *end = p + text->size;
-    size_t n = 1;
-
-    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        n++;
-        p++;
-    }
-    return n;
-}
-
-/* Picks a per-process hash seed, so that tables cannot be crafted to
- * collide. */
-static void seed_once(void)
-{
-    uint64_t s;
-
-    if (getrandom(&s, sizeof(s), GRND_NONBLOCK) != (ssize_t)sizeof(s))
-        s = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-    hash_seed = s | 1;
-}
-
 /* Mixes a word into a hash state. */
 static uint64_t mix(uint64_t h, uint64_t w)
 {
@@ -203,11 +69,11 @@ static uint64_t mix(uint64_t h, uint64_t w)
 }
 
 /* 64-bit hash of a key space, a number and some bytes, eight at a time. */
-static uint64_t key_hash(enum key_space space, uint64_t extra,
+static uint64_t key_hash(uint64_t seed, enum key_space space, uint64_t extra,
                          const void *bytes, size_t n)
 {
     const unsigned char *p = bytes;
-    uint64_t h = mix(hash_seed ^ ((uint64_t)space << 56) ^ n, extra), w;
+    uint64_t h = mix(seed ^ ((uint64_t)space << 56) ^ n, extra), w;
 
     for (; n >= 8; n -= 8, p += 8) {
         memcpy(&w, p, 8);
@@ -226,7 +92,15 @@ static uint64_t key_hash(enum key_space space, uint64_t extra,
     return h;
 }
 
-/* Lower-case copy of s[0..n) into out (which has room for n bytes). */
+/* The slot tag of a hash. */
+static uint32_t slot_tag(uint64_t hash)
+{
+    uint32_t tag = (uint32_t)(hash >> 32);
+
+    return tag != 0 ? tag : 1;
+}
+
+/* Lower-case copy of s[0..n) into out (room for n bytes). */
 static void lower_copy(char *out, const char *s, size_t n)
 {
     size_t i;
@@ -235,419 +109,620 @@ static void lower_copy(char *out, const char *s, size_t n)
         out[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
 }
 
+/* An IPv6 address with only its first bits kept. */
+static void keep_bits(unsigned char a[16], int bits)
+{
+    int i;
+
+    for (i = 0; i < 16; i++) {
+        int keep = bits - i * 8;
+        a[i] &= keep >= 8 ? 0xff
+                : keep <= 0 ? 0
+                            : (unsigned char)(0xff << (8 - keep));
+    }
+}
+
+/* ---- building ---- */
+
+/* Rules that share a tag while the index is built: a list per slot,
+ * newest first. */
+struct chain {
+    uint32_t rule, next; /* next: 1 + its index, 0 at the end */
+};
+
+struct builder {
+    const struct image *im; /* the rules so far, in the builder's buffer */
+    uint64_t seed;
+    struct index_slot *slots;
+    uint32_t *heads;        /* per slot: 1 + its chain's head, or 0 */
+    struct chain *chains;
+    size_t n_chains, cap_chains;
+    size_t n_slots, slots_used;
+    size_t total_keys;      /* the keys of all rules (the first pass) */
+    uint64_t *keys;         /* the current rule's keys */
+    size_t n_keys, cap_keys;
+    struct u32vec always, triggers;
+    struct index_run *runs;
+    size_t n_runs, cap_runs;
+    uint32_t run_daemons;   /* the daemon list of the last run */
+    struct image_index ix;
+    bool nomem;
+};
+
+/* Records that a text key of space and length n is filed. */
+static void note_length(struct builder *b, enum key_space space, size_t n)
+{
+    size_t bit = n < 255 ? n : 255;
+
+    b->ix.text_lens[space - KEY_ADDR_EXACT][bit / 8] |=
+        (uint8_t)(1u << (bit % 8));
+}
+
+/* True when a text key of space and length n may be filed. */
+static bool length_used(const struct image_index *ix, enum key_space space,
+                        size_t n)
+{
+    size_t bit = n < 255 ? n : 255;
+
+    return (ix->text_lens[space - KEY_ADDR_EXACT][bit / 8] >> (bit % 8)) & 1;
+}
+
 static void add_key(struct builder *b, uint64_t hash)
 {
     if (b->n_keys == b->cap_keys) {
-        size_t cap = b->cap_keys ? b->cap_keys * 2 : 16;
-        struct pending_key *k = realloc(b->keys, cap * sizeof(*k));
+        uint64_t *k = array_grow(b->keys, &b->cap_keys, sizeof(*k), 16);
         if (k == NULL) {
             b->nomem = true;
             return;
         }
         b->keys = k;
-        b->cap_keys = cap;
     }
-    b->keys[b->n_keys++].hash = hash;
+    b->keys[b->n_keys++] = hash;
 }
 
-/* Result of classifying one client pattern, weakest first. */
-enum pattern_kind {
-    PATTERN_KEYED,   /* filed under keys (perhaps none: never matches) */
-    PATTERN_TRIGGER, /* keyed, and may make the first name lookup */
-    PATTERN_ALWAYS,  /* cannot be keyed: the entry is always looked at */
-};
-
-/* An entry is as hard to find as its hardest pattern. */
-static enum pattern_kind strongest(enum pattern_kind a, enum pattern_kind b)
+/* Where a tag's probe starts in n slots: the tag scaled to n (any n,
+ * so the array need not be a power of two). */
+static inline size_t home_slot(uint32_t tag, size_t n)
 {
-    return a > b ? a : b;
+    return (size_t)(((uint64_t)tag * n) >> 32);
 }
 
-/* The IPv4 half of classify_netmask(): net is a valid dotted quad. */
-static enum pattern_kind classify_v4_netmask(struct builder *b, uint32_t v4,
-                                             const char *mask_text)
+/* The slot of tag in an array of n slots: its own, or the empty one
+ * where it goes. */
+static size_t find_slot(const struct index_slot *slots, size_t n,
+                        uint32_t tag)
 {
-    uint32_t mask = addr_dot_quad(mask_text);
-    size_t i;
+    size_t j;
 
-    if (mask == INADDR_NONE) {
-        mask = addr_cidr_mask(mask_text);
-        if (mask == 0)
-            return PATTERN_KEYED; /* a bad mask never matches: no key */
-    }
-    if ((v4 & ~mask) != 0)
-        return PATTERN_KEYED; /* host bits set: never matches */
-    for (i = 0; i < b->ix->n_v4_masks; i++) {
-        if (b->ix->v4_masks[i] == mask)
-            break;
-    }
-    if (i == b->ix->n_v4_masks) {
-        if (i == MAX_V4_MASKS)
-            return PATTERN_ALWAYS;
-        b->ix->v4_masks[b->ix->n_v4_masks++] = mask;
-    }
-    add_key(b, key_hash(KEY_V4MASK, mask, &v4, sizeof(v4)));
-    return PATTERN_KEYED;
+    for (j = home_slot(tag, n); slots[j].tag != 0 && slots[j].tag != tag;
+         j = j + 1 == n ? 0 : j + 1)
+        ;
+    return j;
 }
 
-/* "net/mask" (net is net_len bytes of pat, the mask follows its '/'):
- * the keys under which addr_match_netmask() can succeed. */
-static enum pattern_kind classify_netmask(struct builder *b, const char *pat,
-                                          size_t net_len, size_t n)
+/* Slots for n keys: at most three quarters full. */
+static size_t slots_for(size_t n)
 {
-    struct strbuf net = STRBUF_INIT, mask = STRBUF_INIT;
-    enum pattern_kind kind = PATTERN_KEYED; /* neither form: no key */
-    struct in6_addr v6;
-    uint32_t v4;
-    size_t i;
-    int bits;
+    return n + n / 3 + 16;
+}
 
-    if (!sb_append(&net, pat, net_len) ||
-        !sb_append(&mask, pat + net_len + 1, n - net_len - 1)) {
-        b->nomem = true;
-        kind = PATTERN_ALWAYS;
-    } else if ((v4 = addr_dot_quad(sb_str(&net))) != INADDR_NONE) {
-        kind = classify_v4_netmask(b, v4, sb_str(&mask));
-    } else if (net_len >= 2 && pat[0] == '[' && pat[net_len - 1] == ']' &&
-               addr_parse_v6(pat + 1, net_len - 2, &v6)) {
-        bits = atoi(sb_str(&mask)); /* as addr.c reads it */
-        if (bits >= 0 && bits <= 128) {
-            for (i = 0; i < 16; i++) {
-                int keep = bits - (int)i * 8;
-                v6.s6_addr[i] &= keep >= 8 ? 0xff : keep <= 0 ? 0 :
-                                 (unsigned char)(0xff << (8 - keep));
-            }
-            b->ix->v6_len[bits] = true;
-            add_key(b,
-                    key_hash(KEY_V6MASK, (uint64_t)bits, &v6, sizeof(v6)));
+/* Adds rule to the chain of slot j (newest first). */
+static bool chain_push(struct builder *b, size_t j, uint32_t rule)
+{
+    struct chain *c;
+
+    if (b->n_chains == b->cap_chains) {
+        c = array_grow(b->chains, &b->cap_chains, sizeof(*c), 64);
+        if (c == NULL)
+            return false;
+        b->chains = c;
+    }
+    if (b->n_chains >= UINT32_MAX - 1)
+        return false;
+    c = &b->chains[b->n_chains++];
+    c->rule = rule;
+    c->next = b->heads[j];
+    b->heads[j] = (uint32_t)b->n_chains;
+    return true;
+}
+
+/* Files rule under a key's hash, keeping the table at most half full.
+ * Rules sharing a tag share its slot, so a table of many equal keys
+ * costs no long probes. */
+static bool insert_slot(struct builder *b, uint64_t hash, uint32_t rule)
+{
+    uint32_t tag = slot_tag(hash);
+    size_t j;
+
+    /* The slots were sized for every key: a tag more than counted
+     * cannot come (but say no rather than loop). */
+    if (b->slots_used + 1 >= b->n_slots)
+        return false;
+    j = find_slot(b->slots, b->n_slots, tag);
+    if (b->slots[j].tag == 0) {
+        b->slots[j].tag = tag;
+        b->slots[j].rule = rule;
+        b->slots_used++;
+        return true;
+    }
+    /* A rule files each key once, but two of its keys may share a tag. */
+    if (b->heads[j] == 0) {
+        if (b->slots[j].rule == rule)
+            return true;
+        return chain_push(b, j, b->slots[j].rule) && chain_push(b, j, rule);
+    }
+    if (b->chains[b->heads[j] - 1].rule == rule)
+        return true;
+    return chain_push(b, j, rule);
+}
+
+/* Moves every chain into the overflow array, its rules ascending, and
+ * points its slot there. */
+static bool flatten_chains(struct builder *b, struct u32vec *overflow)
+{
+    size_t j, start, k;
+    uint32_t c, tmp;
+
+    for (j = 0; j < b->n_slots; j++) {
+        if (b->heads[j] == 0)
+            continue;
+        start = overflow->n;
+        if (start >= INDEX_OVERFLOW || !u32_push(overflow, 0))
+            return false;
+        for (c = b->heads[j]; c != 0; c = b->chains[c - 1].next)
+            if (!u32_push(overflow, b->chains[c - 1].rule))
+                return false;
+        overflow->v[start] = (uint32_t)(overflow->n - start - 1);
+        /* Newest first: reverse into ascending order. */
+        for (k = 0; k < (overflow->n - start - 1) / 2; k++) {
+            tmp = overflow->v[start + 1 + k];
+            overflow->v[start + 1 + k] = overflow->v[overflow->n - 1 - k];
+            overflow->v[overflow->n - 1 - k] = tmp;
         }
+        b->slots[j].rule = INDEX_OVERFLOW | (uint32_t)start;
     }
-    sb_free(&net);
-    sb_free(&mask);
-    return kind;
+    return true;
 }
 
-/* A pattern compared as a string (match_string()): an [IPv6] literal, or
- * an exact, prefix or suffix text, with or without letters. */
-static enum pattern_kind classify_string(struct builder *b, const char *pat,
-                                         size_t n, bool text)
+/* The keys of a string pattern: an [IPv6] literal, or an exact, prefix
+ * or suffix text, with or without letters. */
+static enum find_kind classify_string(struct builder *b,
+                                      const struct image_pattern *p)
 {
-    struct in6_addr v6;
-    char small[128];
-    char *low = small;
+    const unsigned char *v6;
+    const char *text;
+    char small[128], *low = small;
     enum key_space space;
+    bool name = (p->flags & PATTERN_NAME) != 0;
+    size_t n;
 
-    if (pat[0] == '[' && n >= 2 && pat[n - 1] == ']') {
-        if (addr_parse_v6(pat + 1, n - 2, &v6))
-            add_key(b, key_hash(KEY_V6, 0, &v6, sizeof(v6)));
-        return PATTERN_TRIGGER;
+    if (p->kind == PAT_V6_LITERAL) {
+        if ((p->flags & PATTERN_V6_VALID) &&
+            (v6 = image_at(b->im, p->value, 16)) != NULL) {
+            add_key(b, key_hash(b->seed, KEY_V6, 0, v6, 16));
+            b->ix.has_v6 = 1;
+        }
+        return FIND_TRIGGER;
     }
-    if (!text) {
-        low = (char *)pat; /* digits and dots: nothing to lower */
+    if ((text = image_pattern_span(b->im, p, &n)) == NULL) {
+        b->nomem = true;
+        return FIND_ALWAYS;
+    }
+    if (!name) {
+        low = (char *)text; /* digits and dots: nothing to lower */
     } else if (n > sizeof(small) && (low = malloc(n)) == NULL) {
         b->nomem = true;
-        return PATTERN_ALWAYS;
+        return FIND_ALWAYS;
     } else {
-        lower_copy(low, pat, n);
+        lower_copy(low, text, n);
     }
-    if (pat[0] == '.')
-        space = text ? KEY_TEXT_SUFFIX : KEY_ADDR_SUFFIX;
-    else if (pat[n - 1] == '.')
-        space = text ? KEY_TEXT_PREFIX : KEY_ADDR_PREFIX;
+    if (p->kind == PAT_SUFFIX)
+        space = name ? KEY_TEXT_SUFFIX : KEY_ADDR_SUFFIX;
+    else if (p->kind == PAT_PREFIX)
+        space = name ? KEY_TEXT_PREFIX : KEY_ADDR_PREFIX;
     else
-        space = text ? KEY_TEXT_EXACT : KEY_ADDR_EXACT;
-    add_key(b, key_hash(space, 0, low, n));
-    if (low != small && low != pat)
+        space = name ? KEY_TEXT_EXACT : KEY_ADDR_EXACT;
+    add_key(b, key_hash(b->seed, space, 0, low, n));
+    note_length(b, space, n);
+    if (low != small && low != text)
         free(low);
-    return text ? PATTERN_TRIGGER : PATTERN_KEYED;
+    return name ? FIND_TRIGGER : FIND_KEYED;
 }
 
-/* True for the host keywords that no key can stand for. */
-static bool is_keyword(const char *pat, size_t n)
+/* The keys of a net/mask pattern. */
+static enum find_kind classify_netmask(struct builder *b,
+                                       const struct image_pattern *p)
 {
-    return (n == 5 && (strncasecmp(pat, "KNOWN", 5) == 0 ||
-                       strncasecmp(pat, "LOCAL", 5) == 0)) ||
-           (n == 3 && strncasecmp(pat, "ALL", 3) == 0);
-}
-
-/* Files one client host pattern of the general parser under its keys. */
-static enum pattern_kind classify(struct builder *b, const char *pat)
-{
-    size_t n = strlen(pat);
-    const char *slash;
-
-    if (n == 0 || pat[0] == '@' || pat[0] == '/' ||
-        match_find_at(pat) != NULL || is_keyword(pat, n))
-        return PATTERN_ALWAYS;
-    if ((slash = match_find_slash(pat)) != NULL)
-        return classify_netmask(b, pat, (size_t)(slash - pat), n);
-    if (strpbrk(pat, "*?") != NULL)
-        return PATTERN_ALWAYS;
-    return classify_string(b, pat, n, match_not_inaddr(pat, n));
-}
-
-/* The same for a pattern of fastline_split(), which has no '@', '*' or
- * '?' and whose flags tell whether it holds a '/'. */
-static enum pattern_kind classify_fast(struct builder *b,
-                                       const struct fastline_pattern *fp)
-{
-    const char *slash;
-
-    if (fp->p[0] == '/' || is_keyword(fp->p, fp->n))
-        return PATTERN_ALWAYS;
-    if ((fp->flags & FASTLINE_SLASH) &&
-        (slash = memchr(fp->p, '/', fp->n)) != NULL)
-        return classify_netmask(b, fp->p, (size_t)(slash - fp->p), fp->n);
-    return classify_string(b, fp->p, fp->n, (fp->flags & FASTLINE_NAME) != 0);
-}
-
-/* Decides how an entry is found: by its keys, or always. */
-static enum pattern_kind classify_rule(struct builder *b,
-                                       const struct rule *rule)
-{
-    enum pattern_kind kind = PATTERN_KEYED;
+    const struct image_net4 *v4;
+    const struct image_net6 *v6;
+    unsigned char net[16];
     size_t i;
 
-    for (i = 0; i < rule->daemons.count; i++) {
-        if (match_find_at(rule->daemons.items[i]) != NULL)
-            return PATTERN_ALWAYS;
+    if (p->kind == PAT_NET_NONE)
+        return FIND_KEYED; /* never matches: no key */
+    if (p->kind == PAT_NET4) {
+        if ((v4 = image_at(b->im, p->value, sizeof(*v4))) == NULL) {
+            b->nomem = true;
+            return FIND_ALWAYS;
+        }
+        if ((v4->net & ~v4->mask) != 0)
+            return FIND_KEYED; /* host bits set: never matches */
+        for (i = 0; i < b->ix.n_v4_masks; i++)
+            if (b->ix.v4_masks[i] == v4->mask)
+                break;
+        if (i == b->ix.n_v4_masks) {
+            if (i == INDEX_MAX_V4_MASKS)
+                return FIND_ALWAYS;
+            b->ix.v4_masks[b->ix.n_v4_masks++] = v4->mask;
+        }
+        add_key(b, key_hash(b->seed, KEY_V4MASK, v4->mask, &v4->net,
+                            sizeof(v4->net)));
+        return FIND_KEYED;
     }
-    for (i = 0; i < rule->clients.count && kind != PATTERN_ALWAYS; i++) {
-        const char *pat = rule->clients.items[i];
-        if (match_is_except(pat, strlen(pat)))
-            break;
-        kind = strongest(kind, classify(b, pat));
-    }
-    return kind;
-}
-
-/* Classifies a simple line from fastline_split()'s patterns. */
-static enum pattern_kind classify_split(struct builder *b,
-                                        const struct fastline_split *split)
-{
-    enum pattern_kind kind = PATTERN_KEYED;
-    size_t i;
-
-    for (i = 0; i < split->clients.count && kind != PATTERN_ALWAYS; i++) {
-        const struct fastline_pattern *fp = &split->clients.item[i];
-        if (match_is_except(fp->p, fp->n))
-            break;
-        kind = strongest(kind, classify_fast(b, fp));
-    }
-    return kind;
-}
-
-/* Records that entry pos, whose daemon list is in b->daemons, reads the
- * address (and the name, with text) when Debian's scan reaches it. */
-static void add_effect(struct builder *b, uint32_t pos, bool text)
-{
-    struct table_index *ix = b->ix;
-    struct effect_run *run = ix->n_runs > 0 ? &ix->runs[ix->n_runs - 1] : NULL;
-    struct strbuf swap;
-
-    if (sb_failed(&b->daemons)) {
+    if ((v6 = image_at(b->im, p->value, sizeof(*v6))) == NULL ||
+        v6->bits > 128) {
         b->nomem = true;
+        return FIND_ALWAYS;
+    }
+    memcpy(net, v6->addr, sizeof(net));
+    keep_bits(net, (int)v6->bits);
+    b->ix.v6_lens[v6->bits] = 1;
+    add_key(b, key_hash(b->seed, KEY_V6MASK, v6->bits, net, sizeof(net)));
+    return FIND_KEYED;
+}
+
+/* Files one client item under its keys. */
+static enum find_kind classify(struct builder *b,
+                               const struct image_pattern *p)
+{
+    if (p->flags & PATTERN_HOST_FOLLOWS)
+        return FIND_ALWAYS; /* user@host: an ident query */
+    switch (p->kind) {
+    case PAT_NET4:
+    case PAT_NET6:
+    case PAT_NET_NONE:
+        return classify_netmask(b, p);
+    case PAT_EXACT:
+    case PAT_PREFIX:
+    case PAT_SUFFIX:
+    case PAT_V6_LITERAL:
+        return classify_string(b, p);
+    default:
+        return FIND_ALWAYS; /* netgroups, lists, keywords, wildcards */
+    }
+}
+
+/* True when two daemon lists are the same patterns. */
+static bool same_list(const struct image *im, uint32_t a, uint32_t b)
+{
+    const struct image_list *la = image_list(im, a), *lb = image_list(im, b);
+    const char *ta, *tb;
+    size_t i, na, nb;
+
+    if (a == b)
+        return true;
+    if (la == NULL || lb == NULL || la->count != lb->count)
+        return false;
+    for (i = 0; i < la->count; i++) {
+        const struct image_pattern *pa = &la->item[i], *pb = &lb->item[i];
+        if (pa->kind != pb->kind ||
+            (pa->flags & ~PATTERN_LONG) != (pb->flags & ~PATTERN_LONG))
+            return false;
+        if (pa->kind == PAT_PORT) {
+            if (pa->value != pb->value)
+                return false;
+            continue;
+        }
+        ta = image_pattern_span(im, pa, &na);
+        tb = image_pattern_span(im, pb, &nb);
+        if ((ta == NULL) != (tb == NULL) ||
+            (ta != NULL && (na != nb || memcmp(ta, tb, na) != 0)))
+            return false;
+        if (ta == NULL && pa->value != pb->value)
+            return false; /* addresses: compared where they lie */
+    }
+    return true;
+}
+
+/* Records that rule, whose daemon list is daemons, reads the address
+ * (and the name, with text) when Debian's scan reaches it. */
+static void add_effect(struct builder *b, uint32_t rule, uint32_t daemons,
+                       bool text)
+{
+    struct index_run *run = b->n_runs > 0 ? &b->runs[b->n_runs - 1] : NULL;
+
+    if (run != NULL && same_list(b->im, b->run_daemons, daemons)) {
+        if (text && run->first_name == UINT32_MAX) {
+            /* The rule's trigger entry comes next (add_rule()). */
+            run->first_name = rule;
+            run->first_trigger = (uint32_t)b->triggers.n;
+        }
+        run->last = rule;
         return;
     }
-    if (run != NULL && b->run_daemons.len == b->daemons.len &&
-        memcmp(sb_str(&b->run_daemons), sb_str(&b->daemons),
-               b->daemons.len) == 0) {
-        if (text && run->first_name == UINT32_MAX)
-            run->first_name = pos;
-        run->last = pos;
-        return;
-    }
-    if (ix->n_runs == b->cap_runs) {
-        size_t cap = b->cap_runs ? b->cap_runs * 2 : 16;
-        run = realloc(ix->runs, cap * sizeof(*run));
+    if (b->n_runs == b->cap_runs) {
+        run = array_grow(b->runs, &b->cap_runs, sizeof(*run), 16);
         if (run == NULL) {
             b->nomem = true;
             return;
         }
-        ix->runs = run;
-        b->cap_runs = cap;
+        b->runs = run;
     }
-    run = &ix->runs[ix->n_runs++];
-    run->first = pos;
-    run->last = pos;
-    run->first_name = text ? pos : UINT32_MAX;
-    swap = b->run_daemons;
-    b->run_daemons = b->daemons;
-    b->daemons = swap;
+    run = &b->runs[b->n_runs++];
+    run->first = rule;
+    run->last = rule;
+    run->first_name = text ? rule : UINT32_MAX;
+    run->first_trigger = (uint32_t)b->triggers.n;
+    run->daemons = daemons;
+    b->run_daemons = daemons;
 }
 
-/* Adds the entry starting at offset with its classification; simple
- * lines are split by fastline, the others by the general parser. */
-static void add_entry(struct builder *b, const struct logical_line *line,
-                      size_t offset, int newlines, struct arena *arena,
-                      bool contiguous)
+/* Classifies one rule and files it. */
+static void add_rule(struct builder *b, uint32_t i,
+                     const struct image_rule *rule, bool count_only)
 {
-    struct table_index *ix = b->ix;
-    struct fastline_split split;
-    struct rule rule;
-    enum pattern_kind kind = PATTERN_ALWAYS;
-    uint32_t pos = (uint32_t)ix->count;
-    size_t i;
-
+    enum find_kind kind = FIND_ALWAYS, k;
+    const struct image_list *daemons, *clients;
     bool positive = false;
-
-    sb_reset(&b->daemons);
-    if (contiguous && !line->unterminated &&
-        fastline_split(line->text, line->text + line->len, &split)) {
-        kind = classify_split(b, &split);
-        positive = split.clients.count > 0 &&
-                   !match_is_except(split.clients.item[0].p,
-                                    split.clients.item[0].n);
-        for (i = 0; i < split.daemons.count; i++) {
-            sb_append(&b->daemons, split.daemons.item[i].p,
-                      split.daemons.item[i].n);
-            sb_putc(&b->daemons, '\n');
-        }
-        goto file;
-    }
-    switch (rule_parse(arena, line->text, line->len, line->lineno, &rule)) {
-    case RULE_IGNORED:
-        return;
-    case RULE_PARSED:
-        if (!line->unterminated)
-            kind = classify_rule(b, &rule);
-        positive = rule.clients.count > 0 &&
-                   !match_is_except(rule.clients.items[0],
-                                    strlen(rule.clients.items[0]));
-        for (i = 0; i < rule.daemons.count; i++) {
-            sb_puts(&b->daemons, rule.daemons.items[i]);
-            sb_putc(&b->daemons, '\n');
-        }
-        break;
-    case RULE_NO_COLON:
-    case RULE_NOMEM:
-        break;
-    }
-file:
-    if (kind != PATTERN_ALWAYS && positive)
-        add_effect(b, pos, kind == PATTERN_TRIGGER);
-    if (kind == PATTERN_ALWAYS) {
-        if (!u32_push(&b->always, pos))
-            b->nomem = true;
-    } else {
-        if (kind == PATTERN_TRIGGER && !u32_push(&b->triggers, pos))
-            b->nomem = true;
-        for (i = 0; i < b->n_keys && !b->nomem; i++)
-            b->nomem = !insert_slot(ix, b->keys[i].hash, pos);
-    }
-    b->n_keys = 0;
-    ix->lines[pos].offset = (uint32_t)offset;
-    ix->lines[pos].newlines = (uint32_t)newlines;
-    ix->count++;
-}
-
-struct table_index *index_build(const struct table_text *text)
-{
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    struct builder b;
-    struct line_iter it;
-    struct logical_line line;
-    struct strbuf scratch = STRBUF_INIT;
-    struct arena arena = ARENA_INIT;
-    size_t lines, slots = 16, offset;
-    int newlines;
-
-    pthread_once(&once, seed_once);
-    memset(&b, 0, sizeof(b));
-    sb_init(&b.daemons);
-    sb_init(&b.run_daemons);
-    b.ix = calloc(1, sizeof(*b.ix));
-    if (b.ix == NULL)
-        return NULL;
-    if (text->size >= UINT32_MAX) {
-        free(b.ix);
-        return NULL;
-    }
-    lines = count_lines(text);
-    while (slots < 2 * lines)
-        slots *= 2;
-    b.ix->lines = malloc(lines * sizeof(*b.ix->lines));
-    if (b.ix->lines == NULL || !resize_slots(b.ix, slots))
-        b.nomem = true;
-    line_iter_init(&it, text);
-    while (!b.nomem) {
-        offset = (size_t)(it.p - text->data);
-        newlines = it.newlines;
-        if (!line_iter_next(&it, &scratch, &line)) {
-            b.nomem = sb_failed(&scratch);
-            break;
-        }
-        add_entry(&b, &line, offset, newlines, &arena,
-                  !text->has_nul && line.text != scratch.data);
-        arena_reset(&arena);
-    }
-    arena_free(&arena);
-    sb_free(&scratch);
-    sb_free(&b.daemons);
-    sb_free(&b.run_daemons);
-    free(b.keys);
-    b.ix->always = b.always.v;
-    b.ix->n_always = b.always.n;
-    b.ix->triggers = b.triggers.v;
-    b.ix->n_triggers = b.triggers.n;
-    if (b.nomem) {
-        index_free(b.ix);
-        return NULL;
-    }
-    return b.ix;
-}
-
-void index_free(struct table_index *ix)
-{
-    if (ix == NULL)
-        return;
-    free(ix->lines);
-    free(ix->always);
-    free(ix->triggers);
-    free(ix->slots);
-    free(ix->runs);
-    free(ix);
-}
-
-size_t index_footprint(const struct table_index *ix)
-{
-    return sizeof(*ix) + ix->count * sizeof(*ix->lines) +
-           (ix->n_always + ix->n_triggers) * sizeof(uint32_t) +
-           ix->n_runs * sizeof(*ix->runs) +
-           (ix->slot_mask + 1) * sizeof(*ix->slots);
-}
-
-size_t index_entries(const struct table_index *ix)
-{
-    return ix->count;
-}
-
-size_t index_always(const struct table_index *ix)
-{
-    return ix->n_always;
-}
-
-/* Adds every entry filed under hash at or after entry from. */
-static void lookup(struct index_query *q, uint64_t h, uint32_t from)
-{
-    const struct table_index *ix = q->ix;
-    uint32_t tag = slot_tag(h);
     size_t j;
 
-    for (j = tag & ix->slot_mask; ix->slots[j].tag != 0;
-         j = (j + 1) & ix->slot_mask) {
-        if (ix->slots[j].tag != tag || ix->slots[j].pos < from)
-            continue;
-        if (q->cand_count == q->cand_cap) {
-            uint32_t *c = array_grow(q->cand, &q->cand_cap, sizeof(*c), 16);
-            if (c == NULL) {
-                q->failed = true;
-                return;
-            }
-            q->cand = c;
+    b->n_keys = 0;
+    daemons = image_list(b->im, rule->daemons);
+    clients = image_list(b->im, rule->clients);
+    if (!(image_rule_flags(rule) & (IMAGE_RULE_NO_COLON | IMAGE_RULE_COMMENT | IMAGE_RULE_UNTERMINATED)) &&
+        daemons != NULL && clients != NULL) {
+        kind = FIND_KEYED;
+        for (j = 0; j < daemons->count; j++)
+            if (daemons->item[j].flags & PATTERN_HOST_FOLLOWS)
+                kind = FIND_ALWAYS;
+        for (j = 0; j < clients->count && kind != FIND_ALWAYS;
+             j += (clients->item[j].flags & PATTERN_HOST_FOLLOWS) ? 2 : 1) {
+            if (clients->item[j].kind == PAT_EXCEPT)
+                break;
+            k = classify(b, &clients->item[j]);
+            kind = k > kind ? k : kind;
         }
-        q->cand[q->cand_count++] = ix->slots[j].pos;
+        positive = clients->count > 0 && clients->item[0].kind != PAT_EXCEPT;
     }
+    if (count_only) {
+        b->total_keys += kind == FIND_ALWAYS ? 0 : b->n_keys;
+        return;
+    }
+    if (kind != FIND_ALWAYS && positive)
+        add_effect(b, i, rule->daemons, kind == FIND_TRIGGER);
+    if (kind == FIND_ALWAYS) {
+        if (!u32_push(&b->always, i))
+            b->nomem = true;
+        return;
+    }
+    if (kind == FIND_TRIGGER && !u32_push(&b->triggers, i))
+        b->nomem = true;
+    for (j = 0; j < b->n_keys && !b->nomem; j++)
+        b->nomem = !insert_slot(b, b->keys[j], i);
+}
+
+/* Appends the runs that have a name again, on their own: a query that
+ * only wants the name reads them and no other run. */
+static void put_name_runs(struct builder *b, struct image_builder *ib,
+                          bool *ok)
+{
+    size_t i, n = 0;
+    uint32_t off;
+
+    for (i = 0; i < b->n_runs; i++)
+        n += b->runs[i].first_name != UINT32_MAX;
+    b->ix.n_name_runs = (uint32_t)n;
+    if (n == 0)
+        return;
+    off = image_reserve(ib, n * sizeof(*b->runs));
+    if (off == 0) {
+        *ok = false;
+        return;
+    }
+    b->ix.name_runs = off;
+    for (i = 0, n = 0; i < b->n_runs; i++) {
+        if (b->runs[i].first_name != UINT32_MAX)
+            memcpy(image_builder_at(ib, off + (uint32_t)(n++ * sizeof(*b->runs))),
+                   &b->runs[i], sizeof(*b->runs));
+    }
+}
+
+/* Appends n records of size bytes; their offset (0 for none). */
+static uint32_t put_array(struct image_builder *ib, const void *v, size_t n,
+                          size_t size, bool *ok)
+{
+    uint32_t off;
+
+    if (n == 0)
+        return 0;
+    off = image_put(ib, v, n * size);
+    if (off == 0)
+        *ok = false;
+    return off;
+}
+
+bool index_build(struct image_builder *ib, uint32_t ix_off)
+{
+    struct image im = {NULL, 0, NULL};
+    const struct image_rule *rules;
+    struct builder b;
+    struct u32vec overflow = {0};
+    uint32_t i, n = image_builder_header(ib)->n_rules, slots_off;
+    size_t rules_off = image_builder_header(ib)->rules;
+    bool ok = true;
+
+    memset(&b, 0, sizeof(b));
+    b.im = &im;
+    b.seed = image_builder_header(ib)->seed;
+    /* First the keys are counted, so that the slots can be made in the
+     * image, at their final size, and never copied. */
+    im.base = (const unsigned char *)ib->buf.data;
+    im.size = ib->buf.len;
+    if ((rules = image_at(&im, (uint32_t)rules_off,
+                          (size_t)n * sizeof(*rules))) == NULL)
+        return false;
+    for (i = 0; i < n && !b.nomem; i++)
+        add_rule(&b, i, &rules[i], true);
+    b.n_slots = slots_for(b.total_keys);
+    if (b.nomem || b.n_slots > (size_t)1 << 30 ||
+        (slots_off = image_reserve(ib, b.n_slots * sizeof(*b.slots))) == 0 ||
+        (b.heads = calloc(b.n_slots, sizeof(*b.heads))) == NULL) {
+        free(b.keys);
+        return false;
+    }
+    im.base = (const unsigned char *)ib->buf.data;
+    im.size = ib->buf.len;
+    rules = image_at(&im, (uint32_t)rules_off, (size_t)n * sizeof(*rules));
+    b.slots = image_builder_at(ib, slots_off);
+    memset(&b.ix, 0, sizeof(b.ix));
+    for (i = 0; i < n && !b.nomem; i++)
+        add_rule(&b, i, &rules[i], false);
+    if (!b.nomem && !flatten_chains(&b, &overflow))
+        b.nomem = true;
+    b.slots = NULL; /* the appends below may move the buffer */
+    if (!b.nomem) {
+        b.ix.n_slots = (uint32_t)b.n_slots;
+        b.ix.slots = slots_off;
+        b.ix.overflow = put_array(ib, overflow.v, overflow.n, 4, &ok);
+        b.ix.n_overflow = (uint32_t)overflow.n;
+        b.ix.always = put_array(ib, b.always.v, b.always.n, 4, &ok);
+        b.ix.n_always = (uint32_t)b.always.n;
+        b.ix.triggers = put_array(ib, b.triggers.v, b.triggers.n, 4, &ok);
+        b.ix.n_triggers = (uint32_t)b.triggers.n;
+        b.ix.runs = put_array(ib, b.runs, b.n_runs, sizeof(*b.runs), &ok);
+        b.ix.n_runs = (uint32_t)b.n_runs;
+        put_name_runs(&b, ib, &ok);
+        if (ok) {
+            memcpy(image_builder_at(ib, ix_off), &b.ix, sizeof(b.ix));
+            image_builder_header(ib)->index = ix_off;
+        }
+    }
+    free(b.heads);
+    free(b.chains);
+    free(overflow.v);
+    free(b.keys);
+    free(b.always.v);
+    free(b.triggers.v);
+    free(b.runs);
+    return ok && !b.nomem;
+}
+
+/* True when the array of n records of size bytes at off is inside the
+ * image (an empty one may be anywhere). */
+static bool array_fits(const struct image *im, uint32_t off, uint32_t n,
+                       size_t size)
+{
+    return n == 0 || (off % 4 == 0 && image_fits(im, off, (size_t)n * size));
+}
+
+bool index_check(const struct image *im, const struct image_header *h)
+{
+    const struct image_index *ix = image_at(im, h->index, sizeof(*ix));
+
+    if (ix == NULL || ix->n_v4_masks > INDEX_MAX_V4_MASKS ||
+        ix->n_slots == 0 || ix->n_slots > (uint32_t)1 << 30)
+        return false;
+    return array_fits(im, ix->slots, ix->n_slots, sizeof(struct index_slot)) &&
+           array_fits(im, ix->overflow, ix->n_overflow, 4) &&
+           array_fits(im, ix->always, ix->n_always, 4) &&
+           array_fits(im, ix->triggers, ix->n_triggers, 4) &&
+           array_fits(im, ix->runs, ix->n_runs, sizeof(struct index_run)) &&
+           array_fits(im, ix->name_runs, ix->n_name_runs,
+                      sizeof(struct index_run));
+}
+
+/* ---- queries ---- */
+
+/* Adds one candidate rule. */
+static void add_candidate(struct index_query *q, uint32_t rule)
+{
+    if (rule >= q->h->n_rules) {
+        q->corrupt = true;
+        return;
+    }
+    if (q->cand_count == q->cand_cap) {
+        uint32_t *c = array_grow(q->cand, &q->cand_cap, sizeof(*c), 16);
+        if (c == NULL) {
+            q->failed = true;
+            return;
+        }
+        q->cand = c;
+    }
+    q->cand[q->cand_count++] = rule;
+}
+
+/* Record i of the array of n records of size bytes at off, or NULL
+ * (the query is then corrupt).  One record at a time: through a reader
+ * (image.h), a cold decision reads only what it looks at. */
+static const void *element(struct index_query *q, uint32_t off, uint32_t n,
+                           size_t i, size_t size)
+{
+    const void *p = NULL;
+
+    if (i < n && (size_t)off + i * size <= UINT32_MAX)
+        p = image_at(q->im, (uint32_t)(off + i * size), size);
+    if (p == NULL)
+        q->corrupt = true;
+    return p;
+}
+
+/* Entry i of an array of rule numbers (max when it cannot be read). */
+static uint32_t rule_number(struct index_query *q, uint32_t off, uint32_t n,
+                            size_t i)
+{
+    const uint32_t *p = element(q, off, n, i, sizeof(*p));
+
+    return p != NULL ? *p : UINT32_MAX;
+}
+
+/* Adds every rule filed under hash at or after rule from. */
+static void lookup(struct index_query *q, uint64_t hash, uint32_t from)
+{
+    const struct image_index *ix = q->ix;
+    const struct index_slot *slot;
+    uint32_t tag = slot_tag(hash), rule, n, k;
+    size_t slots = ix->n_slots, j, probes;
+    const uint32_t *list;
+
+    for (j = home_slot(tag, slots), probes = 0; probes < slots;
+         j = j + 1 == slots ? 0 : j + 1, probes++) {
+        if ((slot = element(q, ix->slots, ix->n_slots, j, sizeof(*slot))) ==
+                NULL ||
+            slot->tag == 0)
+            return;
+        if (slot->tag != tag)
+            continue;
+        rule = slot->rule;
+        if (!(rule & INDEX_OVERFLOW)) {
+            if (rule >= from)
+                add_candidate(q, rule);
+            return;
+        }
+        /* The count, then the rules. */
+        rule &= ~INDEX_OVERFLOW;
+        n = rule_number(q, ix->overflow, ix->n_overflow, rule);
+        if (q->corrupt || n > ix->n_overflow - rule - 1) {
+            q->corrupt = true;
+            return;
+        }
+        if ((list = image_at(q->im, ix->overflow + rule * 4,
+                             ((size_t)n + 1) * 4)) == NULL) {
+            q->corrupt = true;
+            return;
+        }
+        for (k = 1; k <= n && !q->failed && !q->corrupt; k++)
+            if (list[k] >= from)
+                add_candidate(q, list[k]);
+        return;
+    }
+}
+
+/* Looks up a text key, if a key of its space and length is filed. */
+static void maybe_lookup(struct index_query *q, enum key_space space,
+                         const char *text, size_t n, uint32_t from)
+{
+    if (length_used(q->ix, space, n))
+        lookup(q, key_hash(q->h->seed, space, 0, text, n), from);
 }
 
 /* Looks up the text keys of a string (stripped, any case). */
@@ -656,62 +731,61 @@ static void lookup_text(struct index_query *q, const char *s, bool address,
 {
     char low[STRING_LENGTH] = "";
     size_t n = strlen(s), i;
+    uint64_t seed = q->h->seed;
     struct in6_addr v6;
 
     if (n >= sizeof(low))
         n = sizeof(low) - 1; /* request strings are shorter */
     lower_copy(low, s, n);
-    lookup(q, key_hash(KEY_TEXT_EXACT, 0, low, n), from);
+    maybe_lookup(q, KEY_TEXT_EXACT, low, n, from);
     if (address)
-        lookup(q, key_hash(KEY_ADDR_EXACT, 0, low, n), from);
+        maybe_lookup(q, KEY_ADDR_EXACT, low, n, from);
     for (i = 0; i < n; i++) {
         if (low[i] != '.')
             continue;
-        lookup(q, key_hash(KEY_TEXT_PREFIX, 0, low, i + 1), from);
+        maybe_lookup(q, KEY_TEXT_PREFIX, low, i + 1, from);
         if (address)
-            lookup(q, key_hash(KEY_ADDR_PREFIX, 0, low, i + 1), from);
+            maybe_lookup(q, KEY_ADDR_PREFIX, low, i + 1, from);
         if (i >= 1) {
-            lookup(q, key_hash(KEY_TEXT_SUFFIX, 0, low + i, n - i), from);
+            maybe_lookup(q, KEY_TEXT_SUFFIX, low + i, n - i, from);
             if (address)
-                lookup(q, key_hash(KEY_ADDR_SUFFIX, 0, low + i, n - i),
-                       from);
+                maybe_lookup(q, KEY_ADDR_SUFFIX, low + i, n - i, from);
         }
     }
-    if (addr_parse_v6(s, strlen(s), &v6))
-        lookup(q, key_hash(KEY_V6, 0, &v6, sizeof(v6)), from);
+    if (q->ix->has_v6 && addr_parse_v6(s, strlen(s), &v6))
+        lookup(q, key_hash(seed, KEY_V6, 0, &v6, sizeof(v6)), from);
 }
 
 /* Looks up the mask keys of the client address (unstripped text). */
 static void lookup_masks(struct index_query *q, const char *addr)
 {
-    const struct table_index *ix = q->ix;
-    const char *v4text = match_strip_mapped(addr), *rest;
+    const struct image_index *ix = q->ix;
+    const char *v4text = addr_strip_mapped(addr), *rest;
     uint32_t v4 = addr_dot_quad(v4text), net;
-    struct in6_addr v6, masked;
+    struct in6_addr v6;
+    unsigned char masked[16];
     size_t i;
     int bits;
 
     if (v4 != INADDR_NONE) {
         for (i = 0; i < ix->n_v4_masks; i++) {
             net = v4 & ix->v4_masks[i];
-            lookup(q, key_hash(KEY_V4MASK, ix->v4_masks[i], &net,
-                               sizeof(net)), 0);
+            lookup(q, key_hash(q->h->seed, KEY_V4MASK, ix->v4_masks[i], &net,
+                               sizeof(net)),
+                   0);
         }
     }
     if (addr_is_v4_mapped_text(addr, &rest) ||
         !addr_parse_v6(addr, strlen(addr), &v6))
         return;
     for (bits = 0; bits <= 128; bits++) {
-        if (!ix->v6_len[bits])
+        if (!ix->v6_lens[bits])
             continue;
-        masked = v6;
-        for (i = 0; i < 16; i++) {
-            int keep = bits - (int)i * 8;
-            masked.s6_addr[i] &= keep >= 8 ? 0xff : keep <= 0 ? 0 :
-                                 (unsigned char)(0xff << (8 - keep));
-        }
-        lookup(q, key_hash(KEY_V6MASK, (uint64_t)bits, &masked,
-                           sizeof(masked)), 0);
+        memcpy(masked, &v6, sizeof(masked));
+        keep_bits(masked, bits);
+        lookup(q, key_hash(q->h->seed, KEY_V6MASK, (uint64_t)bits, masked,
+                           sizeof(masked)),
+               0);
     }
 }
 
@@ -727,7 +801,7 @@ static void sort_candidates(struct index_query *q)
 {
     if (q->cand_count > q->cand_next)
         qsort(q->cand + q->cand_next, q->cand_count - q->cand_next,
-          sizeof(*q->cand), compare_u32);
+              sizeof(*q->cand), compare_u32);
 }
 
 /* The host name as eval_hostname() would give it without a lookup. */
@@ -736,16 +810,26 @@ static const char *known_name(struct request_info *r)
     return r->client->name[0] != '\0' ? r->client->name : unknown;
 }
 
-void index_query_begin(struct index_query *q, const struct table_index *ix,
-                       struct request_info *r)
+void index_query_begin(struct index_query *q, const struct image *im,
+                       const struct image_header *h, struct request_info *r)
 {
     struct host_info tmp;
     const char *addr;
 
     memset(q, 0, sizeof(*q));
-    q->ix = ix;
+    q->im = im;
+    q->h = h;
     q->r = r;
     q->name_due = UINT32_MAX;
+    q->ix = image_at(im, h->index, sizeof(*q->ix));
+    if (q->ix == NULL) {
+        q->corrupt = true;
+        return;
+    }
+    if (q->ix->n_slots == 0) {
+        q->corrupt = true;
+        return;
+    }
     /* The address is needed to find keys, but reading it must not fill
      * in the request earlier than Debian's scan would: use a copy. */
     addr = r->client->addr;
@@ -753,176 +837,165 @@ void index_query_begin(struct index_query *q, const struct table_index *ix,
         tmp = *r->client;
         addr = eval_hostaddr(&tmp);
     }
-    lookup_text(q, match_strip_mapped(addr), true, 0);
+    lookup_text(q, addr_strip_mapped(addr), true, 0);
     lookup_masks(q, addr);
     q->name_known = r->client->name[0] != '\0' || r->hostname == NULL;
     if (q->name_known)
-        lookup_text(q, match_strip_mapped(known_name(r)), false, 0);
+        lookup_text(q, addr_strip_mapped(known_name(r)), false, 0);
     sort_candidates(q);
     q->cand_sorted = true;
 }
 
-bool index_query_next(struct index_query *q, struct index_line *line)
+/* The first entry from i on of a sorted array of rule numbers that is at
+ * least from. */
+static size_t skip_below(struct index_query *q, uint32_t off, uint32_t n,
+                         size_t i, uint32_t from)
 {
-    const struct table_index *ix = q->ix;
-    uint32_t best = UINT32_MAX, pos;
+    while (i < n && !q->corrupt && rule_number(q, off, n, i) < from)
+        i++;
+    return i;
+}
 
+bool index_query_next(struct index_query *q, uint32_t *rule)
+{
+    const struct image_index *ix = q->ix;
+    uint32_t best = UINT32_MAX, r;
+
+    if (q->corrupt || q->failed)
+        return false;
     if (!q->name_known && q->r->client->name[0] != '\0') {
-        /* The name was just looked up: its keys now find entries. */
+        /* The name was just looked up: its keys now find rules. */
         q->name_known = true;
-        lookup_text(q, match_strip_mapped(q->r->client->name), false,
+        lookup_text(q, addr_strip_mapped(q->r->client->name), false,
                     q->last);
         sort_candidates(q);
         q->cand_sorted = false;
     }
     while (q->cand_next < q->cand_count && q->cand[q->cand_next] < q->last)
         q->cand_next++;
-    while (q->always_next < ix->n_always &&
-           ix->always[q->always_next] < q->last)
-        q->always_next++;
-    while (q->trigger_next < ix->n_triggers &&
-           ix->triggers[q->trigger_next] < q->last)
-        q->trigger_next++;
     if (q->cand_next < q->cand_count)
         best = q->cand[q->cand_next];
-    if (q->always_next < ix->n_always && ix->always[q->always_next] < best)
-        best = ix->always[q->always_next];
-    if (!q->name_known && q->trigger_next < ix->n_triggers &&
-        ix->triggers[q->trigger_next] < best)
-        best = ix->triggers[q->trigger_next];
-    if (best == UINT32_MAX || q->failed)
+    q->always_next = skip_below(q, ix->always, ix->n_always, q->always_next,
+                                q->last);
+    if (q->always_next < ix->n_always &&
+        (r = rule_number(q, ix->always, ix->n_always, q->always_next)) < best)
+        best = r;
+    /* Triggers matter only while the name is unknown. */
+    if (!q->name_known) {
+        q->trigger_next = skip_below(q, ix->triggers, ix->n_triggers,
+                                     q->trigger_next, q->last);
+        if (q->trigger_next < ix->n_triggers &&
+            (r = rule_number(q, ix->triggers, ix->n_triggers,
+                             q->trigger_next)) < best)
+            best = r;
+    }
+    if (best == UINT32_MAX || q->failed || q->corrupt)
         return false;
-    pos = best;
-    q->last = pos + 1;
-    *line = ix->lines[pos];
+    if (best >= q->h->n_rules) {
+        q->corrupt = true;
+        return false;
+    }
+    q->last = best + 1;
+    *rule = best;
     return true;
 }
 
-bool index_query_resume(const struct index_query *q, struct index_line *line)
+bool index_query_resume(const struct index_query *q, uint32_t *rule)
 {
-    if (q->last >= q->ix->count)
+    if (q->last >= q->h->n_rules)
         return false;
-    *line = q->ix->lines[q->last];
+    *rule = q->last;
     return true;
 }
 
-static bool daemon_is_except(const void *list, size_t i)
-{
-    const char *item = ((const struct pattern_list *)list)->items[i];
-
-    return match_is_except(item, strlen(item));
-}
-
-static int daemon_matches(const void *list, size_t i, void *r)
-{
-    const char *item = ((const struct pattern_list *)list)->items[i];
-
-    return match_daemon_name(item, strlen(item), r);
-}
-
-static bool span_is_except(const void *list, size_t i)
-{
-    const struct fastline_pattern *p =
-        &((const struct fastline_list *)list)->item[i];
-
-    return match_is_except(p->p, p->n);
-}
-
-static int span_matches(const void *list, size_t i, void *r)
-{
-    const struct fastline_pattern *p =
-        &((const struct fastline_list *)list)->item[i];
-
-    return match_daemon_name(p->p, p->n, r);
-}
-
-/* Does the daemon list of entry pos (which has no '@') match?  Reading
- * it may run out of memory: then the line counts as reached. */
-static bool entry_daemons_match(const struct index_query *q,
-                                const struct table_text *text, uint32_t pos)
-{
-    struct strbuf scratch = STRBUF_INIT;
-    struct arena arena = ARENA_INIT;
-    struct line_iter it;
-    struct logical_line line;
-    struct fastline_split split;
-    struct rule rule;
-    const char *start = text->data + q->ix->lines[pos].offset, *nl;
-    bool hit = true;
-
-    /* A simple line is split in place, as the index build split it. */
-    nl = memchr(start, '\n', (size_t)(text->data + text->size - start));
-    if (!text->has_nul && nl != NULL &&
-        fastline_split(start, nl + 1, &split))
-        return match_chain(&split.daemons, split.daemons.count,
-                           span_is_except, span_matches, q->r) == 1;
-
-    line_iter_at(&it, text, q->ix->lines[pos].offset,
-                 (int)q->ix->lines[pos].newlines);
-    if (line_iter_next(&it, &scratch, &line) &&
-        rule_parse(&arena, line.text, line.len, line.lineno, &rule) ==
-            RULE_PARSED)
-        hit = match_chain(&rule.daemons, rule.daemons.count,
-                          daemon_is_except, daemon_matches, q->r) == 1;
-    arena_free(&arena);
-    sb_free(&scratch);
-    return hit;
-}
-
-/* True when entry pos is one of the query's candidates (yielded, or to
- * be yielded). */
-static bool is_candidate(const struct index_query *q, uint32_t pos)
+/* True when rule is one of the query's candidates (yielded, or to be
+ * yielded). */
+static bool is_candidate(const struct index_query *q, uint32_t rule)
 {
     size_t lo = 0, hi = q->cand_count, i;
 
     if (!q->cand_sorted) {
         for (i = 0; i < q->cand_count; i++)
-            if (q->cand[i] == pos)
+            if (q->cand[i] == rule)
                 return true;
         return false;
     }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (q->cand[mid] < pos)
+        if (q->cand[mid] < rule)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < q->cand_count && q->cand[lo] == pos;
+    return lo < q->cand_count && q->cand[lo] == rule;
 }
 
-/* The first trigger entry of a run that no key yields, or max: the entry
+/* The first trigger rule of a run that no key yields, or max: the rule
  * where Debian's scan reads the name. */
-static uint32_t first_skipped_trigger(const struct index_query *q,
-                                      const struct effect_run *run)
+static uint32_t first_skipped_trigger(struct index_query *q,
+                                      const struct index_run *run)
 {
-    const struct table_index *ix = q->ix;
-    size_t lo = 0, hi = ix->n_triggers;
+    const struct image_index *ix = q->ix;
+    uint32_t t;
+    size_t i;
 
     if (run->first_name == UINT32_MAX)
         return UINT32_MAX;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ix->triggers[mid] < run->first_name)
-            lo = mid + 1;
-        else
-            hi = mid;
+    /* Usually the first one itself (no need to read the array). */
+    if (!is_candidate(q, run->first_name))
+        return run->first_name;
+    for (i = run->first_trigger; i < ix->n_triggers; i++) {
+        t = rule_number(q, ix->triggers, ix->n_triggers, i);
+        if (q->corrupt || t > run->last)
+            break;
+        if (!is_candidate(q, t))
+            return t;
     }
-    for (; lo < ix->n_triggers && ix->triggers[lo] <= run->last; lo++)
-        if (!is_candidate(q, ix->triggers[lo]))
-            return ix->triggers[lo];
     return UINT32_MAX;
 }
 
-void index_query_catch_up(struct index_query *q,
-                          const struct table_text *text, uint32_t upto)
+/* Does the daemon list at off (which has no '@') match? */
+static bool daemons_match(struct index_query *q, index_daemons_fn *daemons,
+                          void *arg, uint32_t off)
+{
+    enum match_result hit = daemons(arg, q->im, off);
+
+    if (hit == MATCH_CORRUPT)
+        q->corrupt = true;
+    return hit == MATCH_YES;
+}
+
+/* The next run the catch-up looks at, among all runs or (when only the
+ * name is wanted) among those with a name; NULL when there is none. */
+static const struct index_run *next_run(struct index_query *q, bool all)
+{
+    const struct image_index *ix = q->ix;
+    const struct index_run *run;
+
+    if (all) {
+        if (q->run_next >= ix->n_runs)
+            return NULL;
+        return element(q, ix->runs, ix->n_runs, q->run_next++, sizeof(*run));
+    }
+    for (;;) {
+        if (q->name_run_next >= ix->n_name_runs)
+            return NULL;
+        run = element(q, ix->name_runs, ix->n_name_runs, q->name_run_next++,
+                      sizeof(*run));
+        if (run == NULL || run->first >= q->next_first)
+            return run;
+    }
+}
+
+void index_query_catch_up(struct index_query *q, index_daemons_fn *daemons,
+                          void *arg, uint32_t upto)
 {
     struct host_info *h = q->r->client;
-    const struct effect_run *run;
+    const struct index_run *run;
     uint32_t name_at;
 
     /* Only fields still unset can tell; both are usually set early. */
-    for (;;) {
+    while (!q->corrupt) {
         bool want_addr = h->addr[0] == '\0';
         bool want_name = h->name[0] == '\0' && q->r->hostname == NULL;
 
@@ -932,23 +1005,28 @@ void index_query_catch_up(struct index_query *q,
             eval_hostname(h);
             continue;
         }
-        if (q->run_next == q->ix->n_runs)
+        /* Without the address wanted, only runs with a name can tell. */
+        if ((run = next_run(q, want_addr)) == NULL)
             return;
-        run = &q->ix->runs[q->run_next];
-        if (run->first >= upto)
+        if (run->first >= upto) {
+            /* Not reached yet: look at it again next time. */
+            if (want_addr)
+                q->run_next--;
+            else
+                q->name_run_next--;
             return;
-        q->run_next++;
-        if ((!want_addr && run->first_name == UINT32_MAX) ||
-            !entry_daemons_match(q, text, run->first))
+        }
+        q->next_first = run->first + 1;
+        if (!daemons_match(q, daemons, arg, run->daemons))
             continue;
-        /* An evaluated entry read the address first, so reading it here
-         * is right whether or not a key yielded the run's first entry. */
+        /* An evaluated rule read the address first, so reading it here
+         * is right whether or not a key yielded the run's first rule. */
         if (want_addr)
             eval_hostaddr(h);
         /* Without a lookup method the name is known from the start, so
          * every candidate is known: the skipped ones are the others. */
-        if (want_name && (name_at = first_skipped_trigger(q, run)) <
-                             q->name_due)
+        if (want_name &&
+            (name_at = first_skipped_trigger(q, run)) < q->name_due)
             q->name_due = name_at;
     }
 }

@@ -1,40 +1,28 @@
 /*
- * match.c - matching rules, lists and patterns against a request.
+ * match.c - evaluating compiled rules against a request.
  *
  * Exports the match_* functions of match.h.  The order of evaluation is
  * Debian's and is observable (it decides which DNS and ident lookups
  * happen, and so which warnings are logged): the daemon list before the
- * client list, patterns left to right, the address before the name,
- * the host before the user.  EXCEPT chains are evaluated iteratively, so
- * their length is bounded only by memory (compat-policy D4).
+ * client list, patterns left to right, the address before the name, the
+ * host before the user.  EXCEPT chains are evaluated iteratively, so
+ * their length is bounded only by memory (compat-policy D4).  Every
+ * record is reached through image_at()/image_string(); one that is out
+ * of bounds ends the evaluation with MATCH_CORRUPT.
  */
 #include "match.h"
 
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "addr.h"
-#include "hostlist.h"
+#include "diag.h"
 #include "hosts.h"
-#include "strbuf.h"
+#include "request.h"
 
-/* Set when a pattern could not be evaluated for want of memory. */
-static _Thread_local bool nomem;
-
-/* Marks this thread's current evaluation as incomplete. */
-void match_set_nomem(void)
+/* A list item is one record, or two for "daemon@host" and "user@host". */
+static size_t item_size(const struct image_pattern *p)
 {
-    nomem = true;
-}
-
-/* Returns whether the evaluation was incomplete, and forgets it. */
-bool match_take_nomem(void)
-{
-    bool was = nomem;
-
-    nomem = false;
-    return was;
+    return (p->flags & PATTERN_HOST_FOLLOWS) ? 2 : 1;
 }
 
 static int lower(int c)
@@ -42,88 +30,39 @@ static int lower(int c)
     return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
-bool match_is_except(const char *item, size_t n)
+void match_begin(struct match_ctx *m, struct request_info *r,
+                 match_list_fn *list, void *list_arg)
 {
-    return n == 6 && strncasecmp(item, "EXCEPT", 6) == 0;
+    memset(m, 0, sizeof(*m));
+    m->r = r;
+    m->client.host = r->client;
+    m->server.host = r->server;
+    m->list = list;
+    m->list_arg = list_arg;
 }
 
-int match_chain(const void *list, size_t count, match_except_fn *is_except,
-                match_item_fn *fn, void *ctx)
+/* The endpoint's address, read once (eval_hostaddr()). */
+static void read_addr(struct match_endpoint *e)
 {
-    size_t i = 0;
-    unsigned level = 0;
-
-    for (;;) {
-        int hit = 0;
-
-        for (; i < count && !is_except(list, i); i++) {
-            if ((hit = fn(list, i, ctx)) != 0)
-                break;
-        }
-        if (hit < 0)
-            return -1;
-        if (!hit)
-            return level % 2 == 1;
-        while (i < count && !is_except(list, i))
-            i++;
-        if (i == count)
-            return level % 2 == 0;
-        i++;
-        level++;
+    if (e->addr == NULL) {
+        e->addr = addr_strip_mapped(eval_hostaddr(e->host));
+        e->addr_len = strlen(e->addr);
     }
 }
 
-static bool list_item_is_except(const void *list, size_t i)
+/* The endpoint's name, looked up once: false (the cause is logged) when
+ * this process lacked the resources to find out. */
+static bool read_name(struct match_endpoint *e)
 {
-    const char *item = ((const struct pattern_list *)list)->items[i];
+    const char *name;
 
-    return (item[0] == 'e' || item[0] == 'E') &&
-           match_is_except(item, strlen(item));
-}
-
-typedef bool item_match_fn(const char *item, struct request_info *r);
-
-/* What match_list() hands to match_chain() for each item. */
-struct list_ctx {
-    struct request_info *r;
-    item_match_fn *fn;
-};
-
-static int list_item_match(const void *list, size_t i, void *arg)
-{
-    const struct list_ctx *ctx = arg;
-
-    return ctx->fn(((const struct pattern_list *)list)->items[i], ctx->r);
-}
-
-/* A list of NUL-terminated patterns, EXCEPT as match_chain() says. */
-static bool match_list(const struct pattern_list *list, item_match_fn *fn,
-                       struct request_info *r)
-{
-    struct list_ctx ctx = {r, fn};
-
-    return match_chain(list, list->count, list_item_is_except,
-                       list_item_match, &ctx) == 1;
-}
-
-/* The '@' that splits "left@host": the first one after position 0 that
- * is outside brackets, counted from position 1 as Debian does. */
-const char *match_find_at(const char *item)
-{
-    int depth = 0;
-    const char *p;
-
-    if (item[0] == '\0')
-        return NULL;
-    for (p = item + 1; *p != '\0'; p++) {
-        if (*p == '[')
-            depth++;
-        else if (*p == ']')
-            depth--;
-        else if (*p == '@' && depth == 0)
-            return p;
+    if (e->name == NULL) {
+        if (request_hostname(e->host, &name) != 0)
+            return false;
+        e->name = addr_strip_mapped(name);
+        e->name_len = strlen(e->name);
     }
-    return NULL;
+    return true;
 }
 
 /* '*' matches any run, '?' one character; the whole string must match. */
@@ -153,198 +92,317 @@ static bool match_wildcard(const char *pat, size_t n, const char *s)
     return i == n;
 }
 
-/* "[v6]" against an address: both numeric IPv6, scope ignored. */
-static bool match_v6_literal(const char *pat, size_t n, const char *s)
+/* The IPv6 form of a text, parsed once where a cache is given. */
+static bool parse_v6(const char *s, size_t len, int *state,
+                     struct in6_addr *cache, struct in6_addr *out)
 {
-    struct in6_addr want, have;
-
-    return addr_parse_v6(pat + 1, n - 2, &want) &&
-           addr_parse_v6(s, strlen(s), &have) &&
-           memcmp(&want, &have, sizeof(want)) == 0;
+    if (state == NULL)
+        return addr_parse_v6(s, len, out);
+    if (*state == 0)
+        *state = addr_parse_v6(s, len, cache) ? 1 : -1;
+    *out = *cache;
+    return *state == 1;
 }
 
-const char *match_strip_mapped(const char *s)
+/* An exact, prefix or suffix text (n bytes) against s (len bytes). */
+static inline bool text_match(int kind, const char *pat, size_t n,
+                              const char *s, size_t len)
 {
-    const char *v4;
-
-    return s[0] == ':' && addr_is_v4_mapped_text(s, &v4) ? v4 : s;
-}
-
-bool match_plain(const char *pat, size_t n, const char *s, size_t len)
-{
-    if (pat[0] == '.')
-        return len > n && strncasecmp(s + len - n, pat, n) == 0;
-    if (n == 3 && strncasecmp(pat, "ALL", 3) == 0)
-        return true;
-    if (n == 5 && strncasecmp(pat, "KNOWN", 5) == 0)
-        return strcasecmp(s, unknown) != 0;
-    if (pat[n - 1] == '.')
+    switch (kind) {
+    case PAT_EXACT:
+        return len == n && strncasecmp(pat, s, n) == 0;
+    case PAT_PREFIX:
         return len >= n && strncasecmp(pat, s, n) == 0;
-    if (pat[0] == '[' && n >= 2 && pat[n - 1] == ']')
-        return match_v6_literal(pat, n, s);
-    return len == n && strncasecmp(pat, s, n) == 0;
-}
-
-bool match_string(const char *pat, size_t n, const char *s)
-{
-    if (n == 0)
-        return false;
-    s = match_strip_mapped(s);
-    if (memchr(pat, '*', n) != NULL || memchr(pat, '?', n) != NULL)
-        return match_wildcard(pat, n, s);
-    return match_plain(pat, n, s, strlen(s));
-}
-
-/* "net/mask" against the endpoint's address; no name lookup. */
-static bool match_netmask(const char *pat, const char *slash,
-                          struct host_info *host)
-{
-    char small[64];
-    struct strbuf big = STRBUF_INIT;
-    const char *net = small;
-    size_t n = (size_t)(slash - pat);
-    bool hit;
-
-    if (n < sizeof(small)) {
-        memcpy(small, pat, n);
-        small[n] = '\0';
-    } else {
-        if (!sb_append(&big, pat, n)) {
-            match_set_nomem();
-            return false;
-        }
-        net = sb_str(&big);
+    default: /* PAT_SUFFIX */
+        return len > n && strncasecmp(s + len - n, pat, n) == 0;
     }
-    hit = addr_match_netmask(net, slash + 1, eval_hostaddr(host));
-    sb_free(&big);
-    return hit;
-}
-
-/* The first '/' outside brackets. */
-const char *match_find_slash(const char *pat)
-{
-    int depth = 0;
-
-    for (; *pat != '\0'; pat++) {
-        if (*pat == '[')
-            depth++;
-        else if (*pat == ']')
-            depth--;
-        else if (*pat == '/' && depth == 0)
-            return pat;
-    }
-    return NULL;
-}
-
-/* True when s holds a character that cannot occur in a dotted address. */
-bool match_not_inaddr(const char *s, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '/'))
-            return true;
-    }
-    return false;
-}
-
-bool match_host(const char *pat, struct host_info *host, int depth)
-{
-    const char *slash, *name;
-
-    if (pat[0] == '@')
-        return hosts_in_netgroup(pat + 1, eval_hostname(host));
-    if (pat[0] == '/')
-        return hostlist_match(pat, host, depth);
-    if (strcasecmp(pat, "KNOWN") == 0) {
-        /* Debian looks up the address even when the name is unknown;
-         * the lookup is observable in the request afterwards. */
-        bool name_known = HOSTNAME_KNOWN(eval_hostname(host));
-        bool addr_known = strcasecmp(eval_hostaddr(host), unknown) != 0;
-        return name_known && addr_known;
-    }
-    if (strcasecmp(pat, "LOCAL") == 0) {
-        name = eval_hostname(host);
-        return strchr(name, '.') == NULL && HOSTNAME_KNOWN(name);
-    }
-    if ((slash = match_find_slash(pat)) != NULL)
-        return match_netmask(pat, slash, host);
-    if (match_string(pat, strlen(pat), eval_hostaddr(host)))
-        return true;
-    return match_not_inaddr(pat, strlen(pat)) &&
-           match_string(pat, strlen(pat), eval_hostname(host));
 }
 
 /*
- * sscanf("%u%c") == 1 semantics on n bytes: optional white space and
- * sign, then only digits; the value is strtoul()'s, cut to unsigned int.
+ * Debian's string match of a pattern against s (len bytes, stripped):
+ * MATCH_YES or MATCH_NO, or MATCH_CORRUPT.  v6_state and v6 cache the
+ * IPv6 parse of s for "[v6]" patterns (NULL: no cache).
  */
-static bool parse_port(const char *s, size_t n, unsigned *port)
+static enum match_result string_match(const struct image *im,
+                                      const struct image_pattern *p,
+                                      const char *s, size_t len,
+                                      int *v6_state, struct in6_addr *v6)
 {
-    size_t i = 0;
-    unsigned long v = 0;
-    bool negative = false, overflow = false, any = false;
+    const char *pat = NULL;
+    const struct in6_addr *want;
+    struct in6_addr have;
+    size_t n = 0;
+    bool hit;
 
-    while (i < n && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')))
-        i++;
-    if (i < n && (s[i] == '+' || s[i] == '-'))
-        negative = s[i++] == '-';
-    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
-        unsigned long d = (unsigned long)(s[i] - '0');
-        any = true;
-        if (v > (~0UL - d) / 10)
-            overflow = true;
-        else
-            v = v * 10 + d;
+    if (p->kind == PAT_EXACT || p->kind == PAT_PREFIX ||
+        p->kind == PAT_SUFFIX || p->kind == PAT_WILDCARD) {
+        /* A length that rules the text out spares looking at it (the
+         * usual block list line against most addresses). */
+        if (!(p->flags & PATTERN_LONG) &&
+            ((p->kind == PAT_EXACT && len != p->len) ||
+             (p->kind == PAT_PREFIX && len < p->len) ||
+             (p->kind == PAT_SUFFIX && len <= p->len)))
+            return MATCH_NO;
+        if ((pat = image_pattern_span(im, p, &n)) == NULL)
+            return MATCH_CORRUPT;
     }
-    if (!any || i != n)
-        return false;
-    if (overflow)
-        v = ~0UL;
-    else if (negative)
-        v = -v;
-    *port = (unsigned)v;
-    return *port <= 65535;
+    switch (p->kind) {
+    case PAT_EXACT:
+    case PAT_PREFIX:
+    case PAT_SUFFIX:
+        hit = text_match(p->kind, pat, n, s, len);
+        break;
+    case PAT_WILDCARD:
+        hit = match_wildcard(pat, n, s);
+        break;
+    case PAT_ALL:
+        hit = true;
+        break;
+    case PAT_KNOWN:
+        hit = strcasecmp(s, unknown) != 0;
+        break;
+    case PAT_V6_LITERAL:
+        if (!(p->flags & PATTERN_V6_VALID))
+            return MATCH_NO;
+        if ((want = image_at(im, p->value, sizeof(*want))) == NULL)
+            return MATCH_CORRUPT;
+        hit = parse_v6(s, len, v6_state, v6, &have) &&
+              memcmp(want, &have, sizeof(have)) == 0;
+        break;
+    default:
+        return MATCH_CORRUPT;
+    }
+    return hit ? MATCH_YES : MATCH_NO;
+}
+
+/* A net/mask pattern against the endpoint's address. */
+static enum match_result netmask_match(const struct image *im,
+                                       const struct image_pattern *p,
+                                       struct match_endpoint *e)
+{
+    const struct image_net4 *v4;
+    const struct image_net6 *v6;
+    uint32_t bits;
+    int i;
+
+    read_addr(e);
+    if (!e->net_parsed) {
+        addr_host_parse(&e->net, eval_hostaddr(e->host));
+        e->net_parsed = true;
+    }
+    if (p->kind == PAT_NET_NONE)
+        return MATCH_NO;
+    if (p->kind == PAT_NET4) {
+        if ((v4 = image_at(im, p->value, sizeof(*v4))) == NULL)
+            return MATCH_CORRUPT;
+        return e->net.v4 != INADDR_NONE && (e->net.v4 & v4->mask) == v4->net
+                   ? MATCH_YES
+                   : MATCH_NO;
+    }
+    if ((v6 = image_at(im, p->value, sizeof(*v6))) == NULL || v6->bits > 128)
+        return MATCH_CORRUPT;
+    if (!e->net.v6_valid)
+        return MATCH_NO;
+    for (i = 0, bits = v6->bits; bits > 0; i++, bits -= bits >= 8 ? 8 : bits) {
+        unsigned char mask =
+            bits >= 8 ? 0xff : (unsigned char)(0xff << (8 - bits));
+        if ((v6->addr[i] & mask) != (e->net.v6.s6_addr[i] & mask))
+            return MATCH_NO;
+    }
+    return MATCH_YES;
+}
+
+/* One host pattern against an endpoint; depth counts /file nesting. */
+static enum match_result host_match(struct match_ctx *m,
+                                    const struct image *im,
+                                    const struct image_pattern *p,
+                                    struct match_endpoint *e, int depth)
+{
+    enum match_result hit;
+    const char *text;
+    size_t len;
+    bool addr_known;
+    int member;
+
+    switch (p->kind) {
+    case PAT_NETGROUP:
+        if ((text = image_pattern_text(im, p, &len)) == NULL)
+            return MATCH_CORRUPT;
+        if (!read_name(e))
+            return MATCH_ERROR;
+        if ((member = hosts_in_netgroup(text, e->host->name)) >= 0)
+            return member ? MATCH_YES : MATCH_NO;
+        diag_warn("cannot look up netgroup %s: %m", text);
+        return MATCH_ERROR;
+    case PAT_FILE:
+        if ((text = image_pattern_text(im, p, &len)) == NULL)
+            return MATCH_CORRUPT;
+        return m->list(m, text, e, depth);
+    case PAT_HOST_KNOWN:
+        /* Debian looks up the address even when the name is unknown;
+         * the lookup is observable in the request afterwards. */
+        if (!read_name(e))
+            return MATCH_ERROR;
+        addr_known = strcasecmp(eval_hostaddr(e->host), unknown) != 0;
+        return HOSTNAME_KNOWN(e->host->name) && addr_known ? MATCH_YES
+                                                           : MATCH_NO;
+    case PAT_LOCAL:
+        if (!read_name(e))
+            return MATCH_ERROR;
+        return strchr(e->host->name, '.') == NULL &&
+                       HOSTNAME_KNOWN(e->host->name)
+                   ? MATCH_YES
+                   : MATCH_NO;
+    case PAT_NET4:
+    case PAT_NET6:
+    case PAT_NET_NONE:
+        return netmask_match(im, p, e);
+    default:
+        break;
+    }
+    /* A string: the address, then (unless it has only digits, dots and
+     * slashes) the name. */
+    read_addr(e);
+    hit = string_match(im, p, e->addr, e->addr_len, &e->addr_v6, &e->addr6);
+    if (hit != MATCH_NO || !(p->flags & PATTERN_NAME))
+        return hit;
+    if (!read_name(e))
+        return MATCH_ERROR;
+    return string_match(im, p, e->name, e->name_len, &e->name_v6, &e->name6);
 }
 
 /* The daemon part of a daemon pattern: a port number or a name. */
-bool match_daemon_name(const char *pat, size_t n, struct request_info *r)
+static enum match_result daemon_name_match(struct match_ctx *m,
+                                           const struct image *im,
+                                           const struct image_pattern *p)
 {
-    unsigned port;
     const unsigned char *sin;
+    const char *daemon;
 
-    if (parse_port(pat, n, &port)) {
-        if (r->server->sin == NULL)
-            return false;
+    if (p->kind == PAT_PORT) {
+        if (m->r->server->sin == NULL)
+            return MATCH_NO;
         /* sin_port and sin6_port share an offset. */
-        sin = (const unsigned char *)r->server->sin;
-        return (unsigned)(sin[2] << 8 | sin[3]) == port;
+        sin = (const unsigned char *)m->r->server->sin;
+        return (unsigned)(sin[2] << 8 | sin[3]) == p->value ? MATCH_YES
+                                                             : MATCH_NO;
     }
-    return match_string(pat, n, eval_daemon(r));
+    daemon = addr_strip_mapped(eval_daemon(m->r));
+    return string_match(im, p, daemon, strlen(daemon), NULL, NULL);
 }
 
-static bool match_daemon_item(const char *item, struct request_info *r)
+/* One item of a daemon list: the daemon, then the server's host. */
+static enum match_result daemon_item(struct match_ctx *m,
+                                     const struct image *im,
+                                     const struct image_pattern *p)
 {
-    const char *at = match_find_at(item);
+    enum match_result hit = daemon_name_match(m, im, p);
 
-    if (at == NULL)
-        return match_daemon_name(item, strlen(item), r);
-    return match_daemon_name(item, (size_t)(at - item), r) &&
-           match_host(at + 1, r->server, 0);
+    if (hit != MATCH_YES || !(p->flags & PATTERN_HOST_FOLLOWS))
+        return hit;
+    return host_match(m, im, p + 1, &m->server, 0);
 }
 
-static bool match_client_item(const char *item, struct request_info *r)
+/* One item of a client list: the host, then the user. */
+static enum match_result client_item(struct match_ctx *m,
+                                     const struct image *im,
+                                     const struct image_pattern *p)
 {
-    const char *at = match_find_at(item);
+    enum match_result hit;
+    const char *user;
 
-    if (at == NULL)
-        return match_host(item, r->client, 0);
-    return match_host(at + 1, r->client, 0) &&
-           match_string(item, (size_t)(at - item), eval_user(r));
+    if (!(p->flags & PATTERN_HOST_FOLLOWS))
+        return host_match(m, im, p, &m->client, 0);
+    if ((hit = host_match(m, im, p + 1, &m->client, 0)) != MATCH_YES)
+        return hit;
+    if (request_user(m->r, &user) != 0)
+        return MATCH_ERROR;
+    user = addr_strip_mapped(user);
+    return string_match(im, p, user, strlen(user), NULL, NULL);
 }
 
-bool match_rule(const struct rule *rule, struct request_info *r)
+typedef enum match_result item_fn(struct match_ctx *m, const struct image *im,
+                                  const struct image_pattern *p);
+
+/*
+ * A list with EXCEPT: it matches when an item before the first EXCEPT
+ * matches and the list after that EXCEPT does not.  Items after a match
+ * are looked at only when needed.
+ */
+static enum match_result chain(struct match_ctx *m, const struct image *im,
+                               uint32_t off, item_fn *fn)
 {
-    return match_list(&rule->daemons, match_daemon_item, r) &&
-           match_list(&rule->clients, match_client_item, r);
+    const struct image_list *l = image_list(im, off);
+    enum match_result hit;
+    size_t i = 0, n;
+    unsigned level = 0;
+
+    if (l == NULL)
+        return MATCH_CORRUPT;
+    n = l->count;
+    for (;;) {
+        hit = MATCH_NO;
+        while (i < n && l->item[i].kind != PAT_EXCEPT) {
+            if (i + item_size(&l->item[i]) > n)
+                return MATCH_CORRUPT;
+            hit = fn(m, im, &l->item[i]);
+            i += item_size(&l->item[i]);
+            if (hit != MATCH_NO)
+                break;
+        }
+        if (hit < 0)
+            return hit;
+        if (hit == MATCH_NO)
+            return level % 2 == 1 ? MATCH_YES : MATCH_NO;
+        while (i < n && l->item[i].kind != PAT_EXCEPT)
+            i += item_size(&l->item[i]);
+        if (i >= n)
+            return level % 2 == 0 ? MATCH_YES : MATCH_NO;
+        i++;
+        level++;
+    }
+}
+
+enum match_result match_daemons(struct match_ctx *m, const struct image *im,
+                                uint32_t off)
+{
+    return chain(m, im, off, daemon_item);
+}
+
+enum match_result match_clients(struct match_ctx *m, const struct image *im,
+                                uint32_t off)
+{
+    return chain(m, im, off, client_item);
+}
+
+enum match_result match_rule(struct match_ctx *m, const struct image *im,
+                             const struct image_rule *rule)
+{
+    enum match_result hit = chain(m, im, rule->daemons, daemon_item);
+
+    if (hit != MATCH_YES)
+        return hit;
+    return chain(m, im, rule->clients, client_item);
+}
+
+enum match_result match_words(struct match_ctx *m, const struct image *im,
+                              uint32_t off, struct match_endpoint *e,
+                              int depth)
+{
+    const struct image_list *l = image_list(im, off);
+    enum match_result hit = MATCH_NO;
+    size_t i;
+
+    if (l == NULL)
+        return MATCH_CORRUPT;
+    for (i = 0; i < l->count && hit == MATCH_NO; i++)
+        hit = host_match(m, im, &l->item[i], e, depth);
+    return hit;
+}
+
+const char *match_client_addr(struct match_ctx *m, size_t *len)
+{
+    read_addr(&m->client);
+    *len = m->client.addr_len;
+    return m->client.addr;
 }

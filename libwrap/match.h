@@ -1,70 +1,139 @@
 /*
- * match.h - does a rule apply to a request?
+ * match.h - the one matcher: does a compiled rule apply to a request?
  *
- * Pattern and list matching as hosts_access(5) and Debian define it:
- * daemon lists, client lists, EXCEPT, user@host and daemon@host, host
- * patterns (names, addresses, net/mask, [IPv6]/len, wildcards, KNOWN,
- * LOCAL, @netgroup, /file).  No file, socket or resolver is touched
- * here: names, addresses and users come from the request's lazy eval_*
- * accessors, which perform the lookups the patterns ask for, in
- * Debian's order; /file lists come from hostlist.c.
+ * Evaluates the records of an image (image.h) as Debian evaluates the
+ * rule's text: the daemon list before the client list, patterns left to
+ * right, EXCEPT as "a EXCEPT b EXCEPT c" = "a and not (b and not c)",
+ * the address before the name, the host before the user, and each
+ * lookup only when a pattern needs it (the request's eval_* accessors
+ * and request.h do them, once per request).  What the patterns mean was
+ * decided by the classifier (pattern.h); no file, socket or resolver is
+ * touched here: a /file pattern asks the caller's list function
+ * (hostlist.h).
+ *
+ * DIAGNOSTICS: none of its own; lookups, lists and allocation failures
+ * log their causes where they happen.
  */
 #ifndef LIBWRAP_MATCH_H
 #define LIBWRAP_MATCH_H
 
+#include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
 
-#include "rule.h"
+#include "addr.h"
+#include "image.h"
 #include "tcpd.h"
 
 /* Deepest nesting of /file host lists (compat-policy D4). */
 #define MATCH_MAX_FILE_DEPTH 16
 
 /*
- * A pattern that cannot be evaluated for want of memory does not quietly
- * fail to match (a deny rule would then fail open): it sets a per-thread
- * flag, and the caller fails the whole table instead.
+ * The result of evaluating a rule, a list or a pattern.  MATCH_ERROR: a
+ * pattern could not be evaluated because this process ran out of
+ * descriptors or memory (resource.h); the cause is logged and errno says
+ * it, and the whole decision denies.  MATCH_CORRUPT: a record of the
+ * image is out of bounds; nothing was logged, and the caller decides
+ * from the text instead.  Evaluation stops at the first of either.
  */
-void match_set_nomem(void);
-/* Returns the flag and clears it. */
-bool match_take_nomem(void);
+enum match_result {
+    MATCH_CORRUPT = -2,
+    MATCH_ERROR = -1,
+    MATCH_NO = 0,
+    MATCH_YES = 1,
+};
 
-/* True when the daemon list and then the client list match. */
-bool match_rule(const struct rule *rule, struct request_info *r);
-/* One host pattern against one endpoint; depth counts /file nesting. */
-bool match_host(const char *pattern, struct host_info *host, int depth);
-/* Debian's string match of a pattern (n bytes) against a name. */
-bool match_string(const char *pattern, size_t n, const char *string);
+/* What a decision knows of one endpoint, read from the request once. */
+struct match_endpoint {
+    struct host_info *host;
+    const char *addr, *name;   /* stripped of "::ffff:"; NULL: not read */
+    size_t addr_len, name_len;
+    int addr_v6, name_v6;      /* parsed as IPv6: 0 not yet, 1 yes, -1 no */
+    struct in6_addr addr6, name6;
+    struct addr_host net;      /* the address for net/mask patterns */
+    bool net_parsed;
+};
 
-/* The '@' that splits "left@host" (the first after position 0 outside
- * brackets, counted from position 1), or NULL. */
-const char *match_find_at(const char *item);
-/* The first '/' outside brackets, or NULL. */
-const char *match_find_slash(const char *pattern);
-/* s without a leading "::ffff:" before a dotted quad. */
-const char *match_strip_mapped(const char *s);
-/* match_string() for a non-empty pattern without '*' or '?' against an
- * already stripped string of length len. */
-bool match_plain(const char *pattern, size_t n, const char *s, size_t len);
-/* The daemon part of a daemon pattern (a port number or a name). */
-bool match_daemon_name(const char *pattern, size_t n, struct request_info *r);
-/* True when pattern (n bytes) is the EXCEPT keyword, in any case. */
-bool match_is_except(const char *pattern, size_t n);
-/* True when the n bytes hold a character other than digits, '.', '/':
- * such host patterns are also compared with the host name. */
-bool match_not_inaddr(const char *s, size_t n);
+struct match_ctx;
+
+/* Evaluates the /file list at path for an endpoint (hostlist.h). */
+typedef enum match_result match_list_fn(struct match_ctx *m, const char *path,
+                                        struct match_endpoint *e, int depth);
+
+/* The /file lists one client pattern is reading (compat-policy D4). */
+struct match_walk {
+    const char *open[MATCH_MAX_FILE_DEPTH]; /* the list at each depth */
+    unsigned visits;                        /* lists read so far */
+    bool warned;                            /* a bound was reported */
+    bool exhausted;                         /* no more lists are read */
+};
+
+/* One decision's matching state. */
+struct match_ctx {
+    struct request_info *r;
+    struct match_endpoint client, server;
+    match_list_fn *list;
+    void *list_arg;
+    struct match_walk walk;
+};
+
+void match_begin(struct match_ctx *m, struct request_info *r,
+                 match_list_fn *list, void *list_arg);
+
+/* The daemon list at off, then the client list. */
+enum match_result match_rule(struct match_ctx *m, const struct image *im,
+                             const struct image_rule *rule);
+/* The daemon list at off alone (it reads no client field). */
+enum match_result match_daemons(struct match_ctx *m, const struct image *im,
+                                uint32_t off);
+/* The client list at off alone (after its daemon list matched). */
+enum match_result match_clients(struct match_ctx *m, const struct image *im,
+                                uint32_t off);
+/* The words of a /file list at off, in turn, until one matches. */
+enum match_result match_words(struct match_ctx *m, const struct image *im,
+                              uint32_t off, struct match_endpoint *e,
+                              int depth);
+
+/* The client's address as host patterns meet it (stripped of
+ * "::ffff:"), read once per decision as the first pattern reads it. */
+const char *match_client_addr(struct match_ctx *m, size_t *len);
+
+/* Equal n <= 16 bytes, compared as two words (both sides readable for
+ * 16 bytes). */
+static inline bool match_same_short(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y, u, v, keep_lo, keep_hi;
+
+    memcpy(&x, a, 8);
+    memcpy(&u, a + 8, 8);
+    memcpy(&y, b, 8);
+    memcpy(&v, b + 8, 8);
+    keep_lo = n >= 8 ? ~0ULL : n == 0 ? 0 : ~0ULL >> (64 - 8 * n);
+    keep_hi = n <= 8 ? 0 : ~0ULL >> (128 - 8 * n);
+    return (((x ^ y) & keep_lo) | ((u ^ v) & keep_hi)) == 0;
+}
 
 /*
- * Evaluates a list with EXCEPT: it matches when an item before the first
- * EXCEPT matches and the list after that EXCEPT does not, so "a EXCEPT b
- * EXCEPT c" is "a and not (b and not c)".  Items after a match are looked
- * at only when needed, and iteratively, whatever the chain's length.
- * fn returns 1 (match), 0 (no match) or -1 (cannot tell: the whole
- * evaluation returns -1).
+ * A host pattern of digits and dots (n bytes, of the kind that
+ * pattern_address_kind() gives) against the client's address (len
+ * bytes): what match_clients() gives for it compiled, without compiling
+ * it (the streamed scan's usual line).  Such a pattern matches the same
+ * bytes in any case, so an exact one is compared as words when both
+ * sides can be read for 16 bytes (wide).
  */
-typedef bool match_except_fn(const void *list, size_t i);
-typedef int match_item_fn(const void *list, size_t i, void *ctx);
-int match_chain(const void *list, size_t count, match_except_fn *is_except,
-                match_item_fn *fn, void *ctx);
+static inline bool match_address_pattern(int kind, const char *pat, size_t n,
+                                         const char *addr, size_t len,
+                                         bool wide)
+{
+    if (kind == PAT_EXACT)
+        return len == n &&
+               (n <= 16 && wide ? match_same_short(pat, addr, n)
+                                : memcmp(pat, addr, n) == 0);
+    if (kind == PAT_PREFIX)
+        return len >= n && memcmp(pat, addr, n) == 0;
+    return len > n && memcmp(addr + len - n, pat, n) == 0;
+}
+
 
 #endif

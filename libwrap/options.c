@@ -271,7 +271,7 @@ static enum option_result opt_aclexec(char *value, struct request_info *r)
     (void)r;
     if (dry_run)
         return OPTIONS_DEFAULT;
-    switch (child_run(value, &ex)) {
+    switch (child_run(value, CHILD_ACLEXEC, &ex)) {
     case CHILD_NOT_STARTED:
         diag_error("aclexec_option: /bin/sh: %m");
         return OPTIONS_DENY;

@@ -1,13 +1,17 @@
 /*
  * request.c - the request structure and its lazy accessors.
  *
- * Exports request_init(), request_set() and the eval_* functions.  Each
- * accessor fills its field once, first with "unknown" and then with
- * whatever the installed method finds, so a lookup is attempted at most
- * once per request and only when something asks for the value.  Strings
- * given by the caller are truncated to STRING_LENGTH - 1 bytes, as
- * Debian's are; the truncation is deliberate and documented.
+ * Exports request_init(), request_set() and the eval_* functions, and
+ * the request_* functions of request.h.  Each accessor fills its field
+ * once, first with "unknown" and then with whatever the installed method
+ * finds, so a lookup is attempted at most once per request and only when
+ * something asks for the value.  Strings given by the caller are
+ * truncated to STRING_LENGTH - 1 bytes, as Debian's are; the truncation
+ * is deliberate and documented.
  */
+#include "request.h"
+
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +21,6 @@
 #include "common.h"
 #include "diag.h"
 #include "strbuf.h"
-#include "tcpd.h"
 
 /* Copies s (NULL reads as "") into a request field.  Longer values are
  * cut to STRING_LENGTH - 1 bytes, exactly as Debian cuts them, so that
@@ -99,6 +102,66 @@ LIBWRAP_API struct request_info *request_set(struct request_info *r, ...)
     request_fill(r, ap);
     va_end(ap);
     return r;
+}
+
+/* The lookup failure a method reported last in this thread: the field
+ * it could not fill, and why.  Written and read around one method call
+ * (request_hostname(), request_user()), so it never outlives it. */
+static _Thread_local struct {
+    const char *field;
+    int err;
+} failure;
+
+void request_lookup_failed(const char *field, int err)
+{
+    failure.field = field;
+    failure.err = err;
+}
+
+/* The failure reported for field since the last call, or 0; forgets it. */
+static int take_failure(const char *field)
+{
+    int err = failure.field == field && field != NULL ? failure.err : 0;
+
+    failure.field = NULL;
+    failure.err = 0;
+    return err;
+}
+
+int request_hostname(struct host_info *h, const char **name)
+{
+    int err;
+
+    if (h->name[0] != '\0') {
+        *name = h->name;
+        return 0;
+    }
+    (void)take_failure(NULL);
+    *name = eval_hostname(h);
+    if ((err = take_failure(h->name)) == 0)
+        return 0;
+    h->name[0] = '\0';
+    errno = err;
+    diag_warn("cannot look up the name of %s: %m", eval_hostaddr(h));
+    errno = err;
+    return err;
+}
+
+int request_user(struct request_info *r, const char **user)
+{
+    int err;
+
+    if (r->user[0] != '\0') {
+        *user = r->user;
+        return 0;
+    }
+    (void)take_failure(NULL);
+    *user = eval_user(r);
+    if ((err = take_failure(r->user)) == 0)
+        return 0;
+    r->user[0] = '\0';
+    errno = err;
+    return err;
 }
 
 /* The client's user name, asking its ident server once if need be. */

@@ -1,12 +1,11 @@
 /*
  * rule.h - one logical line of a table, parsed into a rule.
  *
- * A rule line is "daemon_list : client_list [ : option_field ]".  The two
- * list fields end at a ':' outside brackets, as Debian splits them; a bare
- * IPv6 address in a list stays one pattern and is rewritten into its
- * bracketed form (compat-policy D10).  Lists are split into patterns on
- * runs of space, tab, comma, CR and LF.  The option field is kept as text
- * and interpreted only when the rule matches.
+ * The lexer's reading of a line (lex.h), as strings for the checking
+ * tools: a rule line is "daemon_list : client_list [ : option_field ]",
+ * split as the library splits it (bare IPv6 addresses rewritten in
+ * brackets, compat-policy D10).  The library itself compiles lines
+ * (pattern.h) instead.
  */
 #ifndef LIBWRAP_RULE_H
 #define LIBWRAP_RULE_H
@@ -15,6 +14,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "lex.h"
 
 /* The patterns of a daemon or client list, in order. */
 struct pattern_list {
@@ -49,7 +49,7 @@ char *rule_split_at(char *s, int c);
 /* True for the list separators: space, tab, comma, CR, LF. */
 static inline bool rule_is_list_separator(char c)
 {
-    return c == ' ' || c == '\t' || c == ',' || c == '\r' || c == '\n';
+    return lex_is_separator(c);
 }
 
 #endif

@@ -35,7 +35,7 @@ void sb_reset(struct strbuf *sb)
     sb->failed = false;
 }
 
-bool sb_reserve(struct strbuf *sb, size_t n)
+bool sb_grow(struct strbuf *sb, size_t n)
 {
     size_t need, cap;
     char *p;

@@ -36,8 +36,15 @@ bool sb_putc(struct strbuf *sb, char c);
 bool sb_printf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
 bool sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
     PRINTF_LIKE(2, 0);
-/* Makes room for at least n more bytes. */
-bool sb_reserve(struct strbuf *sb, size_t n);
+/* sb_reserve() when the buffer must grow. */
+bool sb_grow(struct strbuf *sb, size_t n);
+/* Makes room for at least n more bytes (and the terminating NUL). */
+static inline bool sb_reserve(struct strbuf *sb, size_t n)
+{
+    if (!sb->failed && sb->cap > sb->len && n < sb->cap - sb->len)
+        return true;
+    return sb_grow(sb, n);
+}
 
 /* For a growing array of *cap items of elem bytes, all in use: items
  * reallocated with twice the room (first items when it has none), *cap

@@ -13,67 +13,137 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "common.h"
+#include "resource.h"
 #include "tcpd.h"
 
 /* The most read from a file whose size stat() does not give (a device, a
  * pipe): /dev/zero must not fill memory. */
 enum { TABLE_STREAM_MAX = 16 << 20 };
 
+bool table_is_racy(const struct stat *st, const struct timespec *now)
+{
+    const struct timespec *newest =
+        st->st_ctim.tv_sec > st->st_mtim.tv_sec ? &st->st_ctim : &st->st_mtim;
+
+    return now->tv_sec - newest->tv_sec <= TABLE_RACY_SECONDS;
+}
+
+enum table_status table_open_status(int err)
+{
+    if (err == ENOENT)
+        return TABLE_MISSING;
+    return resource_errno(err) ? TABLE_ERROR : TABLE_UNREADABLE;
+}
+
+/* True when no change of credentials can take read access to the open
+ * file away: read permission for every class and no access ACL (one
+ * that cannot be checked counts as present). */
+static bool readable_by_anyone(int fd, const struct stat *st)
+{
+    if ((st->st_mode & 0444) != 0444)
+        return false;
+    if (fgetxattr(fd, "system.posix_acl_access", NULL, 0) >= 0)
+        return false;
+    return errno == ENODATA || errno == ENOTSUP;
+}
+
 /*
  * Opening does not wait (O_NONBLOCK): a FIFO without a writer reads as
  * empty, one whose writer has nothing to say yet fails with EAGAIN, where
  * Debian's fopen() would hang the caller.
  */
+/* True when a file changed between two fstat() calls. */
+static bool changed(const struct stat *a, const struct stat *b)
+{
+    return a->st_size != b->st_size || a->st_ino != b->st_ino ||
+           a->st_mtim.tv_sec != b->st_mtim.tv_sec ||
+           a->st_mtim.tv_nsec != b->st_mtim.tv_nsec ||
+           a->st_ctim.tv_sec != b->st_ctim.tv_sec ||
+           a->st_ctim.tv_nsec != b->st_ctim.tv_nsec;
+}
+
+/* Reads the rest of fd into sb: want bytes of a file of known size
+ * (0: unknown, bounded by TABLE_STREAM_MAX).  False with errno set. */
+static bool read_all(int fd, struct strbuf *sb, size_t want)
+{
+    ssize_t n;
+
+    for (;;) {
+        if (want != 0 && sb->len >= want)
+            return true;
+        if (want == 0 && sb->len > TABLE_STREAM_MAX) {
+            errno = EFBIG;
+            return false;
+        }
+        /* Room for the rest of a file of known size; otherwise 256
+         * bytes to start with, doubling (an empty file, the usual
+         * hosts.allow, costs no fresh page of memory). */
+        if (!sb_reserve(sb, want != 0 ? want - sb->len + TABLE_PADDING
+                             : sb->len < 256 ? 256 : sb->len)) {
+            errno = ENOMEM;
+            return false;
+        }
+        n = read(fd, sb->data + sb->len, sb->cap - sb->len - 1);
+        if (n == 0)
+            return true;
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            /* Debian's fgets() on a directory simply sees no lines. */
+            return errno == EISDIR;
+        }
+        sb->len += (size_t)n;
+        sb->data[sb->len] = '\0';
+    }
+}
+
+/* Times a file rewritten in place is read again to get one whole
+ * version of it. */
+enum { READ_ATTEMPTS = 3 };
+
+/*
+ * Opening does not wait (O_NONBLOCK): a FIFO without a writer reads as
+ * empty, one whose writer has nothing to say yet fails with EAGAIN, where
+ * Debian's fopen() would hang the caller.  A regular file that changes
+ * while it is read (rewritten in place) is read again, so that what is
+ * returned is one version of it; if it keeps changing, the last read is
+ * returned with the identity the file had before it, so that the next
+ * stat() sees a change.
+ */
 enum table_status table_read(const char *path, struct table_text *out)
 {
     struct strbuf sb = STRBUF_INIT;
-    size_t want = 0;
-    int fd, saved;
-    ssize_t n;
+    struct stat after;
+    size_t want;
+    int fd, saved, attempt;
 
     out->data = NULL;
     out->size = 0;
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0)
-        return errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
+        return table_open_status(errno);
     if (fstat(fd, &out->st) != 0)
         goto fail;
-    /* A regular file is read in one go: its size is known, and a file
-     * that grows meanwhile shows a new size at the next stat(). */
-    if (S_ISREG(out->st.st_mode) &&
-        (uintmax_t)out->st.st_size < SIZE_MAX - TABLE_PADDING - 1)
-        want = (size_t)out->st.st_size;
-    for (;;) {
-        if (want != 0 && sb.len >= want)
+    out->any_reader = readable_by_anyone(fd, &out->st);
+    for (attempt = 1;; attempt++) {
+        /* A regular file is read in one go: its size is known. */
+        want = 0;
+        if (S_ISREG(out->st.st_mode) &&
+            (uintmax_t)out->st.st_size < SIZE_MAX - TABLE_PADDING - 1)
+            want = (size_t)out->st.st_size;
+        if (!read_all(fd, &sb, want))
+            goto fail;
+        if (!S_ISREG(out->st.st_mode) || fstat(fd, &after) != 0 ||
+            (!changed(&out->st, &after) && (size_t)after.st_size == sb.len))
             break;
-        if (want == 0 && sb.len > TABLE_STREAM_MAX) {
-            errno = EFBIG;
-            goto fail;
-        }
-        /* Room for the rest of a file of known size; otherwise 256
-         * bytes to start with, doubling (an empty file, the usual
-         * hosts.allow, costs no fresh page of memory). */
-        if (!sb_reserve(&sb, want != 0 ? want - sb.len + TABLE_PADDING
-                             : sb.len < 256 ? 256 : sb.len)) {
-            errno = ENOMEM;
-            goto fail;
-        }
-        n = read(fd, sb.data + sb.len, sb.cap - sb.len - 1);
-        if (n == 0)
+        if (attempt == READ_ATTEMPTS || lseek(fd, 0, SEEK_SET) != 0)
             break;
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            /* Debian's fgets() on a directory simply sees no lines. */
-            if (errno == EISDIR)
-                break;
-            goto fail;
-        }
-        sb.len += (size_t)n;
-        sb.data[sb.len] = '\0';
+        out->st = after;
+        sb_reset(&sb);
     }
     close(fd);
     if (!sb_reserve(&sb, TABLE_PADDING)) {
@@ -116,7 +186,7 @@ enum table_status table_stream_open(const char *path, struct table_stream *ts)
     sb_init(&ts->buf);
     ts->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (ts->fd < 0)
-        return errno == ENOENT ? TABLE_MISSING : TABLE_ERROR;
+        return table_open_status(errno);
     if (fstat(ts->fd, &ts->st) != 0) {
         saved = errno;
         close(ts->fd);
@@ -124,8 +194,10 @@ enum table_status table_stream_open(const char *path, struct table_stream *ts)
         errno = saved;
         return TABLE_ERROR;
     }
-    if (S_ISREG(ts->st.st_mode))
+    if (S_ISREG(ts->st.st_mode)) {
+        ts->any_reader = readable_by_anyone(ts->fd, &ts->st);
         return TABLE_OK;
+    }
     close(ts->fd);
     ts->fd = -1;
     ts->eof = true;
@@ -133,6 +205,7 @@ enum table_status table_stream_open(const char *path, struct table_stream *ts)
     if (status != TABLE_OK)
         return status;
     ts->st = whole.st;
+    ts->any_reader = whole.any_reader;
     if (!sb_append(&ts->buf, whole.data, whole.size)) {
         table_text_free(&whole);
         sb_free(&ts->buf);
@@ -143,21 +216,31 @@ enum table_status table_stream_open(const char *path, struct table_stream *ts)
     return TABLE_OK;
 }
 
-/* Reads one more chunk; false at the end of the file or on an error. */
-static bool stream_read(struct table_stream *ts, bool *nomem)
+/* Reads one more chunk; false at the end of the file or on an error
+ * (*error set). */
+static bool stream_read(struct table_stream *ts, int *error)
 {
+    size_t want = STREAM_CHUNK;
     ssize_t n;
 
-    if (!sb_reserve(&ts->buf, STREAM_CHUNK + TABLE_PADDING)) {
-        *nomem = true;
+    /* A small file, as big as fstat() said, with room to see its end
+     * (or that it grew). */
+    if (S_ISREG(ts->st.st_mode) && ts->st.st_size >= 0 &&
+        (uintmax_t)ts->st.st_size < STREAM_CHUNK / 2)
+        want = (size_t)ts->st.st_size + 256;
+    if (!sb_reserve(&ts->buf, want + TABLE_PADDING)) {
+        *error = ENOMEM;
         return false;
     }
     do {
-        n = read(ts->fd, ts->buf.data + ts->buf.len, STREAM_CHUNK);
+        n = read(ts->fd, ts->buf.data + ts->buf.len, want);
     } while (n < 0 && errno == EINTR);
+    if (n < 0 && errno != EISDIR) {
+        *error = errno;
+        return false;
+    }
     if (n <= 0) {
-        /* End of file, or an error, which Debian's fgets() also takes
-         * for the end (a directory reads as empty). */
+        /* The end (Debian's fgets() on a directory sees no lines). */
         ts->eof = true;
         return false;
     }
@@ -180,12 +263,12 @@ static size_t last_line_end(const char *buf, size_t len)
 }
 
 bool table_stream_next(struct table_stream *ts, struct table_text *piece,
-                       bool *nomem)
+                       int *error)
 {
     struct strbuf *b = &ts->buf;
     size_t end, checked = 0;
 
-    *nomem = false;
+    *error = 0;
     piece->has_nul = false;
     if (ts->given > 0) {
         memmove(b->data, b->data + ts->given, b->len - ts->given);
@@ -197,7 +280,7 @@ bool table_stream_next(struct table_stream *ts, struct table_text *piece,
             memchr(b->data + checked, '\0', b->len - checked) != NULL) {
             /* A NUL joins lines in ways pieces cannot follow: the rest
              * of the file goes out whole. */
-            while (stream_read(ts, nomem))
+            while (stream_read(ts, error))
                 ;
             end = b->len;
             piece->has_nul = true;
@@ -207,14 +290,18 @@ bool table_stream_next(struct table_stream *ts, struct table_text *piece,
         end = last_line_end(b->data, b->len);
         if (end > 0)
             break;
-        if (ts->eof || !stream_read(ts, nomem)) {
+        if (ts->eof || !stream_read(ts, error)) {
             end = b->len; /* the rest: a line without its newline */
             break;
         }
     }
     /* Zeros after the data, for scanners that read whole words. */
-    if (*nomem || end == 0 || !sb_reserve(b, TABLE_PADDING)) {
-        *nomem = *nomem || end > 0;
+    if (*error != 0)
+        return false;
+    if (end == 0)
+        return false;
+    if (!sb_reserve(b, TABLE_PADDING)) {
+        *error = ENOMEM;
         return false;
     }
     if (end == b->len)
@@ -223,6 +310,16 @@ bool table_stream_next(struct table_stream *ts, struct table_text *piece,
     piece->size = end;
     piece->st = ts->st;
     ts->given = end;
+    return true;
+}
+
+bool table_stream_rewind(struct table_stream *ts)
+{
+    if (ts->fd < 0 || lseek(ts->fd, 0, SEEK_SET) != 0)
+        return false;
+    sb_reset(&ts->buf);
+    ts->given = 0;
+    ts->eof = false;
     return true;
 }
 
@@ -246,6 +343,18 @@ void line_iter_at(struct line_iter *it, const struct table_text *t,
     it->end = t->data + t->size;
     it->has_nul = t->has_nul;
     it->newlines = newlines;
+}
+
+/* A joined line, with the TABLE_PADDING zero bytes after it that the
+ * lexer may read (as after a table's text). */
+static bool padded(struct strbuf *scratch, struct logical_line *out)
+{
+    if (!sb_reserve(scratch, TABLE_PADDING))
+        return false;
+    memset(scratch->data + scratch->len, 0, TABLE_PADDING);
+    out->text = scratch->data;
+    out->len = scratch->len;
+    return true;
 }
 
 bool line_iter_next(struct line_iter *it, struct strbuf *scratch,
@@ -288,9 +397,7 @@ bool line_iter_next(struct line_iter *it, struct strbuf *scratch,
             }
             if (!sb_append(scratch, start, len))
                 return false;
-            out->text = scratch->data;
-            out->len = scratch->len;
-            return true;
+            return padded(scratch, out);
         }
         it->newlines++;
         if (len >= 2 && start[len - 2] == '\\') {
@@ -308,17 +415,13 @@ bool line_iter_next(struct line_iter *it, struct strbuf *scratch,
         }
         if (!sb_append(scratch, start, len))
             return false;
-        out->text = scratch->data;
-        out->len = scratch->len;
-        return true;
+        return padded(scratch, out);
     }
     if (joined) {
         /* The file ended inside a joined line. */
         out->unterminated = true;
         out->lineno = it->newlines + 1;
-        out->text = sb_str(scratch);
-        out->len = scratch->len;
-        return scratch->len > 0;
+        return scratch->len > 0 && padded(scratch, out);
     }
     return false;
 }

@@ -24,8 +24,14 @@
  *   file NAME TEXT         writes TEXT to $T/NAME (directories made)
  *   dir NAME               creates the directory $T/NAME
  *   chmod MODE PATH        after the tables are written ("allow", "deny")
+ *   chown UID:GID PATH     the same for owners (-1 keeps one)
+ *   denyacl UID PATH       the same for an access ACL that takes read
+ *                          permission from user UID only
  *   identd ADDR TEMPLATE   a fake identd on ADDR port 113 (start_identd())
  *   tag Dn                 the case exercises a documented difference
+ *   aged                   from the first request on, the clock runs 10 s
+ *                          ahead of the files the case wrote (see
+ *                          clock_gettime())
  *   req KEY=VAL... FLAG... one request (see run_request() for the keys)
  *   call FUNCTION ARGS     a direct call (see run_call())
  * Table directives must come before the case's first request.  Under
@@ -58,11 +64,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <tcpd.h>
@@ -319,6 +330,26 @@ static void capture(int priority, const char *fmt, va_list ap)
     capture_line(&line);
 }
 
+/* Seconds the libraries' real-time clock runs ahead ("aged" cases). */
+static time_t clock_offset;
+
+/* clock_gettime() for both libraries: in an "aged" case the files the
+ * probe has just written look older than CACHE_RACY_SECONDS to ours, so
+ * that it trusts stat() instead of comparing their contents on each use,
+ * as it would for a daemon's tables.  Debian's library reads no clock. */
+int clock_gettime(clockid_t id, struct timespec *ts)
+{
+    static int (*real)(clockid_t, struct timespec *);
+    int rc;
+
+    if (real == NULL)
+        *(void **)&real = dlsym(RTLD_NEXT, "clock_gettime");
+    rc = real(id, ts);
+    if (rc == 0 && id == CLOCK_REALTIME)
+        ts->tv_sec += clock_offset;
+    return rc;
+}
+
 /* The logging entry points, all captured (the library may call any). */
 void syslog(int priority, const char *fmt, ...)
 {
@@ -457,9 +488,11 @@ struct table {
 struct script_case {
     char name[256];
     int number, requests;
+    bool aged; /* the clock runs ahead of the files (clock_gettime()) */
     struct table allow, deny;
     char tags[128];
-    struct buf chmods; /* "MODE PATH\n" lines, applied once tables exist */
+    struct buf chmods; /* "MODE PATH\n", "chown U:G PATH\n" and "denyacl
+                        * UID PATH\n" lines, applied once tables exist */
 };
 
 /* True when the case has the tag. */
@@ -907,13 +940,21 @@ static void print_out_files(FILE *out)
  *   noproc (with nobody: RLIMIT_NPROC 0, so that fork() fails),
  *   leakfd (descriptor 9 is open, without close-on-exec, during the
  *   call: a daemon's socket, say),
- *   fixopts (fix_options() before hosts_access(), as tcpd does). */
+ *   fixopts (fix_options() before hosts_access(), as tcpd does),
+ *   euidnobody (with fork: no groups, gid 65534, effective uid 65534,
+ *   real uid kept), nocaps (with fork: uid 0 without CAP_DAC_OVERRIDE
+ *   and CAP_DAC_READ_SEARCH), sigs (with fork: SIGINT, SIGALRM, SIGTERM
+ *   blocked, SIGPIPE and SIGUSR1 ignored, as a daemon that uses
+ *   sigwait()), emfile (with fork: every descriptor the process may
+ *   have is taken, just before the call);
+ *   memlimit=BYTES (with fork: RLIMIT_AS). */
 struct request {
     char *d, *n, *a, *u, *sn, *sa, *csin, *ssin, *src, *dst, *sev, *fdfile,
-        *ipopts;
+        *ipopts, *memlimit;
     int verbose, badkey;
     bool ctl, null, map, dry, strtok_check, eval, fork, fresh, nobody,
-        sockhost, evaluser, noproc, leakfd, fixopts;
+        sockhost, evaluser, noproc, leakfd, fixopts, euidnobody, nocaps, sigs,
+        emfile;
 };
 
 /* Decodes one "key=value" or flag of a req line into rq. */
@@ -940,6 +981,10 @@ static void parse_request_word(struct request *rq, const char *word)
         else if (strcmp(word, "noproc") == 0) rq->noproc = true;
         else if (strcmp(word, "leakfd") == 0) rq->leakfd = true;
         else if (strcmp(word, "fixopts") == 0) rq->fixopts = true;
+        else if (strcmp(word, "euidnobody") == 0) rq->euidnobody = true;
+        else if (strcmp(word, "nocaps") == 0) rq->nocaps = true;
+        else if (strcmp(word, "sigs") == 0) rq->sigs = true;
+        else if (strcmp(word, "emfile") == 0) rq->emfile = true;
         else goto bad;
         return;
     }
@@ -963,6 +1008,7 @@ static void parse_request_word(struct request *rq, const char *word)
     else if (strcmp(key, "sev") == 0) rq->sev = value;
     else if (strcmp(key, "fdfile") == 0) rq->fdfile = value;
     else if (strcmp(key, "ipopts") == 0) rq->ipopts = value;
+    else if (strcmp(key, "memlimit") == 0) rq->memlimit = value;
     else if (strcmp(key, "v") == 0) { rq->verbose = atoi(value); free(value); }
     else if (strcmp(key, "badkey") == 0) { rq->badkey = atoi(value); free(value); }
     else { free(value); goto bad; }
@@ -1032,6 +1078,60 @@ static void free_request(struct request *rq)
     free(rq->d); free(rq->n); free(rq->a); free(rq->u); free(rq->sn);
     free(rq->sa); free(rq->csin); free(rq->ssin); free(rq->src);
     free(rq->dst); free(rq->sev); free(rq->fdfile); free(rq->ipopts);
+    free(rq->memlimit);
+}
+
+/* Takes away the file permission capabilities of a process that keeps
+ * uid 0 (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH: bits 1 and 2). */
+static bool drop_dac_capabilities(void)
+{
+    struct {
+        uint32_t version;
+        int pid;
+    } header = {0x20080522, 0}; /* _LINUX_CAPABILITY_VERSION_3 */
+    struct {
+        uint32_t effective, permitted, inheritable;
+    } data[2];
+
+    if (syscall(SYS_capget, &header, data) != 0)
+        return false;
+    data[0].effective &= ~(uint32_t)0x6;
+    data[0].permitted &= ~(uint32_t)0x6;
+    data[0].inheritable &= ~(uint32_t)0x6;
+    return syscall(SYS_capset, &header, data) == 0;
+}
+
+/* A daemon's signal state for sigwait(): SIGINT, SIGALRM and SIGTERM
+ * blocked, SIGPIPE and SIGUSR1 ignored. */
+static void daemon_signals(void)
+{
+    sigset_t block;
+
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGALRM);
+    sigaddset(&block, SIGTERM);
+    sigprocmask(SIG_BLOCK, &block, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGUSR1, SIG_IGN);
+}
+
+/* Takes every descriptor the process may still open, as idle clients of
+ * a daemon do; the process ends after the request. */
+static void exhaust_descriptors(void)
+{
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > 256) {
+        rl.rlim_cur = 256;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+    while (open("/dev/null", O_RDONLY) >= 0)
+        ;
+    if (errno != EMFILE) {
+        fprintf(stderr, "probe: emfile: %s\n", strerror(errno));
+        _exit(2);
+    }
 }
 
 /* Fills r from the request's keys (RQ_FILE fd when fd >= 0). */
@@ -1161,6 +1261,32 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
                 strerror(errno));
         _exit(2);
     }
+    if ((rq.euidnobody || rq.nocaps || rq.sigs || rq.emfile ||
+         rq.memlimit != NULL) &&
+        !rq.fork) {
+        fprintf(stderr, "probe: euidnobody, nocaps, sigs, emfile and "
+                        "memlimit need fork\n");
+        _exit(2);
+    }
+    if (rq.euidnobody && (setgroups(0, NULL) < 0 || setgid(65534) < 0 ||
+                          seteuid(65534) < 0)) {
+        fprintf(stderr, "probe: euidnobody: %s\n", strerror(errno));
+        _exit(2);
+    }
+    if (rq.nocaps && !drop_dac_capabilities()) {
+        fprintf(stderr, "probe: nocaps: %s\n", strerror(errno));
+        _exit(2);
+    }
+    if (rq.sigs)
+        daemon_signals();
+    if (rq.memlimit != NULL) {
+        struct rlimit as;
+        as.rlim_cur = as.rlim_max = strtoull(rq.memlimit, NULL, 10);
+        if (setrlimit(RLIMIT_AS, &as) < 0) {
+            fprintf(stderr, "probe: memlimit: %s\n", strerror(errno));
+            _exit(2);
+        }
+    }
     if (rq.noproc) {
         struct rlimit none = {0, 0};
         if (!rq.nobody || setrlimit(RLIMIT_NPROC, &none) < 0) {
@@ -1186,6 +1312,8 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
         close(null_fd);
     }
 
+    if (rq.emfile && rq.ctl)
+        exhaust_descriptors();
     if (rq.ctl) {
         const char *fill = rq.null ? NULL : "";
         verdict = hosts_ctl(rq.d ? rq.d : (char *)fill,
@@ -1195,6 +1323,8 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
         memset(&r, 0, sizeof(r));
     } else {
         build_request(&rq, &r, fd, &csin, &ssin);
+        if (rq.emfile)
+            exhaust_descriptors();
         if (rq.fixopts)
             fix_options(&r);
         verdict = hosts_access(&r);
@@ -1604,6 +1734,31 @@ static void begin_case(struct script_case *c, const char *name, int number)
     c->number = number;
 }
 
+/* Gives path an access ACL equal to mode 0644 except that user uid may
+ * not read it (the xattr form of acl(5): a version, then tag, permission
+ * and id for each entry, sorted by tag). */
+static bool set_deny_acl(const char *path, uint32_t uid)
+{
+    struct {
+        uint16_t tag, perm;
+        uint32_t id;
+    } entries[] = {
+        {0x01, 6, (uint32_t)-1}, /* the owner: read and write */
+        {0x02, 0, 0},            /* user uid: nothing */
+        {0x04, 4, (uint32_t)-1}, /* the owning group: read */
+        {0x10, 4, (uint32_t)-1}, /* the mask: read */
+        {0x20, 4, (uint32_t)-1}, /* others: read */
+    };
+    unsigned char value[4 + sizeof(entries)];
+    uint32_t version = 2;
+
+    entries[1].id = uid;
+    memcpy(value, &version, 4);
+    memcpy(value + 4, entries, sizeof(entries));
+    return setxattr(path, "system.posix_acl_access", value, sizeof(value),
+                    0) == 0;
+}
+
 /* Installs the case's tables before its first request. */
 static void start_requests(FILE *out, struct script_case *c)
 {
@@ -1638,17 +1793,31 @@ static void start_requests(FILE *out, struct script_case *c)
     install_table(c, &c->allow, "allow", &hosts_allow_table);
     install_table(c, &c->deny, "deny", &hosts_deny_table);
     for (line = c->chmods.p; line != NULL && *line != '\0'; line = next) {
-        char *sp = strchr(line, ' ');
+        bool keyword = strncmp(line, "chown ", 6) == 0 ||
+                       strncmp(line, "denyacl ", 8) == 0;
+        char *sp = strchr(keyword ? strchr(line, ' ') + 1 : line, ' ');
         const char *path;
+        int failed;
         next = strchr(line, '\n');
         *next++ = '\0';
         path = sp == NULL ? "" : strcmp(sp + 1, "allow") == 0 ? c->allow.path
                : strcmp(sp + 1, "deny") == 0 ? c->deny.path : sp + 1;
-        if (sp == NULL || chmod(path, (mode_t)strtol(line, NULL, 8)) < 0) {
-            fprintf(stderr, "probe: chmod %s: %s\n", line, strerror(errno));
+        if (sp == NULL)
+            failed = 1;
+        else if (strncmp(line, "chown ", 6) == 0)
+            failed = chown(path, (uid_t)strtol(line + 6, NULL, 10),
+                           (gid_t)strtol(strchr(line, ':') + 1, NULL, 10));
+        else if (strncmp(line, "denyacl ", 8) == 0)
+            failed = !set_deny_acl(path, (uint32_t)atol(line + 8));
+        else
+            failed = chmod(path, (mode_t)strtol(line, NULL, 8));
+        if (failed) {
+            fprintf(stderr, "probe: %s: %s\n", line, strerror(errno));
             exit(2);
         }
     }
+    if (c->aged)
+        clock_offset += 10;
     fprintf(out, "case %s tags %s\n", c->name, c->tags[0] ? c->tags : "-");
 }
 
@@ -1687,6 +1856,7 @@ static void run_script(FILE *in, FILE *out)
         if (c.requests > 0 &&
             (strcmp(line, "allow") == 0 || strcmp(line, "deny") == 0 ||
              strncmp(line, "alt-", 4) == 0 || strcmp(line, "chmod") == 0 ||
+             strcmp(line, "chown") == 0 || strcmp(line, "denyacl") == 0 ||
              strcmp(line, "allowpath") == 0 || strcmp(line, "denypath") == 0)) {
             fprintf(stderr, "probe: %s after the first request of case %s\n",
                     line, c.name);
@@ -1720,15 +1890,23 @@ static void run_script(FILE *in, FILE *out)
             make_file(arg, true);
         } else if (strcmp(line, "tag") == 0) {
             add_tag(&c, arg);
+        } else if (strcmp(line, "aged") == 0) {
+            c.aged = true;
         } else if (strcmp(line, "identd") == 0) {
             start_identd(arg);
-        } else if (strcmp(line, "chmod") == 0) {
-            /* chmod MODE PATH ($T and "allow"/"deny" for the tables) */
+        } else if (strcmp(line, "chmod") == 0 || strcmp(line, "chown") == 0 ||
+                   strcmp(line, "denyacl") == 0) {
+            /* chmod MODE PATH, chown UID:GID PATH, denyacl UID PATH ($T
+             * and "allow"/"deny" for the tables) */
             char *sp = strchr(arg, ' ');
             struct buf raw = {0};
             if (sp == NULL) {
-                fprintf(stderr, "probe: chmod MODE PATH\n");
+                fprintf(stderr, "probe: %s VALUE PATH\n", line);
                 exit(2);
+            }
+            if (line[1] != 'h' || line[2] != 'm') {
+                buf_str(&c.chmods, line);
+                buf_add(&c.chmods, " ", 1);
             }
             buf_add(&c.chmods, arg, (size_t)(sp - arg) + 1);
             unescape(&raw, sp + 1);
@@ -1767,6 +1945,22 @@ static void remove_tree(const char *dir)
         waitpid(pid, NULL, 0);
 }
 
+/* Our library, run as root, would leave compiled images of the probe's
+ * tables in the machine's shared store (/run/libwrap) when it exists:
+ * the probe gets an empty one of its own in a private mount namespace.
+ * Debian's library has no store. */
+static void hide_machine_store(void)
+{
+    if (geteuid() != 0 || access("/run/libwrap", F_OK) != 0)
+        return;
+    if (unshare(CLONE_NEWNS) != 0 ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount("tmpfs", "/run/libwrap", "tmpfs", 0, "mode=0755") != 0) {
+        perror("probe: cannot hide /run/libwrap");
+        exit(2);
+    }
+}
+
 /* probe --expect LIBWRAP [--alt] SCRIPT|- */
 int main(int argc, char **argv)
 {
@@ -1790,6 +1984,7 @@ int main(int argc, char **argv)
         return 2;
     }
     check_library(expect);
+    hide_machine_store();
     snprintf(tmpdir, sizeof(tmpdir), "%s/compat-probe.XXXXXX",
              getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (mkdtemp(tmpdir) == NULL) {

@@ -11,12 +11,15 @@
  * would, and a name lookup notes in the log that it was made: lookups
  * must happen in the same places on all paths.
  *
- * Each request is decided four times: by the first scan of a process,
- * which streams the tables; by a scan of the whole table read into the
- * cache (with the fast path); by the index built on the table's second
- * use; and by a plain scan with the fast path and the index turned off.
- * The four verdicts and the four logs must be identical: streaming, the
- * fast path and the index are only allowed to be faster, never
+ * Each request is decided five times: by the scan of a process's first
+ * decision, which streams the text; by the compiled rules through their
+ * index; by the compiled rules in order; and through a store of shared
+ * images (store.h, in the sandbox), once by a root process that compiles
+ * and stores them, once more with the cache flushed, as a fresh process
+ * decides, from the mapped images (the library's clock runs ahead for
+ * these two, so that the files just written are not racy and are
+ * stored).  The five verdicts and the five logs must be identical:
+ * compiling, indexing and sharing are only allowed to be faster, never
  * different.
  */
 #include <arpa/inet.h>
@@ -24,17 +27,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "cache.h"
-#include "fastline.h"
 #include "fuzzlib.h"
-#include "index.h"
 #include "strbuf.h"
 #include "tcpd.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The ways a decision is made, in the order they are tried. */
-enum { PATHS = 4 };
+/* The ways a decision is made, in the order they are tried: the last
+ * two with a store (set at run time). */
+enum { PATHS = 5, STORED = 3, MAPPED = 4 };
+
+static struct access_config paths[PATHS] = {
+    {.always_stream = true, .time_granularity_ns = 1},
+    {.time_granularity_ns = 1},
+    {.no_index = true, .time_granularity_ns = 1},
+    {.time_granularity_ns = 1},
+    {.time_granularity_ns = 1},
+};
 
 enum {
     REQ_DAEMON,
@@ -80,7 +91,8 @@ static void fake_hostaddr(struct host_info *h)
 }
 
 /* One decision with a fresh request; returns the verdict, logs in *log. */
-static int decide(char **f, struct sockaddr_in *server, struct strbuf *log)
+static int decide(const struct access_config *cfg, char **f,
+                  struct sockaddr_in *server, struct strbuf *log)
 {
     struct request_info r;
     int verdict;
@@ -106,7 +118,7 @@ static int decide(char **f, struct sockaddr_in *server, struct strbuf *log)
     tcpd_context.line = 0;
     fz_capture_start();
     fz_sandbox_enter();
-    verdict = hosts_access(&r);
+    verdict = access_decide(&r, cfg);
     fz_sandbox_leave();
     sb_reset(log);
     /* The D2 warning is given once per version of a file. */
@@ -129,8 +141,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *files[] = {"allow", "deny", "sbx/1", "sbx/2", "sbx/3"};
     struct fz_section sec[6];
     struct sockaddr_in server;
-    static const char *const path_name[PATHS] = {"streamed", "whole",
-                                                 "indexed", "plain scan"};
+    static const char *const path_name[PATHS] = {
+        "streamed", "indexed", "in order", "stored", "mapped from the store"};
     struct strbuf log[PATHS];
     char *f[REQ_FIELDS];
     size_t n, i;
@@ -155,13 +167,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 
     cache_flush();
+    paths[STORED].store_dir = paths[MAPPED].store_dir = fz_store();
+    fz_store_clear();
     for (i = 0; i < PATHS; i++) {
+        if (i == STORED)
+            fz_clock_ahead(10);
+        if (i >= STORED)
+            cache_flush(); /* a fresh process: only the store helps */
         sb_init(&log[i]);
-        fastline_disabled = index_disabled = i == PATHS - 1;
-        v[i] = decide(f, *end == '\0' && end != f[REQ_SPORT] ? &server : NULL,
+        v[i] = decide(&paths[i], f,
+                      *end == '\0' && end != f[REQ_SPORT] ? &server : NULL,
                       &log[i]);
     }
-    fastline_disabled = index_disabled = false;
+    fz_clock_ahead(0);
+    cache_flush();
 
     for (i = 1; i < PATHS; i++) {
         if (v[i] != v[0])

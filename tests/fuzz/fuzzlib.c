@@ -3,6 +3,7 @@
  */
 #include "fuzzlib.h"
 
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -10,11 +11,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
+#include "index.h"
 #include "strbuf.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define FZ_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FZ_ASAN 1
+#endif
+#endif
+#ifdef FZ_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
 
 static char sandbox[64];
 static size_t sandbox_len;
@@ -222,6 +237,214 @@ void *fz_debian_symbol(const char *name)
     if ((sym = dlsym(debian, name)) == NULL)
         fz_fail("Debian's libwrap.so.0 lacks %s: %s", name, dlerror());
     return sym;
+}
+
+const char *fz_store(void)
+{
+    static char dir[128];
+
+    if (dir[0] != '\0')
+        return dir;
+    snprintf(dir, sizeof(dir), "%s/store", fz_sandbox());
+    if (mkdir(dir, 0755) != 0 || chmod(dir, 0755) != 0)
+        fz_fail("mkdir %s: %s", dir, strerror(errno));
+    return dir;
+}
+
+void fz_store_clear(void)
+{
+    const char *dir = fz_store();
+    char path[512];
+    struct dirent *e;
+    DIR *d = opendir(dir);
+
+    if (d == NULL)
+        fz_fail("opendir %s: %s", dir, strerror(errno));
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >=
+                sizeof(path) ||
+            unlink(path) != 0)
+            fz_fail("unlink %s: %s", path, strerror(errno));
+    }
+    closedir(d);
+}
+
+static int clock_ahead;
+
+void fz_clock_ahead(int seconds)
+{
+    clock_ahead = seconds;
+}
+
+int __real_clock_gettime(clockid_t id, struct timespec *ts);
+int __wrap_clock_gettime(clockid_t id, struct timespec *ts);
+
+int __wrap_clock_gettime(clockid_t id, struct timespec *ts)
+{
+    int rc = __real_clock_gettime(id, ts);
+
+    if (rc == 0 && id == CLOCK_REALTIME)
+        ts->tv_sec += clock_ahead;
+    return rc;
+}
+
+/* Bytes of whole pages for n bytes. */
+static size_t pages_for(size_t n)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+    return (n + page - 1) / page * page;
+}
+
+void *fz_copy_image(const void *p, size_t n)
+{
+    size_t size = pages_for(n), page = (size_t)sysconf(_SC_PAGESIZE);
+    unsigned char *copy;
+
+    if (n == 0 || n > ((size_t)1 << 30))
+        return NULL;
+    copy = mmap(NULL, size + page, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (copy == MAP_FAILED)
+        return NULL;
+#ifdef FZ_ASAN
+    /* A mapping here before may have left poison behind. */
+    ASAN_UNPOISON_MEMORY_REGION(copy, size + page);
+#endif
+    memcpy(copy, p, n);
+    if (mprotect(copy, size, PROT_READ) != 0 ||
+        mprotect(copy + size, page, PROT_NONE) != 0)
+        fz_fail("mprotect: %s", strerror(errno));
+#ifdef FZ_ASAN
+    ASAN_POISON_MEMORY_REGION(copy + n, size - n);
+#endif
+    return copy;
+}
+
+void fz_copy_release(void *copy, size_t n)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+    if (copy == NULL)
+        return;
+#ifdef FZ_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(copy, pages_for(n));
+#endif
+    /* The guard page: the ruleset unmaps only the image's pages. */
+    munmap((unsigned char *)copy + pages_for(n), page);
+}
+
+void fz_copy_free(void *copy, size_t n)
+{
+    if (copy == NULL)
+        return;
+    fz_copy_release(copy, n);
+    munmap(copy, pages_for(n));
+}
+
+/* The index's question: does this daemon list match? */
+static enum match_result daemons_of(void *m, const struct image *im,
+                                    uint32_t off)
+{
+    return match_daemons(m, im, off);
+}
+
+/* One rule, as access.c's eval_compiled() matches it, options read but
+ * not run. */
+static enum match_result eval_rule(struct match_ctx *m, const struct image *im,
+                                   const struct image_rule *rule)
+{
+    enum match_result hit;
+    const char *options;
+    bool corrupt;
+
+    if (image_rule_flags(rule) & (IMAGE_RULE_COMMENT | IMAGE_RULE_NO_COLON))
+        return MATCH_NO;
+    hit = match_daemons(m, im, rule->daemons);
+    if (hit == MATCH_YES)
+        hit = match_clients(m, im, rule->clients);
+    if (hit != MATCH_YES)
+        return hit;
+    options = image_rule_options(im, rule, &corrupt);
+    if (corrupt)
+        return MATCH_CORRUPT;
+    if (options != NULL && strlen(options) > im->size)
+        fz_fail("an option field longer than its image");
+    return MATCH_YES;
+}
+
+/* Rule i of a table image, or NULL. */
+static const struct image_rule *rule_at(const struct image *im,
+                                        const struct image_header *h,
+                                        uint32_t i)
+{
+    return image_at(im, h->rules + i * (uint32_t)sizeof(struct image_rule),
+                    sizeof(struct image_rule));
+}
+
+/* The rules from first on, in order. */
+static long eval_in_order(struct match_ctx *m, const struct image *im,
+                          const struct image_header *h, uint32_t first)
+{
+    const struct image_rule *rule;
+    enum match_result hit;
+    uint32_t i;
+
+    for (i = first; i < h->n_rules; i++) {
+        if ((rule = rule_at(im, h, i)) == NULL)
+            return FZ_CORRUPT;
+        hit = eval_rule(m, im, rule);
+        if (hit == MATCH_YES)
+            return (long)i;
+        if (hit == MATCH_CORRUPT)
+            return FZ_CORRUPT;
+        if (hit == MATCH_ERROR)
+            return FZ_ERROR;
+    }
+    return FZ_NO_MATCH;
+}
+
+long fz_eval_table(const struct image *im, const struct image_header *h,
+                   struct request_info *r, match_list_fn *list, void *arg,
+                   bool use_index)
+{
+    struct match_ctx m;
+    struct index_query q;
+    const struct image_rule *rule;
+    enum match_result hit;
+    long result = FZ_NO_MATCH;
+    uint32_t i;
+
+    match_begin(&m, r, list, arg);
+    if (!use_index || h->index == 0)
+        return eval_in_order(&m, im, h, 0);
+    index_query_begin(&q, im, h, r);
+    while (result == FZ_NO_MATCH && index_query_next(&q, &i)) {
+        index_query_catch_up(&q, daemons_of, &m, i);
+        if (q.corrupt || (rule = rule_at(im, h, i)) == NULL) {
+            result = FZ_CORRUPT;
+            break;
+        }
+        hit = eval_rule(&m, im, rule);
+        if (hit == MATCH_YES)
+            result = (long)i;
+        else if (hit == MATCH_CORRUPT)
+            result = FZ_CORRUPT;
+        else if (hit == MATCH_ERROR)
+            result = FZ_ERROR;
+    }
+    if (result == FZ_NO_MATCH && q.failed && index_query_resume(&q, &i)) {
+        index_query_catch_up(&q, daemons_of, &m, i);
+        result = eval_in_order(&m, im, h, i);
+    } else if (result == FZ_NO_MATCH) {
+        index_query_catch_up(&q, daemons_of, &m, h->n_rules);
+    }
+    if (q.corrupt)
+        result = FZ_CORRUPT;
+    index_query_end(&q);
+    return result;
 }
 
 void fz_fail(const char *fmt, ...)

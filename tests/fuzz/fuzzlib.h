@@ -5,8 +5,12 @@
  * lists), with every absolute path the library opens or stats mapped
  * into it (link with -Wl,--wrap=open,--wrap=stat), so that fuzzed rules
  * never read the machine's own files; a log sink that captures the
- * library's diagnostics; and a splitter for inputs made of several
- * sections.
+ * library's diagnostics; a splitter for inputs made of several
+ * sections; a store directory for shared images (store.h) and a clock
+ * that makes just-written files look old enough to be stored (link with
+ * -Wl,--wrap=clock_gettime); and read-only copies of images with
+ * nothing readable after their last byte, evaluated as access.c
+ * evaluates a mapped ruleset.
  */
 #ifndef FUZZLIB_H
 #define FUZZLIB_H
@@ -14,6 +18,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "image.h"
+#include "match.h"
+#include "tcpd.h"
 
 /* Creates the sandbox once; returns its directory. */
 const char *fz_sandbox(void);
@@ -53,6 +61,41 @@ char *fz_strndup(const struct fz_section *s);
  * machines without the libwrap0 package).  A missing library or symbol
  * aborts. */
 void *fz_debian_symbol(const char *name);
+
+/* The sandbox's store directory (0755; root's when the harness runs as
+ * root, which only then can write it), made once. */
+const char *fz_store(void);
+/* Removes every image from the store. */
+void fz_store_clear(void);
+/* Makes the library's real-time clock run seconds ahead (0: the real
+ * time), so that files just written are not racy (cache.h). */
+void fz_clock_ahead(int seconds);
+
+/*
+ * A read-only copy of n bytes in pages of their own, starting at a page
+ * (as a mapped image does), with nothing readable after its last byte:
+ * the rest of its last page is poisoned under AddressSanitizer and the
+ * page after it is PROT_NONE.  NULL when n is 0 or mapping fails.  The
+ * copy is handed to ruleset_from_map(), which unmaps it when its
+ * ruleset goes; fz_copy_release() must come first (it lifts the
+ * poison), and fz_copy_free() frees a copy no ruleset took.
+ */
+void *fz_copy_image(const void *p, size_t n);
+void fz_copy_release(void *copy, size_t n);
+void fz_copy_free(void *copy, size_t n);
+
+/*
+ * Evaluates a table image's rules for a request as access.c evaluates a
+ * mapped ruleset's, through its index or in order, with list as the
+ * /file list function; options are looked up (and read to their end)
+ * but not run.  Returns the number of the first rule that matched, or
+ * FZ_NO_MATCH, FZ_CORRUPT (MATCH_CORRUPT: access.c would decide from
+ * the text) or FZ_ERROR.
+ */
+enum { FZ_NO_MATCH = -1, FZ_CORRUPT = -2, FZ_ERROR = -3 };
+long fz_eval_table(const struct image *im, const struct image_header *h,
+                   struct request_info *r, match_list_fn *list, void *arg,
+                   bool use_index);
 
 /* Aborts with a message (a finding). */
 void fz_fail(const char *fmt, ...)

@@ -14,5 +14,5 @@ for page in "$dir"/*.[0-9]; do
     [ "$lines" -gt 10 ] || { echo "$page: renders to $lines lines"; exit 1; }
     n=$((n + 1))
 done
-[ "$n" -eq 8 ] || { echo "expected 8 man pages, found $n"; exit 1; }
+[ "$n" -eq 9 ] || { echo "expected 9 man pages, found $n"; exit 1; }
 echo "$n man pages render cleanly"

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "access.h"
 #include "cache.h"
 
 /* Decides three times, so the second and third use the index. */
@@ -47,10 +48,13 @@ static void test_append(void **state)
     assert_int_equal(tl_ctl("sshd", "", "10.0.0.2", ""), 0);
 }
 
+/* A file system with one-second timestamps, and no shared images. */
+static struct access_config coarse = {.time_granularity_ns = 1000000000L};
+
 /* True when stat() cannot tell a and b apart at the cache's granularity. */
 static bool stat_unchanged(const struct stat *a, const struct stat *b)
 {
-    long g = cache_time_granularity_ns;
+    long g = coarse.time_granularity_ns;
 
     return a->st_ino == b->st_ino && a->st_size == b->st_size &&
            a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
@@ -72,7 +76,7 @@ static void test_same_size_same_tick(void **state)
     char one[] = "sshd: 10.0.0.1\n", two[] = "sshd: 10.0.0.2\n";
 
     (void)state;
-    cache_time_granularity_ns = 1000000000L;
+    tl_config = &coarse;
     for (i = 0; i < 200; i++) {
         const char *now = i % 2 ? one : two, *next = i % 2 ? two : one;
         int fd;
@@ -90,7 +94,7 @@ static void test_same_size_same_tick(void **state)
             unchanged++;
         assert_int_equal(tl_ctl("sshd", "", "10.0.0.2", ""), i % 2 ? 0 : 1);
     }
-    cache_time_granularity_ns = 1;
+    tl_config = NULL;
     print_message("%d of 200 rewrites left stat() unchanged\n", unchanged);
     /* The case this test exists for must have happened. */
     assert_true(unchanged > 0);

@@ -12,6 +12,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -48,6 +49,45 @@ static enum option_result run_to(int fd, const char *prefix, const char *name)
 
     snprintf(opts, sizeof(opts), "%s%s", prefix, tl_path(name));
     return tl_run_options(opts, fd);
+}
+
+/* ---- what the command's process has when the shell starts ---- */
+
+int __real_execve(const char *path, char *const argv[], char *const envp[]);
+int __wrap_execve(const char *path, char *const argv[], char *const envp[]);
+
+/* Where __wrap_execve() records the signal state (NULL: it does not). */
+static char exec_record[512];
+
+/* Runs in the command's process, just before the shell replaces it:
+ * the shell (dash) clears the mask itself, so only here can the
+ * library's own work be seen. */
+int __wrap_execve(const char *path, char *const argv[], char *const envp[])
+{
+    unsigned long long blocked = 0, ignored = 0;
+    struct sigaction sa;
+    sigset_t mask;
+    char line[64];
+    int sig, fd, n;
+
+    if (exec_record[0] != '\0' && sigprocmask(SIG_SETMASK, NULL, &mask) == 0) {
+        for (sig = 1; sig <= 64; sig++) {
+            if (sigismember(&mask, sig) == 1)
+                blocked |= 1ULL << (sig - 1);
+            if (sigaction(sig, NULL, &sa) == 0 && !(sa.sa_flags & SA_SIGINFO) &&
+                sa.sa_handler == SIG_IGN)
+                ignored |= 1ULL << (sig - 1);
+        }
+        n = snprintf(line, sizeof(line), "blocked %llx ignored %llx\n",
+                     blocked, ignored);
+        fd = open(exec_record, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+                  0644);
+        if (fd >= 0) {
+            (void)write(fd, line, (size_t)n);
+            close(fd);
+        }
+    }
+    return __real_execve(path, argv, envp);
 }
 
 static void setup_state(void)
@@ -193,6 +233,41 @@ static void test_sigchld_untouched(void **state)
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 7);
     assert_int_equal(sigaction(SIGCHLD, &before, NULL), 0);
     tl_assert_log("6 aclexec returned 1\n");
+}
+
+/* A daemon that blocks SIGINT, SIGALRM and SIGTERM (for sigwait()) and
+ * ignores SIGPIPE and SIGUSR1: its commands start with nothing blocked
+ * and every signal at its default action, but SIGHUP, which spawn
+ * ignores as Debian's does (Debian's commands inherit the rest). */
+static void test_command_signals(void **state)
+{
+    struct sigaction ignore, old_pipe, old_usr1;
+    sigset_t block, old_mask;
+
+    (void)state;
+    setup_state();
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGALRM);
+    sigaddset(&block, SIGTERM);
+    assert_int_equal(pthread_sigmask(SIG_BLOCK, &block, &old_mask), 0);
+    memset(&ignore, 0, sizeof(ignore));
+    ignore.sa_handler = SIG_IGN;
+    assert_int_equal(sigaction(SIGPIPE, &ignore, &old_pipe), 0);
+    assert_int_equal(sigaction(SIGUSR1, &ignore, &old_usr1), 0);
+    snprintf(exec_record, sizeof(exec_record), "%s", tl_path("signals"));
+
+    assert_int_equal(tl_run_options("spawn true : aclexec exit 0", -1),
+                     OPTIONS_DEFAULT);
+
+    exec_record[0] = '\0';
+    assert_int_equal(sigaction(SIGUSR1, &old_usr1, NULL), 0);
+    assert_int_equal(sigaction(SIGPIPE, &old_pipe, NULL), 0);
+    assert_int_equal(pthread_sigmask(SIG_SETMASK, &old_mask, NULL), 0);
+    /* spawn: SIGHUP (bit 0) ignored; aclexec: nothing. */
+    assert_string_equal(slurp("signals"), "blocked 0 ignored 1\n"
+                                          "blocked 0 ignored 0\n");
+    tl_assert_log("");
 }
 
 /* With SIGCHLD ignored (children reaped by the kernel), aclexec still
@@ -494,6 +569,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sigchld_untouched, tl_setup,
                                         tl_teardown),
         cmocka_unit_test_setup_teardown(test_sigchld_ignored, tl_setup,
+                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_command_signals, tl_setup,
                                         tl_teardown),
         cmocka_unit_test_setup_teardown(test_twist, tl_setup, tl_teardown),
         cmocka_unit_test_setup_teardown(test_twist_resident, tl_setup,

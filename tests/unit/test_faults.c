@@ -54,6 +54,10 @@ static long allocations; /* allocations while armed */
 static long fail_at;     /* the allocation to fail (1-based), 0: none */
 static long live;        /* blocks allocated and not freed */
 
+/* Allocations bigger than this fail (0: none), as in a process whose
+ * address space is nearly used up (ulimit -v). */
+static size_t fail_above;
+
 /* True when this allocation is the one to fail. */
 static bool inject(void)
 {
@@ -62,9 +66,15 @@ static bool inject(void)
     return ++allocations == fail_at;
 }
 
+/* True when an allocation of n bytes is to fail. */
+static bool inject_size(size_t n)
+{
+    return (fail_above != 0 && n > fail_above) || inject();
+}
+
 void *__wrap_malloc(size_t n)
 {
-    void *p = inject() ? NULL : __real_malloc(n);
+    void *p = inject_size(n) ? NULL : __real_malloc(n);
 
     if (p != NULL)
         live++;
@@ -84,7 +94,7 @@ void *__wrap_realloc(void *p, size_t n)
 {
     void *q;
 
-    if (inject())
+    if (inject_size(n))
         return NULL;
     q = __real_realloc(p, n);
     if (p == NULL && q != NULL)
@@ -302,11 +312,12 @@ static void test_unreadable(void **state)
 static void trust(const char *path)
 {
     enum table_status status;
-    struct table_version *v = cache_get(path, &status, NULL);
+    struct ruleset *v =
+        cache_get(path, IMAGE_TABLE, &access_default, &status, NULL, NULL);
 
     assert_non_null(v);
     v->racy = false;
-    cache_put(v);
+    ruleset_put(v);
 }
 
 /* EMFILE: no descriptor left.  Tables not yet cached cannot be read (an
@@ -342,10 +353,12 @@ static void test_emfile(void **state)
     assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
     assert_int_equal(got_cached, 1);
     assert_int_equal(got_fresh, 0);
+    /* Out of descriptors, the allow table cannot be read: what it says
+     * is unknown, so the decision denies without the deny table. */
     snprintf(want, sizeof(want),
              "3 warning: cannot open %s: Too many open files\n"
-             "3 warning: cannot open %s: Too many open files\n",
-             hosts_allow_table, hosts_deny_table);
+             "3 warning: access denied: %s could not be evaluated\n",
+             hosts_allow_table, hosts_allow_table);
     tl_assert_log(want);
     /* With descriptors back, the tables are read again. */
     assert_int_equal(tl_ctl("sshd", "", "10.0.0.3", ""), 1);
@@ -456,6 +469,35 @@ static void test_changed_while_read(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* A table too big for the memory left: an allow table of the one-file
+ * style whose last rule denies, in a process that cannot allocate more
+ * than 1 MiB at once.  Every decision is the text's (Debian, reading
+ * line by line, needs no more): the first streams the table, and each
+ * later one, unable to read it whole, streams it again instead. */
+static void test_table_too_big_for_memory(void **state)
+{
+    struct strbuf table = STRBUF_INIT;
+    int i, denied = 0, granted = 0;
+
+    (void)state;
+    for (i = 0; i < 100000; i++)
+        sb_printf(&table, "sshd: 10.0.%d.%d\n", i / 250, i % 250 + 1);
+    sb_puts(&table, "ALL: 10.6.6.6: deny\n");
+    assert_true(table.len > (1 << 20));
+    tl_tables(sb_str(&table), "");
+    sb_free(&table);
+    cache_flush();
+    fail_above = 1 << 20;
+    for (i = 0; i < 6; i++) {
+        denied += tl_ctl("ftpd", "", "10.6.6.6", "") == 0;
+        granted += tl_ctl("ftpd", "", "10.1.1.1", "") == 1;
+    }
+    fail_above = 0;
+    assert_int_equal(denied, 6);
+    assert_int_equal(granted, 6);
+    tl_assert_log("");
+}
+
 /* ---- resolver failures ---- */
 
 int __real_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host,
@@ -535,7 +577,10 @@ struct dns_case {
 static const struct dns_case dns_cases[] = {
     {"reverse lookup times out", EAI_AGAIN, 0, NULL, 0, ""},
     {"reverse lookup fails", EAI_FAIL, 0, NULL, 0, ""},
-    {"resolver out of memory", EAI_MEMORY, 0, NULL, 0, ""},
+    {"resolver out of memory", EAI_MEMORY, 0, NULL, 0,
+     "3 warning: %A, line 1: cannot look up the name of 192.0.2.1: Cannot "
+     "allocate memory\n"
+     "3 warning: access denied: %A could not be evaluated\n"},
     {"resolver system error", EAI_SYSTEM, 0, NULL, 0, ""},
     {"forward lookup times out", 0, EAI_AGAIN, "good.example", 1,
      "3 warning: %A, line 1: can't verify hostname: getaddrinfo(good.example, "
@@ -547,6 +592,23 @@ static const struct dns_case dns_cases[] = {
      "getaddrinfo($(reboot);`id`, "
      "AF_INET) failed\n"},
 };
+
+/* Copies log into want with every "%A" replaced by the allow table. */
+static void expand_table(char *want, size_t size, const char *log)
+{
+    size_t n = 0;
+    const char *p;
+
+    for (p = log; *p != '\0' && n + 1 < size; p++) {
+        if (p[0] == '%' && p[1] == 'A') {
+            n += (size_t)snprintf(want + n, size - n, "%s", hosts_allow_table);
+            p++;
+        } else {
+            want[n++] = *p;
+        }
+    }
+    want[n < size ? n : size - 1] = '\0';
+}
 
 static void test_resolver_failures(void **state)
 {
@@ -567,10 +629,7 @@ static void test_resolver_failures(void **state)
         reverse_answer = c->reverse_answer;
         tl_log_clear();
         got = decide_with_lookup();
-        snprintf(want, sizeof(want), "%s", c->log);
-        if (strncmp(want, "3 warning: %A", 13) == 0)
-            snprintf(want, sizeof(want), "3 warning: %s%s", hosts_allow_table,
-                     c->log + 13);
+        expand_table(want, sizeof(want), c->log);
         reverse_error = forward_error = 0;
         reverse_answer = NULL;
         if (got != c->granted || strcmp(tl_log(), want) != 0) {
@@ -754,6 +813,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unreadable, tl_setup,
                                         tl_teardown),
         cmocka_unit_test_setup_teardown(test_emfile, tl_setup, tl_teardown),
+        cmocka_unit_test_setup_teardown(test_table_too_big_for_memory,
+                                        tl_setup, tl_teardown),
         cmocka_unit_test_setup_teardown(test_changed_while_read, tl_setup,
                                         tl_teardown),
         cmocka_unit_test_setup_teardown(test_resolver_failures, tl_setup,

@@ -3,15 +3,36 @@
  */
 #include "testlib.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "access.h"
 #include "diag.h"
 #include "options.h"
+#include "store.h"
 #include "strbuf.h"
+
+/* The machine's shared store (store.h) is not the tests': when it
+ * exists, a root test process gets an empty one of its own, in a private
+ * mount namespace, before any test runs. */
+__attribute__((constructor)) static void hide_machine_store(void)
+{
+    if (geteuid() != 0 || access(STORE_DIR, F_OK) != 0)
+        return;
+    if (unshare(CLONE_NEWNS) != 0 ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount("tmpfs", STORE_DIR, "tmpfs", 0, "mode=0755") != 0) {
+        fprintf(stderr, "testlib: cannot hide %s: %s\n", STORE_DIR,
+                strerror(errno));
+        exit(1);
+    }
+}
 
 static char dir[] = "/tmp/libwrap-unit-XXXXXX";
 static char dir_template[] = "/tmp/libwrap-unit-XXXXXX";
@@ -37,6 +58,7 @@ int tl_setup(void **state)
     hosts_access_verbose = 0;
     tcpd_context.file = NULL;
     tcpd_context.line = 0;
+    tl_config = NULL;
     diag_set_sink(capture, NULL);
     tl_log_clear();
     return 0;
@@ -100,11 +122,19 @@ void tl_log_clear(void)
     sb_reset(&log_text);
 }
 
+const struct access_config *tl_config;
+
 int tl_ctl(const char *daemon, const char *name, const char *addr,
            const char *user)
 {
-    return hosts_ctl((char *)daemon, (char *)name, (char *)addr,
-                     (char *)user);
+    struct request_info r;
+
+    if (tl_config == NULL)
+        return hosts_ctl((char *)daemon, (char *)name, (char *)addr,
+                         (char *)user);
+    request_init(&r, RQ_DAEMON, daemon, RQ_CLIENT_NAME, name,
+                 RQ_CLIENT_ADDR, addr, RQ_USER, user, 0);
+    return access_decide(&r, tl_config);
 }
 
 int tl_run_options(const char *options, int fd)

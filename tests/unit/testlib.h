@@ -36,7 +36,11 @@ void tl_tables(const char *allow, const char *deny);
 const char *tl_log(void);
 void tl_log_clear(void);
 
-/* hosts_ctl() shorthand. */
+struct access_config;
+/* The configuration tl_ctl() decides with; NULL: hosts_ctl() itself. */
+extern const struct access_config *tl_config;
+
+/* hosts_ctl() shorthand (with tl_config when set). */
 int tl_ctl(const char *daemon, const char *name, const char *addr,
            const char *user);
 

@@ -315,6 +315,7 @@ const char *inetcf_read(const char *path)
     case TABLE_OK:
         break;
     case TABLE_MISSING:
+    case TABLE_UNREADABLE:
     case TABLE_ERROR:
         if (path == NULL)
             return NULL;

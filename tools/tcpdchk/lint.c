@@ -9,7 +9,9 @@
  * by atoi(), an exact address that looks like a network, a net with host
  * bits), rules that can never match, options that are wrong past the
  * first error the library stops at, and files, directories and programs
- * that do not exist.  Each finding ends in "[<check>]" (tcpdchk(8)).
+ * that do not exist.  DOS line endings are named too: a backslash
+ * before one continues nothing.  Each finding ends in "[<check>]"
+ * (tcpdchk(8)).
  */
 #define SYSLOG_NAMES
 #include <arpa/inet.h>
@@ -52,6 +54,11 @@ void lint_line(const char *text, size_t len, bool unterminated,
              allow_table ? "falls through to hosts.deny"
                          : "then denies everything hosts.allow does not "
                            "grant");
+    /* "\\\r\n" is no continuation: the next line starts a new rule. */
+    if (content >= 2 && text[content - 1] == '\r' && text[content - 2] == '\\')
+        lint("dos-line-ending",
+             "the line ends in a backslash and CR LF (a DOS line ending), "
+             "so the backslash does not join the next line to it");
     for (i = 0; i < content && (text[i] == ' ' || text[i] == '\t'); i++)
         ;
     if (i > 0 && i < content && text[i] == '#')
@@ -72,27 +79,56 @@ static bool written(const char *text, size_t len, const char *b)
     return false;
 }
 
+/* True when the parser bracketed a bare IPv6 address in item (D10):
+ * item holds "[...]" that the text does not; *open and *close are set to
+ * the brackets. */
+static bool parser_bracketed(const char *text, size_t len, const char *item,
+                             const char **open, const char **close)
+{
+    struct strbuf bracketed = STRBUF_INIT;
+    bool found;
+
+    if ((*open = strchr(item, '[')) == NULL ||
+        (*close = strchr(*open, ']')) == NULL)
+        return false;
+    sb_append(&bracketed, *open, (size_t)(*close - *open + 1));
+    found = !sb_failed(&bracketed) && !written(text, len, bracketed.data);
+    sb_free(&bracketed);
+    return found;
+}
+
+/* True when the parser bracketed a bare IPv6 address in either list. */
+bool lint_has_bare_v6(const char *text, size_t len, const struct rule *r)
+{
+    const char *open, *close;
+    size_t i;
+
+    for (i = 0; i < r->daemons.count; i++) {
+        if (parser_bracketed(text, len, r->daemons.items[i], &open, &close))
+            return true;
+    }
+    for (i = 0; i < r->clients.count; i++) {
+        if (parser_bracketed(text, len, r->clients.items[i], &open, &close))
+            return true;
+    }
+    return false;
+}
+
 /* Patterns that the parser had to bracket (compat-policy D10). */
 static void lint_bare_v6(const char *text, size_t len,
                          const struct pattern_list *list)
 {
-    size_t i;
     const char *open, *close;
+    size_t i;
 
     for (i = 0; i < list->count; i++) {
         const char *item = list->items[i];
-        struct strbuf bracketed = STRBUF_INIT;
 
-        if ((open = strchr(item, '[')) == NULL ||
-            (close = strchr(open, ']')) == NULL)
-            continue;
-        sb_append(&bracketed, open, (size_t)(close - open + 1));
-        if (!sb_failed(&bracketed) && !written(text, len, bracketed.data))
+        if (parser_bracketed(text, len, item, &open, &close))
             lint("bare-ipv6",
                  "%.*s: bare IPv6 address; Debian's libwrap splits the "
                  "rule at its colons (write %s)",
                  (int)(close - open - 1), open + 1, item);
-        sb_free(&bracketed);
     }
 }
 
@@ -117,6 +153,15 @@ void lint_rule(const char *text, size_t len, const struct rule *r)
              "of a pattern");
     lint_bare_v6(text, len, &r->daemons);
     lint_bare_v6(text, len, &r->clients);
+    if (len > 0 && text[len - 1] == '\n')
+        len--;
+    if (len >= 2 && text[len - 1] == '\r' && text[len - 2] != '\\')
+        lint("dos-line-ending",
+             "the line ends in CR LF (a DOS line ending); libwrap reads the "
+             "CR as a blank%s",
+             r->options != NULL ? ""
+                                : ", Debian's tcpdchk as part of the last "
+                                  "client pattern");
     for (i = 0; i < r->clients.count; i++) {
         if (r->clients.items[i][0] == '#')
             lint("hash-comment",
@@ -145,7 +190,8 @@ static bool odd_quad(const char *s, size_t n)
             if (i == start)
                 return false;
             if ((i - start > 1 && s[start] == '0') ||
-                (i - start > 1 && (s[start + 1] == 'x' || s[start + 1] == 'X')))
+                (i - start > 1 &&
+                 (s[start + 1] == 'x' || s[start + 1] == 'X')))
                 odd = true;
             runs++;
             start = i + 1;
@@ -184,8 +230,8 @@ static bool decimal_quad(const char *s, unsigned part[4])
     int n = 0;
     char tail;
 
-    if (sscanf(s, "%3u.%3u.%3u.%3u%c", &part[0], &part[1], &part[2],
-               &part[3], &tail) != 4)
+    if (sscanf(s, "%3u.%3u.%3u.%3u%c", &part[0], &part[1], &part[2], &part[3],
+               &tail) != 4)
         return false;
     for (n = 0; n < 4; n++) {
         if (part[n] > 255)
@@ -241,8 +287,8 @@ void lint_client_pattern(const char *pat)
             m = addr_dot_quad(slash + 1);
             if (m == INADDR_NONE) {
                 m = addr_cidr_mask(slash + 1);
-                if (m != 0 && strspn(slash + 1, "0123456789") !=
-                                  strlen(slash + 1))
+                if (m != 0 &&
+                    strspn(slash + 1, "0123456789") != strlen(slash + 1))
                     lint("prefix-length",
                          "%s: prefix length \"%s\" is read as %d", pat,
                          slash + 1, atoi(slash + 1));
@@ -265,13 +311,13 @@ struct option_info {
     bool last;
 };
 static const struct option_info option_table[] = {
-    {"allow", NO_VALUE, true},      {"deny", NO_VALUE, true},
-    {"spawn", NEEDS_VALUE, false},  {"twist", NEEDS_VALUE, true},
-    {"aclexec", NEEDS_VALUE, false}, {"banners", NEEDS_VALUE, false},
-    {"setenv", NEEDS_VALUE, false}, {"umask", NEEDS_VALUE, false},
-    {"user", NEEDS_VALUE, false},   {"group", NEEDS_VALUE, false},
-    {"nice", MAY_VALUE, false},     {"keepalive", NO_VALUE, false},
-    {"linger", NEEDS_VALUE, false}, {"rfc931", MAY_VALUE, false},
+    {"allow", NO_VALUE, true},        {"deny", NO_VALUE, true},
+    {"spawn", NEEDS_VALUE, false},    {"twist", NEEDS_VALUE, true},
+    {"aclexec", NEEDS_VALUE, false},  {"banners", NEEDS_VALUE, false},
+    {"setenv", NEEDS_VALUE, false},   {"umask", NEEDS_VALUE, false},
+    {"user", NEEDS_VALUE, false},     {"group", NEEDS_VALUE, false},
+    {"nice", MAY_VALUE, false},       {"keepalive", NO_VALUE, false},
+    {"linger", NEEDS_VALUE, false},   {"rfc931", MAY_VALUE, false},
     {"severity", NEEDS_VALUE, false},
 };
 
@@ -279,9 +325,9 @@ static const struct option_info option_table[] = {
 static const char *const debian_levels[] = {
     "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
 static const char *const debian_facilities[] = {
-    "kern", "user", "mail", "daemon", "auth", "lpr", "news", "uucp", "cron",
-    "local0", "local1", "local2", "local3", "local4", "local5", "local6",
-    "local7"};
+    "kern",   "user",   "mail",   "daemon", "auth",   "lpr",
+    "news",   "uucp",   "cron",   "local0", "local1", "local2",
+    "local3", "local4", "local5", "local6", "local7"};
 
 /* True when s is in list, ignoring case. */
 static bool in_list(const char *s, const char *const *list, size_t n)
@@ -370,8 +416,7 @@ static void check_program(const char *option, const char *command)
     if (*p != '/' || memchr(p, '%', n) != NULL || !sb_append(&prog, p, n))
         goto done;
     if (stat(prog.data, &st) != 0)
-        lint("missing-program", "%s: %s: no such program", option,
-             prog.data);
+        lint("missing-program", "%s: %s: no such program", option, prog.data);
     else if (!S_ISREG(st.st_mode) || (st.st_mode & 0111) == 0)
         lint("missing-program", "%s: %s is not an executable file", option,
              prog.data);
@@ -402,8 +447,8 @@ static void check_value(const struct option_info *opt, const char *value,
     } else if (strcmp(opt->name, "user") == 0) {
         struct strbuf name = STRBUF_INIT;
         const char *dot = strchr(value, '.');
-        sb_append(&name, value, dot != NULL ? (size_t)(dot - value)
-                                            : strlen(value));
+        sb_append(&name, value,
+                  dot != NULL ? (size_t)(dot - value) : strlen(value));
         if (getpwnam(sb_str(&name)) == NULL)
             sb_printf(problem, "unknown user \"%s\"", sb_str(&name));
         else if (dot != NULL && getgrnam(dot + 1) == NULL)
@@ -444,8 +489,8 @@ void lint_options(const char *field)
 
         /* An option ends at a ':' that no backslash protects. */
         opt = p;
-        for (end = p; *end != '\0' && !(*end == ':' && (end == copy.data ||
-                                                         end[-1] != '\\'));
+        for (end = p; *end != '\0' &&
+                      !(*end == ':' && (end == copy.data || end[-1] != '\\'));
              end++)
             ;
         done = *end == '\0';
@@ -453,8 +498,8 @@ void lint_options(const char *field)
         p = end + 1;
         while (isspace((unsigned char)*opt))
             opt++;
-        for (end = opt + strlen(opt); end > opt &&
-                                      isspace((unsigned char)end[-1]);)
+        for (end = opt + strlen(opt);
+             end > opt && isspace((unsigned char)end[-1]);)
             *--end = '\0';
         key_end = opt + strcspn(opt, " \t\r\n=");
         value = key_end;

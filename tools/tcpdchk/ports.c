@@ -10,6 +10,8 @@
  * it prints the daemon name the rules must use and the rules whose
  * daemon list names it (by name, wildcard, ALL or port number).
  * Processes of other users may be hidden from a non-root caller.
+ * Program and daemon names are whatever a local user called a file, so
+ * text mode escapes them (text_escape()); -j prints them as JSON strings.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -56,8 +58,8 @@ static bool proc_addr(const char *hex, bool v6, char *out, size_t size)
         bytes[i * 4 + 2] = (unsigned char)((w >> 16) & 0xff);
         bytes[i * 4 + 3] = (unsigned char)((w >> 24) & 0xff);
     }
-    return inet_ntop(v6 ? AF_INET6 : AF_INET, bytes, out,
-                     (socklen_t)size) != NULL;
+    return inet_ntop(v6 ? AF_INET6 : AF_INET, bytes, out, (socklen_t)size) !=
+           NULL;
 }
 
 /* Appends the listening sockets of one /proc/net table. */
@@ -229,8 +231,7 @@ static bool daemon_item_matches(const char *item, const char *daemon,
               fnmatch(sb_str(&name), daemon, FNM_CASEFOLD) == 0;
     /* daemon@host: the host part must name this address (or ALL). */
     if (hit && at != NULL)
-        hit = strcasecmp(at + 1, "ALL") == 0 ||
-              strcmp(at + 1, s->addr) == 0 ||
+        hit = strcasecmp(at + 1, "ALL") == 0 || strcmp(at + 1, s->addr) == 0 ||
               strcmp(s->addr, "0.0.0.0") == 0 || strcmp(s->addr, "::") == 0;
     sb_free(&name);
     return hit;
@@ -253,6 +254,20 @@ static bool daemon_list_matches(const struct pattern_list *l,
     }
 }
 
+/* Orders sockets by protocol, port and address, so that reports of the
+ * same host compare line by line (the kernel lists them in hash order). */
+static int sock_order(const void *a, const void *b)
+{
+    const struct sock *x = a, *y = b;
+    int c = strcmp(x->proto, y->proto);
+
+    if (c != 0)
+        return c;
+    if (x->port != y->port)
+        return x->port < y->port ? -1 : 1;
+    return strcmp(x->addr, y->addr);
+}
+
 /* Lists the listening sockets and the rules that apply to each. */
 int ports_report(const struct chk_rule *rules, size_t count,
                  const char *inetcf)
@@ -264,9 +279,15 @@ int ports_report(const struct chk_rule *rules, size_t count,
     for (i = 0; i < 4; i++)
         read_table(tables[i], &socks, &n);
     find_owners(socks, n);
+    if (n > 1)
+        qsort(socks, n, sizeof(*socks), sock_order);
     if (!report_json()) {
+        struct strbuf conf = STRBUF_INIT;
+        const char *shown = inetcf != NULL ? inetcf : "none";
+        text_escape(&conf, shown, strlen(shown));
         printf("\nListening sockets (inetd configuration: %s):\n",
-               inetcf != NULL ? inetcf : "none");
+               sb_str(&conf));
+        sb_free(&conf);
         printf("%-5s %-28s %-22s %-16s %-14s %s\n", "proto", "address",
                "process", "protected", "daemon name", "rules");
     }
@@ -275,6 +296,7 @@ int ports_report(const struct chk_rule *rules, size_t count,
         struct inetd_lookup l = {s, NULL};
         const char *how = "no", *daemon = s->program;
         struct strbuf where = STRBUF_INIT, proc = STRBUF_INIT;
+        struct strbuf shown = STRBUF_INIT; /* the daemon name, escaped */
         char addr[INET6_ADDRSTRLEN + 8];
         bool inetd = strcmp(s->program, "inetd") == 0 ||
                      strcmp(s->program, "openbsd-inetd") == 0 ||
@@ -299,13 +321,14 @@ int ports_report(const struct chk_rule *rules, size_t count,
                 sb_printf(&where, "%s%s:%d", where.len > 0 ? " " : "",
                           rules[r].table, rules[r].line);
         }
-        snprintf(addr, sizeof(addr), strchr(s->addr, ':') ? "[%s]:%u"
-                                                            : "%s:%u",
-                 s->addr, s->port);
-        if (s->pid > 0)
-            sb_printf(&proc, "%d/%s", s->pid, s->program);
-        else
+        snprintf(addr, sizeof(addr),
+                 strchr(s->addr, ':') ? "[%s]:%u" : "%s:%u", s->addr, s->port);
+        if (s->pid > 0) {
+            sb_printf(&proc, "%d/", s->pid);
+            text_escape(&proc, s->program, strlen(s->program));
+        } else {
             sb_puts(&proc, "-");
+        }
         if (report_json()) {
             printf("{\"type\":\"socket\",\"proto\":\"%s\",\"address\":",
                    s->proto);
@@ -318,12 +341,17 @@ int ports_report(const struct chk_rule *rules, size_t count,
             json_string(sb_str(&where));
             fputs("}\n", stdout);
         } else {
+            struct strbuf rules_shown = STRBUF_INIT;
+            text_escape(&shown, daemon, strlen(daemon));
+            text_escape(&rules_shown, sb_str(&where), where.len);
             printf("%-5s %-28s %-22s %-16s %-14s %s\n", s->proto, addr,
-                   sb_str(&proc), how, daemon,
-                   where.len > 0 ? sb_str(&where) : "-");
+                   sb_str(&proc), how, sb_str(&shown),
+                   where.len > 0 ? sb_str(&rules_shown) : "-");
+            sb_free(&rules_shown);
         }
         sb_free(&where);
         sb_free(&proc);
+        sb_free(&shown);
     }
     free(socks);
     return 0;

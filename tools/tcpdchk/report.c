@@ -9,6 +9,14 @@
  * "check":...,"message":...}.  Lint messages end in " [<check>]"; the
  * checks that Debian's tcpdchk also makes have the check "tcpdchk",
  * the library's own diagnostics "libwrap".
+ *
+ * Text mode never hands a terminal a control byte from a rule file, a
+ * process or a path (text_escape()): tcpdchk -l shows what local users
+ * chose (program names), and the rules may come from other writers.
+ * Lines that Debian's tcpdchk prints too (findings, the -v listing)
+ * stay byte for byte Debian's unless they carry such a byte; then the
+ * whole line is escaped.  A CR that ends a line (a DOS line ending in
+ * the -v listing, which Debian prints raw) moves no text and stays.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -24,6 +32,61 @@
 
 static bool json_mode;
 static unsigned findings;
+
+/* The controls that text_escape() shows by a letter. */
+static const char escape_letter[256] = {
+    [0x1b] = 'e', ['\a'] = 'a', ['\b'] = 'b', ['\t'] = 't',  ['\n'] = 'n',
+    ['\v'] = 'v', ['\f'] = 'f', ['\r'] = 'r', ['\\'] = '\\',
+};
+
+/* Appends s[0..len) as text mode shows it: printable ASCII as it is, a
+ * backslash doubled, \e \a \b \t \n \v \f \r for those controls, \xNN
+ * for every other byte (the other controls, DEL and all bytes above 0x7e,
+ * which a terminal may read as C1 controls). */
+bool text_escape(struct strbuf *out, const char *s, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (escape_letter[c] != 0)
+            sb_printf(out, "\\%c", escape_letter[c]);
+        else if (c < 0x20 || c > 0x7e)
+            sb_printf(out, "\\x%02x", c);
+        else
+            sb_putc(out, (char)c);
+    }
+    return !sb_failed(out);
+}
+
+/* True when s[0..len) can go to a terminal as it is: printable ASCII
+ * and tabs, and a CR only as the last byte. */
+static bool plain_text(const char *s, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 || c > 0x7e) && c != '\t' &&
+            !(c == '\r' && i == len - 1))
+            return false;
+    }
+    return true;
+}
+
+/* Prints one line (without its newline) that Debian prints too: as it
+ * is when it is plain text, else escaped whole. */
+static void print_line(const char *s, size_t len)
+{
+    struct strbuf shown = STRBUF_INIT;
+
+    if (plain_text(s, len) || !text_escape(&shown, s, len))
+        fwrite(s, 1, len, stdout);
+    else
+        fwrite(shown.data, 1, shown.len, stdout);
+    sb_free(&shown);
+}
 
 /* Prints s as a JSON string. */
 void json_string(const char *s)
@@ -84,7 +147,7 @@ static void print_finding(const char *level, const char *rest)
     else
         fputs(",\"line\":null", stdout);
     fputs(",\"check\":", stdout);
-    json_string(check != NULL ? check
+    json_string(check != NULL                 ? check
                 : strcmp(level, "error") == 0 ? "libwrap"
                                               : "tcpdchk");
     fputs(",\"message\":", stdout);
@@ -109,8 +172,11 @@ static bool on_log(int priority, const char *text)
     }
     if (level != NULL)
         findings++;
-    if (!json_mode)
-        return false;
+    if (!json_mode) {
+        print_line(text, strlen(text));
+        putchar('\n');
+        return true;
+    }
     if (level != NULL) {
         print_finding(level, rest);
     } else {
@@ -154,16 +220,27 @@ void lint(const char *code, const char *fmt, ...)
     sb_free(&msg);
 }
 
-/* Prints a line of the -v listing (text mode only). */
+/* Prints text of the -v listing (text mode only), line by line. */
 void report_text(const char *fmt, ...)
 {
+    struct strbuf text = STRBUF_INIT;
+    const char *p, *nl;
     va_list ap;
 
     if (json_mode)
         return;
     va_start(ap, fmt);
-    vprintf(fmt, ap);
+    sb_vprintf(&text, fmt, ap);
     va_end(ap);
+    for (p = sb_str(&text); *p != '\0'; p = nl + 1) {
+        if ((nl = strchr(p, '\n')) == NULL) {
+            print_line(p, strlen(p));
+            break;
+        }
+        print_line(p, (size_t)(nl - p));
+        putchar('\n');
+    }
+    sb_free(&text);
 }
 
 /* Prints a list as a JSON array. */

@@ -7,7 +7,8 @@
  * library's warnings shown (compat-policy D11), plus lints (lint.c) for
  * mistakes that make rules silently fail, a JSON-lines output (-j) and
  * a report of this host's listening sockets and the rules that apply to
- * them (-l, ports.c).  Tables are read exactly as libwrap.so reads them
+ * them, and of its source-routing and redirect settings (-l, ports.c,
+ * netconf.c).  Tables are read exactly as libwrap.so reads them
  * (the library's own table and rule modules, linked in privately);
  * option fields run through the shared library's process_options() in
  * dry-run mode, under this program's setjmp(tcpd_buf).
@@ -52,10 +53,11 @@ static struct chk_rule *rules;
 static size_t rule_count, rule_cap;
 static struct arena rule_arena = ARENA_INIT;
 
-/* Debian's usage text, then ours. */
+/* Debian's usage text, with our -j and -l in the synopsis and below. */
 static void usage(const char *myname)
 {
-    fprintf(stderr, "usage: %s [-a] [-d] [-i inet_conf] [-v]\n", myname);
+    fprintf(stderr, "usage: %s [-a] [-d] [-i inet_conf] [-v] [-j] [-l]\n",
+            myname);
     fprintf(stderr, "	-a: report rules with implicit \"ALLOW\" at end\n");
     fprintf(stderr, "	-d: use allow/deny files in current directory\n");
     fprintf(stderr, "	-i: location of inetd.conf file\n");
@@ -197,6 +199,7 @@ static void check_file(const char *path, bool server, int depth)
         lint("missing-file",
              "%s: no such host list file; the pattern never matches", path);
         return;
+    case TABLE_UNREADABLE:
     case TABLE_ERROR:
         tcpd_warn("open %s: %m", path);
         return;
@@ -276,15 +279,59 @@ static void check_host(const char *pat, bool server, int depth)
     }
 }
 
-/* Prints "<label><items joined by spaces>" for -v. */
-static void list_items(const char *label, const struct pattern_list *list)
+/* Appends the patterns of a list, joined by single spaces. */
+static void join_items(struct strbuf *out, const struct pattern_list *list)
 {
     size_t i;
 
-    report_text("%s", label);
     for (i = 0; i < list->count; i++)
-        report_text(i > 0 ? " %s" : "%s", list->items[i]);
-    report_text("\n");
+        sb_printf(out, i > 0 ? " %s" : "%s", list->items[i]);
+}
+
+/* Appends the words of field as Debian's tcpdchk splits them: at
+ * blanks, tabs, commas and newlines, joined by single spaces. */
+static void join_debian_words(struct strbuf *out, const char *field)
+{
+    static const char separators[] = " ,\t\n";
+    const char *p = field;
+    size_t n;
+
+    for (p += strspn(p, separators); *p != '\0'; p += strspn(p, separators)) {
+        n = strcspn(p, separators);
+        if (out->len > 0)
+            sb_putc(out, ' ');
+        sb_append(out, p, n);
+        p += n;
+    }
+}
+
+/*
+ * The daemon and client lists as -v shows them.  Debian's tcpdchk splits
+ * a list at blanks, tabs, commas and newlines but not at a CR, which
+ * both libraries read as a blank, so a CR stays in the pattern it
+ * touches (a DOS line ending shows at the end of the client list).  On
+ * a line without a CR the two splits agree and the library's patterns
+ * are listed; they are also listed for a line whose bare IPv6 address
+ * the library keeps whole (D10), as Debian splits its fields elsewhere.
+ */
+static void list_fields(const char *text, size_t len, const struct rule *r,
+                        struct strbuf *daemons, struct strbuf *clients)
+{
+    struct strbuf copy = STRBUF_INIT;
+    char *client_field;
+
+    if (memchr(text, '\r', len) != NULL && !lint_has_bare_v6(text, len, r) &&
+        sb_append(&copy, text, len) &&
+        (client_field = rule_split_at(copy.data, ':')) != NULL) {
+        /* Cuts the option field off, as the parser does. */
+        rule_split_at(client_field, ':');
+        join_debian_words(daemons, copy.data);
+        join_debian_words(clients, client_field);
+    } else {
+        join_items(daemons, &r->daemons);
+        join_items(clients, &r->clients);
+    }
+    sb_free(&copy);
 }
 
 /* Checks one pattern of a daemon list ("daemon[@host]"). */
@@ -313,16 +360,18 @@ static void check_client_item(char *item)
     }
 }
 
-/* Lists (-v) and checks a daemon or client list. */
+/* Lists (-v: shown, see list_fields()) and checks a daemon or client
+ * list. */
 static void check_list(const char *what, const struct pattern_list *list,
-                       void (*check_item)(char *))
+                       const struct strbuf *shown, void (*check_item)(char *))
 {
     size_t i;
     char *item;
 
     if (verbose)
-        list_items(strcmp(what, "daemon") == 0 ? "daemons:  " : "clients:  ",
-                   list);
+        report_text("%s:  %s\n",
+                    strcmp(what, "daemon") == 0 ? "daemons" : "clients",
+                    sb_str(shown));
     for (i = 0; i < list->count; i++) {
         if (is_except(list->items[i]))
             continue;
@@ -389,12 +438,14 @@ static void check_table(const char *table, bool allow_table)
     struct line_iter it;
     struct logical_line line;
     struct strbuf scratch = STRBUF_INIT;
+    struct strbuf daemons = STRBUF_INIT, clients = STRBUF_INIT; /* -v */
     struct rule r;
     bool granted;
 
     switch (table_read(table, &text)) {
     case TABLE_MISSING:
         return;
+    case TABLE_UNREADABLE:
     case TABLE_ERROR:
         tcpd_warn("cannot open %s: %m", table);
         return;
@@ -407,8 +458,8 @@ static void check_table(const char *table, bool allow_table)
     while (line_iter_next(&it, &scratch, &line)) {
         tcpd_context.line = line.lineno;
         lint_line(line.text, line.len, line.unterminated, allow_table);
-        switch (rule_parse(&rule_arena, line.text, line.len, line.lineno,
-                           &r)) {
+        switch (
+            rule_parse(&rule_arena, line.text, line.len, line.lineno, &r)) {
         case RULE_IGNORED:
             continue;
         case RULE_NOMEM:
@@ -424,8 +475,12 @@ static void check_table(const char *table, bool allow_table)
             report_text("\n>>> Rule %s line %d:\n", table, line.lineno);
         report_rule(table, line.lineno, &r);
         lint_rule(line.text, line.len, &r);
-        check_list("daemon", &r.daemons, check_daemon_item);
-        check_list("client", &r.clients, check_client_item);
+        sb_reset(&daemons);
+        sb_reset(&clients);
+        if (verbose)
+            list_fields(line.text, line.len, &r, &daemons, &clients);
+        check_list("daemon", &r.daemons, &daemons, check_daemon_item);
+        check_list("client", &r.clients, &clients, check_client_item);
         if (r.options != NULL) {
             lint_options(r.options);
             granted = check_options(r.options, allow_table);
@@ -441,15 +496,21 @@ static void check_table(const char *table, bool allow_table)
     tcpd_context.file = NULL;
     tcpd_context.line = 0;
     sb_free(&scratch);
+    sb_free(&daemons);
+    sb_free(&clients);
     table_text_free(&text);
 }
 
 /* The process names that Debian's tcpdchk knows to use libwrap. */
 static const char *const wrapped_daemons[] = {
-    "portmap", "mountd", "statd", "ugidd", "redir", "rlinetd",
-    "sshd", "atftpd", "diald", "esound", "gdm", "gnome-session",
-    "icecast", "icecast_admin", "icecast_client", "icecast_source",
-    "mysqld", "ntop", "pptpd", "rquotad", "sendmail", "smail",
+    "portmap",        "mountd",        "statd",
+    "ugidd",          "redir",         "rlinetd",
+    "sshd",           "atftpd",        "diald",
+    "esound",         "gdm",           "gnome-session",
+    "icecast",        "icecast_admin", "icecast_client",
+    "icecast_source", "mysqld",        "ntop",
+    "pptpd",          "rquotad",       "sendmail",
+    "smail",
 };
 
 int main(int argc, char **argv)
@@ -505,7 +566,10 @@ int main(int argc, char **argv)
     lint_shadowed(rules, rule_count);
     fflush(stdout);
 
-    if (ports && ports_report(rules, rule_count, inetcf) != 0)
-        return 1;
+    if (ports) {
+        if (ports_report(rules, rule_count, inetcf) != 0)
+            return 1;
+        netconf_report();
+    }
     return report_findings() > 0 ? 2 : 0;
 }

@@ -79,6 +79,22 @@ serve() { # impl port address argv0
     pids="$pids $!"
 }
 umask 022
+# Waits (at most 10 s) until every port given listens on loopback.
+wait_listening() {
+    tries=0
+    for port in "$@"; do
+        until ss -Hltn "sport = :$port" | grep -q .; do
+            tries=$((tries + 1))
+            [ $tries -le 200 ] || { echo "port $port never listened"; exit 1; }
+            sleep 0.05
+        done
+    done
+}
+# socat: -T bounds a silent connection; -t lets the server finish after
+# our (empty) input ends, however slow it starts (ASan, a loaded host).
+client() { # target output
+    socat -T 8 -t 8 - "$1" </dev/null >"$2" 2>&1 || true
+}
 # case: port offset, listen address, argv0, client source
 cases="1 127.0.0.1 $work/abs/alpha 127.0.0.1
 2 127.0.0.1 $work/abs/beta 127.0.0.1
@@ -93,7 +109,8 @@ echo "$cases" | while read -r n addr argv0 src; do
     echo "$pids" >"$work/pids"
 done
 pids=$(cat "$work/pids")
-sleep 0.5
+# shellcheck disable=SC2046
+wait_listening $(echo "$cases" | while read -r n rest; do echo $((23100 + n)) $((23200 + n)); done)
 
 clients=""
 echo "$cases" >"$work/cases"
@@ -101,7 +118,7 @@ while read -r n addr argv0 src; do
     for impl in debian ours; do
         port=$(( $([ $impl = debian ] && echo 23100 || echo 23200) + n ))
         if [ "$addr" = ::1 ]; then target="TCP6:[::1]:$port,bind=[$src]"; else target="TCP4:$addr:$port,bind=$src"; fi
-        (socat -T 8 - "$target" </dev/null >"$work/out.$impl.$n" 2>&1 || true) &
+        client "$target" "$work/out.$impl.$n" &
         clients="$clients $!"
     done
 done <"$work/cases"
@@ -137,8 +154,8 @@ tf() { # name port program libdir
     env LD_LIBRARY_PATH="$4" ASAN_OPTIONS=detect_leaks=0 \
         "$bin/miniinetd" 127.0.0.1 "$2" "$3" try-from >/dev/null &
     tfpid=$!
-    sleep 0.3
-    socat -T 5 - TCP4:127.0.0.1:"$2",bind=127.0.0.1 </dev/null >"$work/tf.$1" 2>&1 || true
+    wait_listening "$2"
+    client TCP4:127.0.0.1:"$2",bind=127.0.0.1 "$work/tf.$1"
     kill $tfpid 2>/dev/null || true
 }
 tf debian 23301 "$work/debian-try-from" ""
@@ -182,10 +199,10 @@ env ASAN_OPTIONS=detect_leaks=0 "$work/inetd" -i "$work/inetd.conf" 2>/dev/null 
 sp="$sp $!"
 "$work/xinetd" -dontfork -f "$work/xinetd.conf" -pidfile "$work/xinetd.pid" 2>/dev/null &
 sp="$sp $!"
-sleep 1
+wait_listening 23401 23402 23403 23404
 for port in 23401 23402 23403 23404; do
     for src in 127.0.0.1 127.0.0.2; do
-        (socat -T 8 - "TCP4:127.0.0.1:$port,bind=$src" </dev/null >"$work/sup.$port.$src" 2>&1 || true) &
+        client "TCP4:127.0.0.1:$port,bind=$src" "$work/sup.$port.$src" &
         clients="$clients $!"
     done
 done

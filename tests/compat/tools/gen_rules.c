@@ -9,14 +9,18 @@
  * the same.  Constructs where the project deliberately differs (bare
  * IPv6 addresses, over-long lines, a missing final newline, aclexec,
  * user/group, syslog names Debian lacks, self-including files) are left
- * out.  With "options", rules also get option fields.  Deterministic:
- * the same seed gives the same files.
+ * out.  With "options", rules also get option fields.  Every eighth seed
+ * (3, 11, 19, ...) writes both tables with DOS line endings (CR LF), as
+ * a file saved by a Windows editor has.  Deterministic: the same seed
+ * gives the same files.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static unsigned long state;
+/* The end of every line of the tables: "\n", or "\r\n" for DOS seeds. */
+static const char *eol = "\n";
 
 /* A small linear congruential generator: reproducible everywhere. */
 static unsigned pick(unsigned n)
@@ -27,6 +31,9 @@ static unsigned pick(unsigned n)
 
 #define PICK(a) (a[pick(sizeof(a) / sizeof(a[0]))])
 
+/* The vocabularies, packed by hand (clang-format would give each word
+ * a line of its own). */
+/* clang-format off */
 static const char *const daemons[] = {
     "ALL", "sshd", "in.ftpd", "in.telnetd", "vsftpd", "portmap", "mysqld",
     "in.fingerd", "sshd@127.0.0.1", "sshd@10.0.0.1", "ALL@127.0.0.1",
@@ -67,6 +74,7 @@ static const char *const query_clients[] = {
     "2001:db8::5", "127.0.0.1", "nosuch", "alias2", "10.0.0.7",
     "fwd.example.com", "Paranoid", "1.2.3",
 };
+/* clang-format on */
 
 /* A list of 1..3 patterns, sometimes with EXCEPT. */
 static void list(FILE *fp, const char *const *vocab, unsigned n,
@@ -105,13 +113,13 @@ static void table(const char *path, unsigned rules, int with_options,
     for (i = 0; i < rules; i++) {
         switch (pick(12)) {
         case 0:
-            fputs("# a comment\n", fp);
+            fprintf(fp, "# a comment%s", eol);
             continue;
         case 1:
-            fputs("\n", fp);
+            fputs(eol, fp);
             continue;
         case 2:
-            fputs("no colon here\n", fp);
+            fprintf(fp, "no colon here%s", eol);
             continue;
         }
         list(fp, daemons, sizeof(daemons) / sizeof(daemons[0]), listfile);
@@ -125,7 +133,7 @@ static void table(const char *path, unsigned rules, int with_options,
             else
                 fputs(o, fp);
         }
-        fputs("\n", fp);
+        fputs(eol, fp);
     }
     fclose(fp);
 }
@@ -142,6 +150,10 @@ int main(int argc, char **argv)
         return 2;
     }
     state = strtoul(argv[1], NULL, 10) * 2654435761UL + 1;
+    /* Chosen by the seed alone, so that the other seeds' rules stay as
+     * they were before DOS cases existed. */
+    if (strtoul(argv[1], NULL, 10) % 8 == 3)
+        eol = "\r\n";
     with_options = argc > 3 && strcmp(argv[3], "options") == 0;
     snprintf(listfile, sizeof(listfile), "%s/hostlist", argv[2]);
     snprintf(banners, sizeof(banners), "%s/banners", argv[2]);
@@ -149,8 +161,7 @@ int main(int argc, char **argv)
     snprintf(path, sizeof(path), "%s/hostlist", argv[2]);
     if ((fp = fopen(path, "w")) == NULL)
         return 1;
-    fputs("10.0.0.2 nosuch.list.example\n.example.com bad. @nolistgrp\n",
-          fp);
+    fputs("10.0.0.2 nosuch.list.example\n.example.com bad. @nolistgrp\n", fp);
     fclose(fp);
 
     snprintf(path, sizeof(path), "%s/hosts.allow", argv[2]);

@@ -110,6 +110,23 @@ run files 2 "warning: hosts.allow, line 1: $work/files/missing: no such host lis
 warning: $work/files/self, line 1: $work/files/self: host list files nested more than 16 deep (a file that names itself?); libwrap ignores the pattern, Debian's recurses until it crashes [file-nesting]
 "
 
+# DOS line endings: the library reads each CR as a blank, but a
+# backslash before CR LF continues nothing.
+tables dos 'sshd: 10.0.0.1\r\nALL: 10.0.0.1 \\\r\n  10.0.0.2\r\nALL: ALL: deny\r\n' ''
+run dos 2 "warning: hosts.allow, line 1: the line ends in CR LF (a DOS line ending); libwrap reads the CR as a blank, Debian's tcpdchk as part of the last client pattern [dos-line-ending]
+warning: hosts.allow, line 2: the line ends in a backslash and CR LF (a DOS line ending), so the backslash does not join the next line to it [dos-line-ending]
+warning: hosts.allow, line 4: the line ends in CR LF (a DOS line ending); libwrap reads the CR as a blank [dos-line-ending]
+"
+# -v lists the CR at the end of a client list, as Debian's tcpdchk does.
+(cd "$dir" && $chk -d -v -i /dev/null >out.v 2>&1) || true
+(cd "$dir" && $chk -d -j -i /dev/null >out.j 2>&1) || true
+if grep -qFx "$(printf 'clients:  10.0.0.1\r')" "$dir/out.v" &&
+    grep -qFx '{"type":"finding","level":"warning","file":"hosts.allow","line":1,"check":"dos-line-ending","message":"the line ends in CR LF (a DOS line ending); libwrap reads the CR as a blank, Debian'"'"'s tcpdchk as part of the last client pattern"}' "$dir/out.j"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1)); echo "--- FAIL dos (-v, -j)"; cat -A "$dir/out.v" "$dir/out.j"
+fi
+
 # Machine-readable output: one JSON object per finding.
 tables json 'ALL: 2001:db8::1\n' ''
 (cd "$dir" && $chk -d -j -i /dev/null >out 2>&1) || true
@@ -117,6 +134,45 @@ if grep -q '^{"type":"finding","level":"warning","file":"hosts.allow","line":1,"
     passed=$((passed + 1))
 else
     failed=$((failed + 1)); echo "--- FAIL json"; cat "$dir/out"
+fi
+
+# Text mode shows control bytes of a rule file escaped (issue 11): the
+# -v listing and the findings that carry one are escaped whole (a
+# backslash doubled too); lines without one stay as Debian prints them.
+tables escape 'sshd: x\033]0;PWNED\007y a\\b\nALL: c\\d\n' ''
+(cd "$dir" && $chk -d -v -i /dev/null >out 2>&1) || true
+cat >"$dir/expected" <<'OUT'
+Using network configuration file: /dev/null
+
+>>> Rule hosts.allow line 1:
+warning: hosts.allow, line 1: unbalanced '[' or ']': every ':' after it is taken as part of a pattern [unbalanced-brackets]
+daemons:  sshd
+clients:  x\e]0;PWNED\ay a\\b
+warning: hosts.allow, line 1: x\e]0;PWNED\ay: host not found
+warning: hosts.allow, line 1: a\b: host not found
+access:   granted
+
+>>> Rule hosts.allow line 2:
+daemons:  ALL
+clients:  c\d
+warning: hosts.allow, line 2: c\d: host not found
+access:   granted
+OUT
+if cmp -s "$dir/expected" "$dir/out"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1)); echo "--- FAIL escape"; diff "$dir/expected" "$dir/out" | cat -A
+fi
+
+# The usage text names every option; a usage error exits 1.
+status=0
+$chk -x >"$work/usage.out" 2>"$work/usage.err" || status=$?
+if [ "$status" = 1 ] && [ ! -s "$work/usage.out" ] &&
+    grep -qx "usage: tcpdchk \[-a\] \[-d\] \[-i inet_conf\] \[-v\] \[-j\] \[-l\]" "$work/usage.err" &&
+    grep -q '^	-j: ' "$work/usage.err" && grep -q '^	-l: ' "$work/usage.err"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1)); echo "--- FAIL usage (exit $status)"; cat "$work/usage.err"
 fi
 
 echo "tcpdchk lints: $passed passed, $failed failed"

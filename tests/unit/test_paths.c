@@ -1,21 +1,103 @@
 /*
- * test_fastline.c - the three ways of evaluating a table must agree: the
- * plain scan through the general parser, the scan with the fast path for
- * common lines, and the indexed scan of a table's later uses.  Random
- * tables are decided each way; verdicts, every log line (including
- * where a host name lookup happened) and the request's fields afterwards
- * (which lookups Debian's scan would have made) must be identical.
+ * test_paths.c - the ways of evaluating a table must agree: the streamed
+ * scan of the text (a process's first decision), the compiled rules in
+ * order, the compiled rules through their index, and the shared image
+ * (store.h): compiled and stored by a root process, then mapped from the
+ * store by the next decision, the cache flushed in between as in a fresh
+ * process.  Random tables are decided each way; verdicts, every log line
+ * (including where a host name lookup happened) and the request's fields
+ * afterwards (which lookups Debian's scan would have made) must be
+ * identical.
+ *
+ * Files just written are racy and never stored (cache.h): for the shared
+ * image the library's clock runs ahead (the test is linked with
+ * --wrap=clock_gettime), and the store is emptied before each request,
+ * since the tables are rewritten in place faster than their times tick.
  */
 #include "testlib.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "access.h"
+#include "cache.h"
 #include "diag.h"
-#include "fastline.h"
-#include "index.h"
 #include "strbuf.h"
+
+/* The ways of deciding: the last two with a store (set at run time). */
+static const struct access_config streamed = {.always_stream = true,
+                                              .time_granularity_ns = 1};
+static const struct access_config indexed = {.time_granularity_ns = 1};
+static const struct access_config in_order = {.no_index = true,
+                                              .time_granularity_ns = 1};
+static struct access_config shared = {.time_granularity_ns = 1};
+static const struct access_config *const modes[] = {&indexed, &in_order,
+                                                    &streamed, &shared,
+                                                    &shared};
+enum { MODES = 5, STORED = 3, MAPPED = 4 };
+static const char *const mode_names[MODES] = {
+    "indexed", "in order", "streamed", "stored", "mapped from the store"};
+
+/* Seconds the library's clock runs ahead (0: the real time). */
+static time_t clock_ahead;
+
+int __real_clock_gettime(clockid_t id, struct timespec *ts);
+int __wrap_clock_gettime(clockid_t id, struct timespec *ts);
+
+int __wrap_clock_gettime(clockid_t id, struct timespec *ts)
+{
+    int rc = __real_clock_gettime(id, ts);
+
+    if (rc == 0 && id == CLOCK_REALTIME)
+        ts->tv_sec += clock_ahead;
+    return rc;
+}
+
+/* Makes the store directory (0755) in the test's directory. */
+static void make_store(void)
+{
+    shared.store_dir = tl_path("store");
+    assert_int_equal(mkdir(shared.store_dir, 0755), 0);
+    assert_int_equal(chmod(shared.store_dir, 0755), 0);
+    shared.store_dir = strdup(shared.store_dir);
+    assert_non_null(shared.store_dir);
+}
+
+/* Removes every image from the store. */
+static void empty_store(void)
+{
+    char path[1024];
+    struct dirent *e;
+    DIR *d = opendir(shared.store_dir);
+
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' &&
+            (e->d_name[1] == '\0' || strcmp(e->d_name, "..") == 0))
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", shared.store_dir, e->d_name);
+        assert_int_equal(unlink(path), 0);
+    }
+    closedir(d);
+}
+
+/* Compiles both tables into the cache, as the indexed and in-order
+ * decisions found them before the shared ones flushed it. */
+static void recompile_tables(void)
+{
+    enum table_status status;
+    const char *tables[2] = {hosts_allow_table, hosts_deny_table};
+    int i;
+
+    for (i = 0; i < 2; i++)
+        ruleset_put(cache_get(tables[i], IMAGE_TABLE, &indexed, &status,
+                              NULL, NULL));
+}
 
 static const char *daemon_lists[] = {
     "sshd", "ALL", "sshd, ftpd", "ALL EXCEPT sshd", "ftpd", "SSHD",
@@ -90,8 +172,9 @@ static void fake_hostname(struct host_info *h)
 
 /* One decision; with_lookup installs a name lookup method.  The
  * request's fields afterwards go to fields. */
-static int decide(const char *d, const char *n, const char *a,
-                  bool with_lookup, struct strbuf *fields)
+static int decide(const struct access_config *cfg, const char *d,
+                  const char *n, const char *a, bool with_lookup,
+                  struct strbuf *fields)
 {
     struct request_info r;
     int verdict;
@@ -103,7 +186,7 @@ static int decide(const char *d, const char *n, const char *a,
     } else {
         request_set(&r, RQ_CLIENT_NAME, n, 0);
     }
-    verdict = hosts_access(&r);
+    verdict = access_decide(&r, cfg);
     sb_printf(fields, "fields: user=\"%s\" name=\"%s\" addr=\"%s\"\n",
               r.user, r.client->name, r.client->addr);
     return verdict;
@@ -112,10 +195,13 @@ static int decide(const char *d, const char *n, const char *a,
 static void test_equivalence(void **state)
 {
     struct strbuf allow = STRBUF_INIT, deny = STRBUF_INIT;
-    struct strbuf logs[3] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+    struct strbuf logs[MODES];
     int round, q, mode, failures = 0, decisions = 0;
 
     (void)state;
+    for (mode = 0; mode < MODES; mode++)
+        sb_init(&logs[mode]);
+    make_store();
     srand(12345);
     for (round = 0; round < 600; round++) {
         random_table(&allow, 1 + rand() % 10);
@@ -125,39 +211,47 @@ static void test_equivalence(void **state)
             const char *d = PICK(daemons), *n = PICK(names),
                        *a = PICK(addresses);
             bool with_lookup = rand() % 2 == 0;
-            int verdict[3];
+            int verdict[MODES];
 
-            for (mode = 0; mode < 3; mode++) {
-                /* 0: fast path and index; 1: index only; 2: neither */
-                fastline_disabled = mode >= 1;
-                index_disabled = mode == 2;
+            for (mode = 0; mode < MODES; mode++) {
+                if (mode == STORED) {
+                    empty_store();
+                    clock_ahead = 10;
+                }
+                if (mode >= STORED)
+                    cache_flush(); /* a fresh process */
                 tl_log_clear();
                 sb_reset(&logs[mode]);
-                verdict[mode] = decide(d, n, a, with_lookup, &logs[mode]);
+                verdict[mode] = decide(modes[mode], d, n, a, with_lookup,
+                                       &logs[mode]);
                 sb_puts(&logs[mode], tl_log());
             }
-            fastline_disabled = false;
-            index_disabled = false;
+            clock_ahead = 0;
+            cache_flush();
+            recompile_tables();
             decisions++;
-            for (mode = 1; mode < 3; mode++) {
+            for (mode = 1; mode < MODES; mode++) {
                 if (verdict[mode] == verdict[0] &&
                     strcmp(sb_str(&logs[mode]), sb_str(&logs[0])) == 0)
                     continue;
                 if (failures++ < 3)
-                    print_error("mode %d disagrees for %s %s %s (lookup %d):"
-                                "\nallow:\n%sdeny:\n%sfast+index %d:\n%s"
-                                "mode %d: %d:\n%s",
-                                mode, d, n, a, with_lookup, sb_str(&allow),
-                                sb_str(&deny), verdict[0], sb_str(&logs[0]),
-                                mode, verdict[mode], sb_str(&logs[mode]));
+                    print_error("%s disagrees for %s %s %s (lookup %d):"
+                                "\nallow:\n%sdeny:\n%sindexed %d:\n%s"
+                                "%s: %d:\n%s",
+                                mode_names[mode], d, n, a, with_lookup,
+                                sb_str(&allow), sb_str(&deny), verdict[0],
+                                sb_str(&logs[0]), mode_names[mode],
+                                verdict[mode], sb_str(&logs[mode]));
             }
         }
     }
-    print_message("%d decisions compared three ways\n", decisions);
+    print_message("%d decisions compared five ways\n", decisions);
     sb_free(&allow);
     sb_free(&deny);
-    for (mode = 0; mode < 3; mode++)
+    for (mode = 0; mode < MODES; mode++)
         sb_free(&logs[mode]);
+    free((char *)shared.store_dir);
+    shared.store_dir = NULL;
     assert_int_equal(failures, 0);
 }
 
@@ -190,27 +284,27 @@ static void test_index_fields(void **state)
         {"sshd: 10.0.0.2\n", "sshd", ""},
         {"ftpd: 10.0.0.2\n", "sshd", ""},
     };
-    struct strbuf indexed = STRBUF_INIT, plain = STRBUF_INIT;
+    struct strbuf indexed_fields = STRBUF_INIT, plain = STRBUF_INIT;
     size_t i;
 
     (void)state;
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         tl_tables(cases[i].allow, "");
-        sb_reset(&indexed);
+        sb_reset(&indexed_fields);
         sb_reset(&plain);
-        decide(cases[i].daemon, "", cases[i].addr, false, &indexed);
-        sb_reset(&indexed); /* the first use builds no index */
-        decide(cases[i].daemon, "", cases[i].addr, false, &indexed);
-        index_disabled = true;
-        decide(cases[i].daemon, "", cases[i].addr, false, &plain);
-        index_disabled = false;
-        if (strcmp(sb_str(&indexed), sb_str(&plain)) != 0)
+        decide(&indexed, cases[i].daemon, "", cases[i].addr, false,
+               &indexed_fields);
+        sb_reset(&indexed_fields); /* the first use builds no index */
+        decide(&indexed, cases[i].daemon, "", cases[i].addr, false,
+               &indexed_fields);
+        decide(&streamed, cases[i].daemon, "", cases[i].addr, false, &plain);
+        if (strcmp(sb_str(&indexed_fields), sb_str(&plain)) != 0)
             print_error("case %zu: indexed %splain   %s", i,
-                        sb_str(&indexed), sb_str(&plain));
-        assert_string_equal(sb_str(&indexed), sb_str(&plain));
+                        sb_str(&indexed_fields), sb_str(&plain));
+        assert_string_equal(sb_str(&indexed_fields), sb_str(&plain));
     }
     tl_log_clear();
-    sb_free(&indexed);
+    sb_free(&indexed_fields);
     sb_free(&plain);
 }
 

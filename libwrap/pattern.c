@@ -1,0 +1,330 @@
+/*
+ * pattern.c - classifying patterns into image records.
+ *
+ * Exports the pattern_* functions of pattern.h.  Each case below is one
+ * step of Debian's matcher (behaviour page 2.2-2.5), in its order; the
+ * matcher (match.c) then only does what the record says.  Pure: no I/O.
+ */
+#include "pattern.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "addr.h"
+
+const char *pattern_find_at(const char *p, size_t n)
+{
+    int depth = 0;
+    size_t i;
+
+    for (i = 1; i < n; i++) {
+        if (p[i] == '[')
+            depth++;
+        else if (p[i] == ']')
+            depth--;
+        else if (p[i] == '@' && depth == 0)
+            return p + i;
+    }
+    return NULL;
+}
+
+const char *pattern_find_slash(const char *p, size_t n)
+{
+    int depth = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (p[i] == '[')
+            depth++;
+        else if (p[i] == ']')
+            depth--;
+        else if (p[i] == '/' && depth == 0)
+            return p + i;
+    }
+    return NULL;
+}
+
+bool pattern_not_inaddr(const char *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (!((p[i] >= '0' && p[i] <= '9') || p[i] == '.' || p[i] == '/'))
+            return true;
+    }
+    return false;
+}
+
+/* sscanf("%u%c") == 1 semantics: optional white space and sign, then only
+ * digits; the value is strtoul()'s, cut to unsigned int. */
+bool pattern_port(const char *s, size_t n, unsigned *port)
+{
+    size_t i = 0;
+    unsigned long v = 0;
+    bool negative = false, overflow = false, any = false;
+
+    while (i < n && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')))
+        i++;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        negative = s[i++] == '-';
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+        unsigned long d = (unsigned long)(s[i] - '0');
+        any = true;
+        if (v > (~0UL - d) / 10)
+            overflow = true;
+        else
+            v = v * 10 + d;
+    }
+    if (!any || i != n)
+        return false;
+    if (overflow)
+        v = ~0UL;
+    else if (negative)
+        v = -v;
+    *port = (unsigned)v;
+    return *port <= 65535;
+}
+
+/* The list being written: its records were reserved when it began (the
+ * strings and addresses they refer to go after them). */
+struct out {
+    struct image_builder *b;
+    uint32_t list; /* offset of the struct image_list */
+    uint32_t next; /* the next record to write */
+    uint32_t count;
+};
+
+/* Writes the next pattern record. */
+static bool put(struct out *o, int kind, unsigned flags, uint32_t len,
+                uint32_t value)
+{
+    struct image_pattern *p;
+
+    if (o->b->failed || o->next >= o->count)
+        return false;
+    p = image_builder_at(o->b, o->list + (uint32_t)sizeof(struct image_list) +
+                                   o->next++ * (uint32_t)sizeof(*p));
+    p->kind = (uint8_t)kind;
+    p->flags = (uint8_t)flags;
+    p->len = (uint16_t)len;
+    p->value = value;
+    return true;
+}
+
+/* A record whose value is a string of the image, NUL-terminated. */
+static bool put_text(struct out *o, int kind, unsigned flags, const char *s,
+                     size_t n)
+{
+    uint32_t off = image_put_text(o->b, s, n, &flags);
+
+    return off != 0 &&
+           put(o, kind, flags, n <= UINT16_MAX ? (uint32_t)n : 0, off);
+}
+
+/* A string pattern's record: its bytes need no NUL of their own. */
+static bool put_span(struct out *o, int kind, unsigned flags, const char *s,
+                     size_t n)
+{
+    uint32_t off = image_put_span(o->b, s, n, &flags);
+
+    return off != 0 &&
+           put(o, kind, flags, n <= UINT16_MAX ? (uint32_t)n : 0, off);
+}
+
+/* A string pattern (Debian's string match of n bytes). */
+static bool put_string(struct out *o, const char *s, size_t n,
+                       unsigned flags)
+{
+    struct in6_addr v6;
+    uint32_t off;
+
+    if (memchr(s, '*', n) != NULL || memchr(s, '?', n) != NULL)
+        return put_span(o, PAT_WILDCARD, flags, s, n);
+    if (s[0] == '.')
+        return put_span(o, PAT_SUFFIX, flags, s, n);
+    if (n == 3 && strncasecmp(s, "ALL", 3) == 0)
+        return put(o, PAT_ALL, flags, 0, 0);
+    if (n == 5 && strncasecmp(s, "KNOWN", 5) == 0)
+        return put(o, PAT_KNOWN, flags, 0, 0);
+    if (s[n - 1] == '.')
+        return put_span(o, PAT_PREFIX, flags, s, n);
+    if (s[0] == '[' && n >= 2 && s[n - 1] == ']') {
+        if (!addr_parse_v6(s + 1, n - 2, &v6))
+            return put(o, PAT_V6_LITERAL, flags, 0, 0);
+        off = image_put(o->b, &v6, sizeof(v6));
+        return off != 0 &&
+               put(o, PAT_V6_LITERAL, flags | PATTERN_V6_VALID, 0, off);
+    }
+    return put_span(o, PAT_EXACT, flags, s, n);
+}
+
+/* "net/mask": the IPv4 form, else the bracketed IPv6 form, else a
+ * pattern that only reads the address.  net and mask are the two sides,
+ * as C strings, exactly as Debian's matcher reads them. */
+static bool put_netmask(struct out *o, const char *net,
+                        const char *mask_text)
+{
+    struct image_net4 v4;
+    struct image_net6 v6;
+    struct in6_addr addr;
+    size_t net_len = strlen(net);
+    uint32_t off;
+    int bits;
+
+    if ((v4.net = addr_dot_quad(net)) != INADDR_NONE) {
+        /* A dotted mask may be 0.0.0.0; a bad CIDR length reads as 0. */
+        v4.mask = addr_dot_quad(mask_text);
+        if (v4.mask == INADDR_NONE &&
+            (v4.mask = addr_cidr_mask(mask_text)) == 0)
+            return put(o, PAT_NET_NONE, 0, 0, 0);
+        off = image_put(o->b, &v4, sizeof(v4));
+        return off != 0 && put(o, PAT_NET4, 0, 0, off);
+    }
+    if (net_len >= 2 && net[0] == '[' && net[net_len - 1] == ']' &&
+        addr_parse_v6(net + 1, net_len - 2, &addr)) {
+        /* atoi() on purpose: Debian reads "", "/abc" and "/0" as 0. */
+        bits = atoi(mask_text);
+        if (bits >= 0 && bits <= 128) {
+            memcpy(v6.addr, &addr, sizeof(v6.addr));
+            v6.bits = (uint32_t)bits;
+            off = image_put(o->b, &v6, sizeof(v6));
+            return off != 0 && put(o, PAT_NET6, 0, 0, off);
+        }
+    }
+    return put(o, PAT_NET_NONE, 0, 0, 0);
+}
+
+/* A string pattern of digits and dots only (a block list's usual
+ * address): what put_string() would make of it, without looking again. */
+static bool put_address(struct out *o, const char *s, size_t n)
+{
+    return put_span(o, pattern_address_kind(s, n), 0, s, n);
+}
+
+/* A host pattern of n bytes (the client's, the server's after "@", or a
+ * /file word) whose bytes have the LEX_* classes flags. */
+static bool put_host(struct out *o, const char *s, size_t n,
+                     uint32_t flags)
+{
+    struct strbuf net = STRBUF_INIT, mask = STRBUF_INIT;
+    const char *slash;
+    bool ok;
+
+    if (n > 0 && !(flags & (LEX_NAME | LEX_SLASH)))
+        return put_address(o, s, n);
+    if (n > 0 && s[0] == '@')
+        return put_text(o, PAT_NETGROUP, 0, s + 1, n - 1);
+    if (n > 0 && s[0] == '/')
+        return put_text(o, PAT_FILE, 0, s, n);
+    if (n == 5 && strncasecmp(s, "KNOWN", 5) == 0)
+        return put(o, PAT_HOST_KNOWN, 0, 0, 0);
+    if (n == 5 && strncasecmp(s, "LOCAL", 5) == 0)
+        return put(o, PAT_LOCAL, 0, 0, 0);
+    if ((flags & LEX_SLASH) && (slash = pattern_find_slash(s, n)) != NULL) {
+        size_t net_len = (size_t)(slash - s), mask_len = n - net_len - 1;
+        char small_net[64], small_mask[64];
+
+        /* The two sides as C strings, as Debian's matcher reads them. */
+        if (net_len < sizeof(small_net) && mask_len < sizeof(small_mask)) {
+            memcpy(small_net, s, net_len);
+            small_net[net_len] = '\0';
+            memcpy(small_mask, slash + 1, mask_len);
+            small_mask[mask_len] = '\0';
+            return put_netmask(o, small_net, small_mask);
+        }
+        ok = sb_append(&net, s, net_len) &&
+             sb_append(&mask, slash + 1, mask_len) &&
+             put_netmask(o, sb_str(&net), sb_str(&mask));
+        sb_free(&net);
+        sb_free(&mask);
+        if (!ok)
+            o->b->failed = true;
+        return ok;
+    }
+    /* An empty host part ("user@") reads the address and never matches,
+     * as a string match of no bytes does. */
+    if (n == 0)
+        return put(o, PAT_NET_NONE, 0, 0, 0);
+    return put_string(o, s, n, (flags & LEX_NAME) ? PATTERN_NAME : 0);
+}
+
+/* A daemon name: a port number or a string. */
+static bool put_daemon_name(struct out *o, const char *s, size_t n,
+                            unsigned flags)
+{
+    unsigned port;
+
+    if (pattern_port(s, n, &port))
+        return put(o, PAT_PORT, flags, 0, port);
+    return put_string(o, s, n, flags);
+}
+
+/* One item of a list. */
+static bool put_item(struct out *o, const struct lex_item *item,
+                     enum pattern_list_kind kind)
+{
+    const char *s = item->text, *at;
+    size_t n = item->len;
+
+    size_t rest;
+
+    if (kind == LIST_HOSTS)
+        return put_host(o, s, n, item->flags);
+    if ((s[0] == 'e' || s[0] == 'E') && lex_is_except(s, n))
+        return put(o, PAT_EXCEPT, 0, 0, 0);
+    at = (item->flags & LEX_AT) ? pattern_find_at(s, n) : NULL;
+    if (kind == LIST_DAEMONS) {
+        if (at == NULL)
+            return put_daemon_name(o, s, n, 0);
+        rest = n - (size_t)(at - s) - 1;
+        return put_daemon_name(o, s, (size_t)(at - s), PATTERN_HOST_FOLLOWS) &&
+               put_host(o, at + 1, rest, lex_flags(at + 1, rest));
+    }
+    if (at == NULL)
+        return put_host(o, s, n, item->flags);
+    rest = n - (size_t)(at - s) - 1;
+    return put_string(o, s, (size_t)(at - s), PATTERN_HOST_FOLLOWS) &&
+           put_host(o, at + 1, rest, lex_flags(at + 1, rest));
+}
+
+/* True when an item is two records: "daemon@host" or "user@host". */
+static bool compound(const struct lex_item *item, enum pattern_list_kind kind)
+{
+    return kind != LIST_HOSTS && (item->flags & LEX_AT) &&
+           pattern_find_at(item->text, item->len) != NULL;
+}
+
+uint32_t pattern_put_list(struct image_builder *b, const struct lex_list *list,
+                          enum pattern_list_kind kind, size_t trailer)
+{
+    struct out o;
+    size_t i, records = list->count;
+
+    for (i = 0; i < list->count; i++)
+        records += compound(&list->items[i], kind);
+    if (records > (UINT32_MAX - 8) / sizeof(struct image_pattern) - trailer) {
+        b->failed = true;
+        return 0;
+    }
+    o.b = b;
+    o.next = 0;
+    o.count = (uint32_t)records;
+    o.list = image_reserve(b, sizeof(struct image_list) +
+                                  records * sizeof(struct image_pattern) +
+                                  trailer * sizeof(uint32_t));
+    if (o.list == 0)
+        return 0;
+    ((struct image_list *)image_builder_at(b, o.list))->count = o.count;
+    for (i = 0; i < list->count; i++) {
+        if (!put_item(&o, &list->items[i], kind)) {
+            b->failed = true;
+            return 0;
+        }
+    }
+    if (o.next != o.count) {
+        b->failed = true;
+        return 0;
+    }
+    return o.list;
+}
