@@ -48,7 +48,6 @@ check_contents() {
     echo "$(basename "$deb"): $# paths checked"
 }
 check_contents libwrap0 "/usr/lib/$multiarch/libwrap.so.0.7.6" "/usr/lib/$multiarch/libwrap.so.0" \
-    /usr/lib/tmpfiles.d/libwrap.conf \
     /usr/share/man/man5/hosts_access.5.gz /usr/share/man/man5/hosts_options.5.gz \
     /usr/share/man/man5/hosts.allow.5.gz /usr/share/man/man5/hosts.deny.5.gz
 check_contents libwrap0-dev /usr/include/tcpd.h "/usr/lib/$multiarch/libwrap.so" \
@@ -59,15 +58,23 @@ check_contents tcpd /usr/sbin/tcpd /usr/sbin/tcpdmatch /usr/sbin/tcpdchk /usr/sb
     /usr/sbin/safe_finger /usr/share/man/man8/tcpd.8.gz /usr/share/man/man8/tcpdmatch.8.gz \
     /usr/share/man/man8/tcpdchk.8.gz /usr/share/man/man8/try-from.8.gz \
     /usr/share/man/man8/safe_finger.8.gz
+# What only ours ship: the shared store's tmpfiles.d entry and the tool
+# that fills the store.
+check_contents libwrap0 /usr/lib/tmpfiles.d/libwrap.conf
+check_contents tcpd /usr/sbin/tcpdcompile /usr/share/man/man8/tcpdcompile.8.gz
 
-# The tmpfiles.d entry and the symbols file, as shipped.
+# The tmpfiles.d entry, the postinst that dh_installtmpfiles made of it
+# (it creates /run/libwrap at install time), and the symbols file.
 dpkg-deb --fsys-tarfile "$out/libwrap0_${version}_$arch.deb" |
     tar -xOf - ./usr/lib/tmpfiles.d/libwrap.conf | grep -qx 'd /run/libwrap 0755 root root -' ||
     fail "libwrap.conf does not create /run/libwrap"
+dpkg-deb --ctrl-tarfile "$out/libwrap0_${version}_$arch.deb" | tar -xOf - ./postinst |
+    grep -q 'systemd-tmpfiles .*--create libwrap.conf' ||
+    fail "libwrap0's postinst does not run systemd-tmpfiles --create libwrap.conf"
 symbols=$(dpkg-deb --ctrl-tarfile "$out/libwrap0_${version}_$arch.deb" | tar -xOf - ./symbols |
     grep -c '^ [a-z_0-9]*@Base ')
 [ "$symbols" = 40 ] || fail "the symbols file lists $symbols symbols, not 40"
-echo "libwrap0: tmpfiles.d entry for /run/libwrap, symbols file with 40 symbols"
+echo "libwrap0: tmpfiles.d entry for /run/libwrap, created by postinst; symbols file with 40 symbols"
 
 echo "=== lintian --pedantic"
 lintian --pedantic "$out/libwrap_${version}_$arch.changes" >"$out/lintian.log" 2>&1 || true

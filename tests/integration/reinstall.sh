@@ -65,10 +65,14 @@ for p in $packages; do
 done
 changed=$(cd / && md5sum --quiet -c /run/debian.md5sums 2>/dev/null | grep -c ': FAILED' || true)
 [ "$changed" -gt 0 ] || fail "our packages changed none of Debian's files"
-for f in /usr/lib/tmpfiles.d/libwrap.conf /usr/sbin/tcpd /usr/include/tcpd.h; do
+for f in /usr/lib/tmpfiles.d/libwrap.conf /usr/sbin/tcpd /usr/sbin/tcpdcompile /usr/include/tcpd.h; do
     [ -e "$f" ] || fail "$f missing after installing ours"
 done
-echo "our $our_version installed: $changed of Debian's files replaced"
+# libwrap0's postinst (dh_installtmpfiles) made the shared store's
+# directory from the tmpfiles.d entry, in this namespace's /run.
+[ "$(stat -c '%F %a %U %G' /run/libwrap 2>/dev/null)" = "directory 755 root root" ] ||
+    fail "/run/libwrap was not created (0755 root root) by libwrap0's postinst"
+echo "our $our_version installed: $changed of Debian's files replaced, /run/libwrap created"
 
 echo "=== apt-get install --reinstall --allow-downgrades, Debian's $debian_version"
 cp "$theirs"/*.deb /var/cache/apt/archives/
@@ -84,7 +88,7 @@ diff -u /run/before.files /run/after.files || fail "the file lists differ"
 diff -u /run/before.links /run/after.links || fail "the symbolic links differ"
 multiarch=$(dpkg-architecture -q DEB_HOST_MULTIARCH)
 for f in /usr/lib/tmpfiles.d/libwrap.conf "/usr/lib/$multiarch/pkgconfig/libwrap.pc" \
-    "/usr/lib/$multiarch/cmake/libwrap"; do
+    "/usr/lib/$multiarch/cmake/libwrap" /usr/sbin/tcpdcompile /usr/share/man/man8/tcpdcompile.8.gz; do
     [ ! -e "$f" ] || fail "$f, which only ours ship, is still there"
 done
 echo "reinstall: Debian's $(wc -l </run/debian.md5sums) files and $(wc -l </run/after.links) links are back, ours are gone"
