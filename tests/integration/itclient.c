@@ -8,7 +8,9 @@
  * run) to DST:PORT, copies every byte it receives to stdout, and works
  * through the EXPECT/ACTION pairs in order: once the bytes received so far
  * contain EXPECT (an empty EXPECT is met at once), ACTION is carried out.
- * EXPECT and ACTION may use the escapes \r \n \t \\.  An ACTION is text
+ * EXPECT and ACTION may use the escapes \r \n \t \\ and \xHH (any byte, so
+ * that binary requests such as SOCKS's can be sent; an EXPECT stops at a
+ * NUL byte).  An ACTION is text
  * to send, "@close" (close the connection and stop) or "@shut" (shut down
  * the sending side).
  *
@@ -71,12 +73,27 @@ static int seen_has(const char *text)
     return 0;
 }
 
-/* Decodes \r \n \t \\ in place and returns the decoded length. */
+/* Returns the value of a hexadecimal digit, or -1. */
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes \r \n \t \\ \xHH in place and returns the decoded length. */
 static size_t unescape(char *s)
 {
     char *out = s;
     for (const char *in = s; *in; in++) {
-        if (in[0] == '\\' && in[1] != '\0') {
+        if (in[0] == '\\' && in[1] == 'x' && hex_digit(in[2]) >= 0 && hex_digit(in[3]) >= 0) {
+            *out++ = (char)(hex_digit(in[2]) * 16 + hex_digit(in[3]));
+            in += 3;
+        } else if (in[0] == '\\' && in[1] != '\0') {
             in++;
             *out++ = *in == 'r' ? '\r' : *in == 'n' ? '\n' : *in == 't' ? '\t' : *in;
         } else {

@@ -2,13 +2,16 @@
 # run.sh - runs one integration scenario on Debian's libwrap and on ours
 # and compares every observation.
 #
-# Usage: run.sh SCENARIO_FILE BUILD_DIR HELPERS_DIR OUT_DIR
+# Usage: run.sh SCENARIO_FILE BUILD_DIR HELPERS_DIR OUT_DIR [OURS_MODE]
 #
 # Three runs of the scenario go side by side, each in its own namespaces
 # (harness.sh): "debian" and "debian2" on Debian's libwrap0 and tcpd, and
 # "ours" on BUILD_DIR's libwrap.so.0 (and tcpd, once built).  The two
 # Debian runs must agree, which shows that what is compared is
-# deterministic; then "ours" must agree with "debian".
+# deterministic; then "ours" must agree with "debian".  With OURS_MODE
+# "system", the third run is "system" instead: BUILD_DIR then holds our
+# .debs, which the harness installs into the namespace's overlays, and the
+# daemons load the installed library without LD_LIBRARY_PATH.
 #
 # Normalisation, the only difference allowed between runs:
 #   - syslog lines lose their timestamps, and the pid in "ident[pid]:"
@@ -27,11 +30,13 @@
 #
 # Exit status 0 when all three runs completed (including the harness's
 # check of which libwrap each daemon mapped) and every observation
-# matched.  The last line says how many observations were compared.
+# matched.  The last lines say how many observations were compared and
+# "N of M observations as Debian's"; OUT_DIR/count holds "N M".
 set -uo pipefail
 
-[ $# -eq 4 ] || { echo "usage: run.sh SCENARIO BUILD HELPERS OUT" >&2; exit 2; }
-scenario=$1 build=$2 helpers=$3 out=$4
+[ $# -eq 4 ] || [ $# -eq 5 ] || { echo "usage: run.sh SCENARIO BUILD HELPERS OUT [MODE]" >&2; exit 2; }
+scenario=$1 build=$2 helpers=$3 out=$4 ours=${5:-ours}
+case $ours in ours | system) ;; *) echo "run.sh: unknown mode $ours" >&2; exit 2 ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 name=$(basename "$scenario" .sh)
 
@@ -86,8 +91,8 @@ normalise() {
 }
 
 # Counts the observations of a normalised run: each client's bytes and
-# exit status, each daemon's exit status, each collected file, each
-# syslog line.
+# exit status, each command's output and exit status, each daemon's exit
+# status, each collected file, each syslog line.
 count_observations() {
     local run=$1
     local files lines
@@ -125,7 +130,7 @@ count_differences() {
 rm -rf "$out"
 mkdir -p "$out"
 status=0
-runs=(debian debian2 ours)
+runs=(debian debian2 "$ours")
 pids=()
 for run in "${runs[@]}"; do
     "$here/harness.sh" "$scenario" "${run%2}" "$out/$run" "$helpers" "$build" \
@@ -152,6 +157,7 @@ done
 # have connected and finished in time, and some must have received bytes.
 sane=1
 for f in "$out/debian/obs"/client.*.rc; do
+    [ -e "$f" ] || continue
     case $(cat "$f") in
     1 | 2)
         echo "$name: on Debian, $(basename "$f" .rc) failed or timed out:"
@@ -160,7 +166,8 @@ for f in "$out/debian/obs"/client.*.rc; do
         ;;
     esac
 done
-if ! find "$out/debian/obs" -name 'client.*.bytes' -size +0 | grep -q .; then
+if ! find "$out/debian/obs" \( -name 'client.*.bytes' -o -name 'cmd.*.out' \) -size +0 |
+    grep -q .; then
     echo "$name: on Debian, no client received anything"
     sane=0
 fi
@@ -168,15 +175,17 @@ fi
 total=$(count_observations "$out/debian")
 compare "$out/debian" "$out/debian2" "debian-vs-debian" || status=1
 differing=0
-if ! compare "$out/debian" "$out/ours" "debian-vs-ours"; then
+if ! compare "$out/debian" "$out/$ours" "debian-vs-$ours"; then
     status=1
-    differing=$(count_differences "$out/debian/norm" "$out/ours/norm")
+    differing=$(count_differences "$out/debian/norm" "$out/$ours/norm")
 fi
 if [ "$differing" != 0 ]; then
     # A hint for the reader, not part of the verdict.
-    bad=$(($(grep -c 'bad option name' "$out/ours/norm/syslog") -
+    bad=$(($(grep -c 'bad option name' "$out/$ours/norm/syslog") -
            $(grep -c 'bad option name' "$out/debian/norm/syslog")))
     [ "$bad" -le 0 ] || echo "$name: note: ours logged $bad more \"bad option name\" errors than Debian"
 fi
 echo "$name: $total observations compared, $((total - differing)) same, $differing different"
+echo "$name: $((total - differing)) of $total observations as Debian's"
+echo "$((total - differing)) $total" >"$out/count"
 exit "$status"
