@@ -33,7 +33,9 @@ const char *addr_strip_mapped(const char *s);
 /*
  * Matches a net/mask pattern (net is the text before the '/', mask the
  * text after) against an address string, as Debian's masked host match
- * does: the IPv4 form first, then the bracketed IPv6 form.
+ * does: the IPv4 form first, then the bracketed IPv6 form.  The library
+ * compiles net/mask patterns instead (pattern.h); this and
+ * addr_match_netmask_host() are extern for the tests.
  */
 bool addr_match_netmask(const char *net, const char *mask, const char *addr);
 

@@ -28,7 +28,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 /* Releases everything but the first block, for reuse. */
 void arena_reset(struct arena *a);
 void arena_free(struct arena *a);
-/* Bytes held by the arena (for memory accounting). */
+/* Bytes held by the arena (extern for the tests). */
 size_t arena_footprint(const struct arena *a);
 
 #endif

@@ -30,13 +30,11 @@ typedef void diag_sink_fn(int priority, const char *text, void *arg);
 /* Makes w this thread's current location; returns the previous one. */
 const struct diag_where *diag_push(const struct diag_where *w);
 void diag_pop(const struct diag_where *previous);
-/* This thread's location, or NULL when tcpd_context applies. */
+/* This thread's location, or NULL when tcpd_context applies (tests). */
 const struct diag_where *diag_current(void);
 
 void diag_warn(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void diag_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
-void diag_vreport(const char *tag, const char *fmt, va_list ap)
-    PRINTF_LIKE(2, 0);
 /* Logs a message with no prefix at the given syslog priority. */
 void diag_log(int priority, const char *fmt, ...) PRINTF_LIKE(2, 3);
 

@@ -25,17 +25,4 @@ enum option_result {
 
 enum option_result options_run(const char *field, struct request_info *r);
 
-/*
- * Parsing helpers, shared with the tests.  A number is read as Debian
- * reads it with scanf(): leading white space and a sign are allowed,
- * nothing may follow, and a value outside the type's range is reduced
- * modulo 2^32 the way glibc does (so "4294967297" reads as 1).
- */
-bool options_scan_int(const char *s, int *out);
-bool options_scan_octal(const char *s, unsigned int *out);
-/* Reads "[facility.]level" (names as in <syslog.h>, any case) into a
- * priority; value is cut at the '.'.  On failure *bad is the part that
- * was not understood. */
-bool options_parse_severity(char *value, int *priority, const char **bad);
-
 #endif

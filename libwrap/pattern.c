@@ -132,8 +132,9 @@ static bool put_span(struct out *o, int kind, unsigned flags, const char *s,
            put(o, kind, flags, n <= UINT16_MAX ? (uint32_t)n : 0, off);
 }
 
-/* As pattern_classify_string(); maybe_wild false says the bytes hold no
- * '*' or '?' (the lexer's LEX_WILD). */
+/* Classifies a string pattern (n > 0) with the PATTERN_* flags given;
+ * maybe_wild false says the bytes hold no '*' or '?' (the lexer's
+ * LEX_WILD). */
 static void classify_string(const char *s, size_t n, unsigned flags,
                             bool maybe_wild, struct pattern_host *out,
                             union pattern_value *store)
@@ -160,13 +161,6 @@ static void classify_string(const char *s, size_t n, unsigned flags,
         }
     } else
         out->kind = PAT_EXACT;
-}
-
-void pattern_classify_string(const char *s, size_t n, unsigned flags,
-                             struct pattern_host *out,
-                             union pattern_value *store)
-{
-    classify_string(s, n, flags, true, out, store);
 }
 
 /* "net/mask": the IPv4 form, else the bracketed IPv6 form, else a
@@ -319,7 +313,7 @@ static bool put_string(struct out *o, const char *s, size_t n,
     struct pattern_host ph;
     union pattern_value store;
 
-    pattern_classify_string(s, n, flags, &ph, &store);
+    classify_string(s, n, flags, true, &ph, &store);
     return put_classified(o, &ph);
 }
 

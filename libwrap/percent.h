@@ -22,7 +22,7 @@
 bool percent_expand(struct strbuf *out, const char *str,
                     struct request_info *r);
 
-/* True for the bytes that expanded text may keep. */
+/* True for the bytes that expanded text may keep (extern for tests). */
 bool percent_is_safe(unsigned char c);
 
 #endif
