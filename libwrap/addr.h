@@ -5,6 +5,9 @@
  * runs, then inet_addr(), so octal and hex parts are accepted and
  * 255.255.255.255 cannot be told from an error.  IPv6 text is parsed
  * numerically with any %scope ignored.
+ *
+ * DIAGNOSTICS: none; text that is not an address or mask is a value
+ * (INADDR_NONE, a zero mask, false) for the caller to judge.
  */
 #ifndef LIBWRAP_ADDR_H
 #define LIBWRAP_ADDR_H

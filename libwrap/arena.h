@@ -3,9 +3,10 @@
  *
  * A rule and its tokens live exactly as long as the table version they
  * were parsed from (or, during a one-pass scan, as long as one line), so
- * they are carved from an arena and released all at once.  Allocation
- * failure returns NULL; callers turn it into a logged error and a
- * fail-closed verdict.
+ * they are carved from an arena and released all at once.
+ *
+ * DIAGNOSTICS: none; an allocation failure returns NULL, which callers
+ * turn into a logged error and a fail-closed verdict.
  */
 #ifndef LIBWRAP_ARENA_H
 #define LIBWRAP_ARENA_H

@@ -10,6 +10,10 @@
  * The location is per thread: a table scan sets it with diag_push() and
  * restores it with diag_pop(); outside a scan the exported tcpd_context
  * is used, as programs such as tcpdchk set it themselves.
+ *
+ * DIAGNOSTICS: this module is where they go; it has none of its own.  A
+ * message that cannot be formatted for want of memory is logged as its
+ * bare format rather than lost, and errno is left as the caller had it.
  */
 #ifndef LIBWRAP_DIAG_H
 #define LIBWRAP_DIAG_H
