@@ -13,36 +13,33 @@
 
 #include "addr.h"
 
-const char *pattern_find_at(const char *p, size_t n)
+/* The first c outside brackets in p[from..n), or NULL (a ']' with no
+ * '[' open leaves the depth below zero until a '[' brings it back). */
+static const char *find_outside_brackets(const char *p, size_t n, size_t from,
+                                         char c)
 {
     int depth = 0;
     size_t i;
 
-    for (i = 1; i < n; i++) {
+    for (i = from; i < n; i++) {
         if (p[i] == '[')
             depth++;
         else if (p[i] == ']')
             depth--;
-        else if (p[i] == '@' && depth == 0)
+        else if (p[i] == c && depth == 0)
             return p + i;
     }
     return NULL;
 }
 
+const char *pattern_find_at(const char *p, size_t n)
+{
+    return find_outside_brackets(p, n, 1, '@');
+}
+
 const char *pattern_find_slash(const char *p, size_t n)
 {
-    int depth = 0;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (p[i] == '[')
-            depth++;
-        else if (p[i] == ']')
-            depth--;
-        else if (p[i] == '/' && depth == 0)
-            return p + i;
-    }
-    return NULL;
+    return find_outside_brackets(p, n, 0, '/');
 }
 
 bool pattern_not_inaddr(const char *p, size_t n)
