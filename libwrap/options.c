@@ -1,7 +1,7 @@
 /*
  * options.c - the option language of hosts_options(5).
  *
- * Exports process_options() and the options_* functions of options.h.
+ * Exports process_options() and options_run() of options.h.
  *
  * An option field is a ':'-separated list (a '\:' is a literal colon) of
  * "keyword [[=] value]" items, run left to right.  Each item is checked
