@@ -5,6 +5,9 @@
  * runs, then inet_addr(), so octal and hex parts are accepted and
  * 255.255.255.255 cannot be told from an error.  IPv6 text is parsed
  * numerically with any %scope ignored.
+ *
+ * DIAGNOSTICS: none; text that is not an address or mask is a value
+ * (INADDR_NONE, a zero mask, false) for the caller to judge.
  */
 #ifndef LIBWRAP_ADDR_H
 #define LIBWRAP_ADDR_H
@@ -33,7 +36,9 @@ const char *addr_strip_mapped(const char *s);
 /*
  * Matches a net/mask pattern (net is the text before the '/', mask the
  * text after) against an address string, as Debian's masked host match
- * does: the IPv4 form first, then the bracketed IPv6 form.
+ * does: the IPv4 form first, then the bracketed IPv6 form.  The library
+ * compiles net/mask patterns instead (pattern.h); this and
+ * addr_match_netmask_host() are extern for the tests.
  */
 bool addr_match_netmask(const char *net, const char *mask, const char *addr);
 

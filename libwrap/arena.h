@@ -3,9 +3,10 @@
  *
  * A rule and its tokens live exactly as long as the table version they
  * were parsed from (or, during a one-pass scan, as long as one line), so
- * they are carved from an arena and released all at once.  Allocation
- * failure returns NULL; callers turn it into a logged error and a
- * fail-closed verdict.
+ * they are carved from an arena and released all at once.
+ *
+ * DIAGNOSTICS: none; an allocation failure returns NULL, which callers
+ * turn into a logged error and a fail-closed verdict.
  */
 #ifndef LIBWRAP_ARENA_H
 #define LIBWRAP_ARENA_H
@@ -28,7 +29,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 /* Releases everything but the first block, for reuse. */
 void arena_reset(struct arena *a);
 void arena_free(struct arena *a);
-/* Bytes held by the arena (for memory accounting). */
+/* Bytes held by the arena (extern for the tests). */
 size_t arena_footprint(const struct arena *a);
 
 #endif

@@ -6,6 +6,13 @@
  * descriptor, and waits for exactly that child.  child_twist() replaces
  * the calling process by the command, talking to the client socket.
  * shell_cmd(), the exported form of spawn, is declared in tcpd.h.
+ *
+ * DIAGNOSTICS: warnings with Debian's texts.  What went wrong in the
+ * child before exec ("open /dev/null: <cause>", "dup: <cause>", "execl
+ * /bin/sh: <cause>") is reported back to the parent, which logs it;
+ * shell_cmd() logs "cannot fork: <cause>"; child_twist() logs
+ * "twist_option: dup: <cause>" or "twist_option: /bin/sh: <cause>".
+ * child_run() itself logs nothing when no child started: errno says why.
  */
 #ifndef LIBWRAP_CHILD_H
 #define LIBWRAP_CHILD_H

@@ -104,7 +104,10 @@ static void report(int priority, const char *prefix, const char *fmt,
     sb_free(&text);
 }
 
-void diag_vreport(const char *tag, const char *fmt, va_list ap)
+/* Logs "<tag>: [<file>, line <n>: ]" and the message at LOG_ERR, errno
+ * kept. */
+static PRINTF_LIKE(2, 0) void diag_vreport(const char *tag, const char *fmt,
+                                           va_list ap)
 {
     int error = errno;
     struct strbuf prefix = STRBUF_INIT;

@@ -10,6 +10,10 @@
  * The location is per thread: a table scan sets it with diag_push() and
  * restores it with diag_pop(); outside a scan the exported tcpd_context
  * is used, as programs such as tcpdchk set it themselves.
+ *
+ * DIAGNOSTICS: this module is where they go; it has none of its own.  A
+ * message that cannot be formatted for want of memory is logged as its
+ * bare format rather than lost, and errno is left as the caller had it.
  */
 #ifndef LIBWRAP_DIAG_H
 #define LIBWRAP_DIAG_H
@@ -30,13 +34,11 @@ typedef void diag_sink_fn(int priority, const char *text, void *arg);
 /* Makes w this thread's current location; returns the previous one. */
 const struct diag_where *diag_push(const struct diag_where *w);
 void diag_pop(const struct diag_where *previous);
-/* This thread's location, or NULL when tcpd_context applies. */
+/* This thread's location, or NULL when tcpd_context applies (tests). */
 const struct diag_where *diag_current(void);
 
 void diag_warn(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void diag_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
-void diag_vreport(const char *tag, const char *fmt, va_list ap)
-    PRINTF_LIKE(2, 0);
 /* Logs a message with no prefix at the given syslog priority. */
 void diag_log(int priority, const char *fmt, ...) PRINTF_LIKE(2, 3);
 

@@ -23,7 +23,8 @@
  * 1 a member, 0 not, -1 (errno set) when this process had not the
  * descriptors or memory to find out. */
 int hosts_in_netgroup(const char *group, const char *host);
-/* Length of a socket address of the given family; 0 if unsupported. */
+/* Length of a socket address of the given family; 0 if unsupported
+ * (extern for the tests). */
 socklen_t hosts_sockaddr_len(const struct sockaddr *sa);
 
 #endif

@@ -3,6 +3,11 @@
  *
  * rfc931(), the exported entry point, is declared in tcpd.h.  The reply
  * parser is separate so that the tests can feed it every kind of line.
+ *
+ * DIAGNOSTICS: a warning "socket: <cause>" when no socket can be had
+ * (then reported to request.c when it is a resource failure); any other
+ * failure (no answer, a timeout, a reply that does not say who) leaves
+ * the user "unknown" without a word, as with Debian.
  */
 #ifndef LIBWRAP_IDENT_H
 #define LIBWRAP_IDENT_H

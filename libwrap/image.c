@@ -149,6 +149,26 @@ const char *image_pattern_text(const struct image *im,
     return image_string(im, p->value + 4, *long_len);
 }
 
+/* The NUL-terminated string at off, or NULL when it runs past the end. */
+static const char *image_cstring(const struct image *im, uint32_t off)
+{
+    const unsigned char *s;
+    size_t n, want;
+
+    if (!image_fits(im, off, 1))
+        return NULL;
+    n = im->size - off;
+    /* Through a reader, a little first: most strings are short. */
+    for (want = 256; want < n; want *= 8) {
+        if ((s = image_bytes(im, off, want)) == NULL)
+            return NULL;
+        if (memchr(s, '\0', want) != NULL)
+            return (const char *)s;
+    }
+    s = image_bytes(im, off, n);
+    return s != NULL && memchr(s, '\0', n) != NULL ? (const char *)s : NULL;
+}
+
 const char *image_rule_options(const struct image *im,
                                const struct image_rule *rule, bool *corrupt)
 {
@@ -168,25 +188,6 @@ const char *image_rule_options(const struct image *im,
         (text = image_cstring(im, *off)) == NULL)
         *corrupt = true;
     return text;
-}
-
-const char *image_cstring(const struct image *im, uint32_t off)
-{
-    const unsigned char *s;
-    size_t n, want;
-
-    if (!image_fits(im, off, 1))
-        return NULL;
-    n = im->size - off;
-    /* Through a reader, a little first: most strings are short. */
-    for (want = 256; want < n; want *= 8) {
-        if ((s = image_bytes(im, off, want)) == NULL)
-            return NULL;
-        if (memchr(s, '\0', want) != NULL)
-            return (const char *)s;
-    }
-    s = image_bytes(im, off, n);
-    return s != NULL && memchr(s, '\0', n) != NULL ? (const char *)s : NULL;
 }
 
 void image_source_set(struct image_source *src, const struct stat *st,

@@ -272,9 +272,6 @@ static inline const char *image_string(const struct image *im, uint32_t off,
     return s != NULL && s[len] == '\0' ? (const char *)s : NULL;
 }
 
-/* The NUL-terminated string at off, or NULL when it runs past the end. */
-const char *image_cstring(const struct image *im, uint32_t off);
-
 /* The list at off with all its records, or NULL. */
 const struct image_list *image_list(const struct image *im, uint32_t off);
 /* A pattern's string, NUL-terminated, and its length; or NULL. */

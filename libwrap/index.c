@@ -48,6 +48,7 @@ struct u32vec {
     size_t n, cap;
 };
 
+/* Appends x; false when memory runs out. */
 static bool u32_push(struct u32vec *a, uint32_t x)
 {
     if (a->n == a->cap) {
@@ -167,6 +168,7 @@ static bool length_used(const struct image_index *ix, enum key_space space,
     return (ix->text_lens[space - KEY_ADDR_EXACT][bit / 8] >> (bit % 8)) & 1;
 }
 
+/* Adds hash to the current rule's keys; sets nomem when memory runs out. */
 static void add_key(struct builder *b, uint64_t hash)
 {
     if (b->n_keys == b->cap_keys) {
@@ -789,6 +791,7 @@ static void lookup_masks(struct index_query *q, const char *addr)
     }
 }
 
+/* qsort() order of 32-bit values, ascending. */
 static int compare_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;

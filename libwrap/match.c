@@ -25,6 +25,7 @@ static size_t item_size(const struct image_pattern *p)
     return (p->flags & PATTERN_HOST_FOLLOWS) ? 2 : 1;
 }
 
+/* ASCII lower case, whatever the locale. */
 static int lower(int c)
 {
     return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;

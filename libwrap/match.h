@@ -82,7 +82,8 @@ struct match_ctx {
 void match_begin(struct match_ctx *m, struct request_info *r,
                  match_list_fn *list, void *list_arg);
 
-/* The daemon list at off, then the client list. */
+/* The daemon list at off, then the client list.  The library matches
+ * through the index (index.h); this is extern for the tests. */
 enum match_result match_rule(struct match_ctx *m, const struct image *im,
                              const struct image_rule *rule);
 /* The daemon list at off alone (it reads no client field). */

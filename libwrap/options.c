@@ -1,7 +1,7 @@
 /*
  * options.c - the option language of hosts_options(5).
  *
- * Exports process_options() and the options_* functions of options.h.
+ * Exports process_options() and options_run() of options.h.
  *
  * An option field is a ':'-separated list (a '\:' is a literal colon) of
  * "keyword [[=] value]" items, run left to right.  Each item is checked
@@ -62,8 +62,15 @@ static int wrap_int(unsigned long v)
     return -(int)(UINT32_MAX - u) - 1;
 }
 
+/*
+ * The numbers of option values are read as Debian reads them with
+ * scanf(): leading white space and a sign are allowed, nothing may
+ * follow, and a value outside the type's range is reduced modulo 2^32
+ * the way glibc does (so "4294967297" reads as 1).
+ */
+
 /* A whole decimal int, read as Debian's scanf("%d") reads it. */
-bool options_scan_int(const char *s, int *out)
+static bool scan_int(const char *s, int *out)
 {
     char *end;
     long v;
@@ -78,7 +85,7 @@ bool options_scan_int(const char *s, int *out)
 }
 
 /* A whole octal number, read as Debian's scanf("%o") reads it. */
-bool options_scan_octal(const char *s, unsigned int *out)
+static bool scan_octal(const char *s, unsigned int *out)
 {
     char *end;
     unsigned long v;
@@ -93,8 +100,10 @@ bool options_scan_octal(const char *s, unsigned int *out)
 
 /* ---- severity ---- */
 
-/* "[facility.]level" into a priority. */
-bool options_parse_severity(char *value, int *priority, const char **bad)
+/* Reads "[facility.]level" (names as in <syslog.h>, any case) into a
+ * priority; value is cut at the '.'.  On failure *bad is the part that
+ * was not understood. */
+static bool parse_severity(char *value, int *priority, const char **bad)
 {
     char *dot = strchr(value, '.');
     const char *level = value;
@@ -273,7 +282,7 @@ static enum option_result opt_umask(char *value, struct request_info *r)
     unsigned int mask;
 
     (void)r;
-    if (!options_scan_octal(value, &mask) || mask > 0777) {
+    if (!scan_octal(value, &mask) || mask > 0777) {
         diag_error("bad umask value: \"%s\"", value);
         return OPTIONS_DENY;
     }
@@ -288,7 +297,7 @@ static enum option_result opt_severity(char *value, struct request_info *r)
     int priority;
 
     (void)r;
-    if (!options_parse_severity(value, &priority, &bad)) {
+    if (!parse_severity(value, &priority, &bad)) {
         diag_error("bad syslog facility or severity: \"%s\"", bad);
         return OPTIONS_DENY;
     }
@@ -316,7 +325,7 @@ static enum option_result opt_linger(char *value, struct request_info *r)
     struct linger lg;
     int seconds;
 
-    if (!options_scan_int(value, &seconds) || seconds < 0) {
+    if (!scan_int(value, &seconds) || seconds < 0) {
         diag_error("bad linger value: \"%s\"", value);
         return OPTIONS_DENY;
     }
@@ -334,7 +343,7 @@ static enum option_result opt_rfc931(char *value, struct request_info *r)
     int seconds;
 
     if (*value != '\0') {
-        if (!options_scan_int(value, &seconds) || seconds <= 0) {
+        if (!scan_int(value, &seconds) || seconds <= 0) {
             diag_error("bad rfc931 timeout: \"%s\"", value);
             return OPTIONS_DENY;
         }
@@ -379,7 +388,7 @@ static enum option_result opt_nice(char *value, struct request_info *r)
     int increment = 10;
 
     (void)r;
-    if (*value != '\0' && !options_scan_int(value, &increment)) {
+    if (*value != '\0' && !scan_int(value, &increment)) {
         diag_error("bad nice value: \"%s\"", value);
         return OPTIONS_DENY;
     }

@@ -6,6 +6,16 @@
  * one fails.  Errors are logged (with the current table and line) before
  * the result is returned; nothing here long-jumps.  process_options(),
  * the exported form, turns the result into Debian's longjmp(tcpd_buf).
+ *
+ * DIAGNOSTICS: Debian's texts, with the table and line: errors for a
+ * field that does not parse ("bad option name", "option ... requires
+ * value", ...), for a bad value ("bad umask value", "unknown user", ...)
+ * and for a failed setuid() or setgid() or an aclexec command that could
+ * not run, each making the verdict a denial; warnings for what only
+ * weakens an option (setsockopt(), nice()).  An aclexec command that
+ * fails is "aclexec returned 1" at LOG_INFO, a twist is logged at
+ * deny_severity, and each option at LOG_DEBUG.  Out of memory is the
+ * error "memory allocation failure" and a denial.
  */
 #ifndef LIBWRAP_OPTIONS_H
 #define LIBWRAP_OPTIONS_H
@@ -24,18 +34,5 @@ enum option_result {
 };
 
 enum option_result options_run(const char *field, struct request_info *r);
-
-/*
- * Parsing helpers, shared with the tests.  A number is read as Debian
- * reads it with scanf(): leading white space and a sign are allowed,
- * nothing may follow, and a value outside the type's range is reduced
- * modulo 2^32 the way glibc does (so "4294967297" reads as 1).
- */
-bool options_scan_int(const char *s, int *out);
-bool options_scan_octal(const char *s, unsigned int *out);
-/* Reads "[facility.]level" (names as in <syslog.h>, any case) into a
- * priority; value is cut at the '.'.  On failure *bad is the part that
- * was not understood. */
-bool options_parse_severity(char *value, int *priority, const char **bad);
 
 #endif

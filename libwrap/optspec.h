@@ -8,6 +8,9 @@
  * for tcpdchk, which checks them, so that the checker reads a field
  * exactly as the library does.  Pure: no I/O, no state; names compare
  * ignoring case.
+ *
+ * DIAGNOSTICS: none; an unknown name is NULL, and the caller (options.c
+ * or tcpdchk) says what is wrong.
  */
 #ifndef LIBWRAP_OPTSPEC_H
 #define LIBWRAP_OPTSPEC_H

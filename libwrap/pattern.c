@@ -13,36 +13,33 @@
 
 #include "addr.h"
 
-const char *pattern_find_at(const char *p, size_t n)
+/* The first c outside brackets in p[from..n), or NULL (a ']' with no
+ * '[' open leaves the depth below zero until a '[' brings it back). */
+static const char *find_outside_brackets(const char *p, size_t n, size_t from,
+                                         char c)
 {
     int depth = 0;
     size_t i;
 
-    for (i = 1; i < n; i++) {
+    for (i = from; i < n; i++) {
         if (p[i] == '[')
             depth++;
         else if (p[i] == ']')
             depth--;
-        else if (p[i] == '@' && depth == 0)
+        else if (p[i] == c && depth == 0)
             return p + i;
     }
     return NULL;
 }
 
+const char *pattern_find_at(const char *p, size_t n)
+{
+    return find_outside_brackets(p, n, 1, '@');
+}
+
 const char *pattern_find_slash(const char *p, size_t n)
 {
-    int depth = 0;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (p[i] == '[')
-            depth++;
-        else if (p[i] == ']')
-            depth--;
-        else if (p[i] == '/' && depth == 0)
-            return p + i;
-    }
-    return NULL;
+    return find_outside_brackets(p, n, 0, '/');
 }
 
 bool pattern_not_inaddr(const char *p, size_t n)
@@ -132,8 +129,9 @@ static bool put_span(struct out *o, int kind, unsigned flags, const char *s,
            put(o, kind, flags, n <= UINT16_MAX ? (uint32_t)n : 0, off);
 }
 
-/* As pattern_classify_string(); maybe_wild false says the bytes hold no
- * '*' or '?' (the lexer's LEX_WILD). */
+/* Classifies a string pattern (n > 0) with the PATTERN_* flags given;
+ * maybe_wild false says the bytes hold no '*' or '?' (the lexer's
+ * LEX_WILD). */
 static void classify_string(const char *s, size_t n, unsigned flags,
                             bool maybe_wild, struct pattern_host *out,
                             union pattern_value *store)
@@ -160,13 +158,6 @@ static void classify_string(const char *s, size_t n, unsigned flags,
         }
     } else
         out->kind = PAT_EXACT;
-}
-
-void pattern_classify_string(const char *s, size_t n, unsigned flags,
-                             struct pattern_host *out,
-                             union pattern_value *store)
-{
-    classify_string(s, n, flags, true, out, store);
 }
 
 /* "net/mask": the IPv4 form, else the bracketed IPv6 form, else a
@@ -319,7 +310,7 @@ static bool put_string(struct out *o, const char *s, size_t n,
     struct pattern_host ph;
     union pattern_value store;
 
-    pattern_classify_string(s, n, flags, &ph, &store);
+    classify_string(s, n, flags, true, &ph, &store);
     return put_classified(o, &ph);
 }
 

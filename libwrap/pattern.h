@@ -58,10 +58,6 @@ union pattern_value {
 bool pattern_classify_host(const char *s, size_t n, uint32_t flags,
                            struct pattern_host *out,
                            union pattern_value *store);
-/* Classifies a string pattern (n > 0) with the PATTERN_* flags given. */
-void pattern_classify_string(const char *s, size_t n, unsigned flags,
-                             struct pattern_host *out,
-                             union pattern_value *store);
 
 /* Appends the list as one struct image_list, followed by trailer zeroed
  * 4-byte words (a rule's option offset, image.h); its offset, 0 on
@@ -84,7 +80,8 @@ static inline int pattern_address_kind(const char *s, size_t n)
  * position 0 outside brackets, counted from position 1 as Debian does;
  * or NULL. */
 const char *pattern_find_at(const char *p, size_t n);
-/* The first '/' outside brackets in n bytes, or NULL. */
+/* The first '/' outside brackets in n bytes, or NULL.  This and
+ * pattern_port() are extern for the tests. */
 const char *pattern_find_slash(const char *p, size_t n);
 /* True when the n bytes hold a byte other than digits, '.' and '/'. */
 bool pattern_not_inaddr(const char *p, size_t n);

@@ -9,6 +9,10 @@
  * becomes '_'.  The rule's own text is copied untouched, and the request
  * is never modified (compat-policy D12).  There is no length limit
  * (compat-policy D3).
+ *
+ * DIAGNOSTICS: a warning "unrecognized %<letter>" for a letter it does
+ * not know, which expands to nothing; percent_x() logs "percent_x:
+ * <cause>" when memory runs out and returns an empty result.
  */
 #ifndef LIBWRAP_PERCENT_H
 #define LIBWRAP_PERCENT_H
@@ -22,7 +26,7 @@
 bool percent_expand(struct strbuf *out, const char *str,
                     struct request_info *r);
 
-/* True for the bytes that expanded text may keep. */
+/* True for the bytes that expanded text may keep (extern for tests). */
 bool percent_is_safe(unsigned char c);
 
 #endif

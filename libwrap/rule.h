@@ -6,6 +6,9 @@
  * split as the library splits it (bare IPv6 addresses rewritten in
  * brackets, compat-policy D10).  The library itself compiles lines
  * (pattern.h) instead.
+ *
+ * DIAGNOSTICS: none; a line without ':' or out of memory is a status for
+ * the caller to report.
  */
 #ifndef LIBWRAP_RULE_H
 #define LIBWRAP_RULE_H

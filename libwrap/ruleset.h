@@ -62,6 +62,7 @@ struct ruleset *ruleset_compile_stream(const char *path,
  * A ruleset over an image mapped from the store, if it checks out
  * (image_open()) as the image of path of the given kind and is not racy;
  * else NULL (the caller unmaps it).  On success the ruleset unmaps it.
+ * The cache uses ruleset_from_store(); this is extern for the tests.
  */
 struct ruleset *ruleset_from_map(const char *path, void *base, size_t size,
                                  enum image_kind kind);

@@ -6,6 +6,9 @@
  * index entries).  An allocation
  * failure sets a sticky flag and leaves the contents as they were, so a
  * caller may append freely and check sb_failed() once at the end.
+ *
+ * DIAGNOSTICS: none; failures are the sticky flag, or NULL from
+ * array_grow(), for the caller to report.
  */
 #ifndef LIBWRAP_STRBUF_H
 #define LIBWRAP_STRBUF_H

@@ -40,6 +40,12 @@ struct sock {
     bool libwrap;
 };
 
+/* The sockets found so far, a growing array (array_grow()). */
+struct sock_list {
+    struct sock *items;
+    size_t count, cap;
+};
+
 /* Converts /proc/net's hex address (host byte order words). */
 static bool proc_addr(const char *hex, bool v6, char *out, size_t size)
 {
@@ -65,7 +71,7 @@ static bool proc_addr(const char *hex, bool v6, char *out, size_t size)
 }
 
 /* Appends the listening sockets of one /proc/net table. */
-static void read_table(const char *proto, struct sock **socks, size_t *count)
+static void read_table(const char *proto, struct sock_list *socks)
 {
     char path[64], line[512], local[64], remote[64];
     bool v6 = strchr(proto, '6') != NULL, udp = proto[0] == 'u';
@@ -78,7 +84,7 @@ static void read_table(const char *proto, struct sock **socks, size_t *count)
         return;
     while (fgets(line, sizeof(line), fp) != NULL) {
         char *colon;
-        struct sock *s, *grown;
+        struct sock *s;
 
         if (sscanf(line, " %*s %63s %63s %x %*s %*s %*s %*s %*s %lu", local,
                    remote, &state, &inode) != 4)
@@ -90,18 +96,21 @@ static void read_table(const char *proto, struct sock **socks, size_t *count)
         if ((colon = strchr(local, ':')) == NULL)
             continue;
         *colon = '\0';
-        grown = realloc(*socks, (*count + 1) * sizeof(**socks));
-        if (grown == NULL)
-            break;
-        *socks = grown;
-        s = &(*socks)[*count];
+        if (socks->count == socks->cap) {
+            struct sock *grown =
+                array_grow(socks->items, &socks->cap, sizeof(*s), 32);
+            if (grown == NULL)
+                break;
+            socks->items = grown;
+        }
+        s = &socks->items[socks->count];
         memset(s, 0, sizeof(*s));
         s->proto = proto;
         if (!proc_addr(local, v6, s->addr, sizeof(s->addr)))
             continue;
         s->port = (unsigned)strtoul(colon + 1, NULL, 16);
         s->inode = inode;
-        (*count)++;
+        socks->count++;
     }
     fclose(fp);
 }
@@ -276,11 +285,14 @@ int ports_report(const struct chk_rule *rules, size_t count,
                  const char *inetcf)
 {
     static const char *const tables[] = {"tcp", "tcp6", "udp", "udp6"};
-    struct sock *socks = NULL;
-    size_t n = 0, i, r;
+    struct sock_list found = {NULL, 0, 0};
+    struct sock *socks;
+    size_t n, i, r;
 
     for (i = 0; i < 4; i++)
-        read_table(tables[i], &socks, &n);
+        read_table(tables[i], &found);
+    socks = found.items;
+    n = found.count;
     find_owners(socks, n);
     if (n > 1)
         qsort(socks, n, sizeof(*socks), sock_order);
