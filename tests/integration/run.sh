@@ -24,7 +24,15 @@
 #     sets SERIAL=1 (it runs its clients one at a time);
 #   - the scenario's NORMALISE_SED (a sed script, for timestamps that a
 #     rule itself writes, for example `date` in a spawn) applies to every
-#     observation.
+#     observation;
+#   - with CLOSE_UNREAD=1 (a daemon that refuses by closing the connection
+#     without reading what the client sent first), a client that received
+#     no byte at all and whose connection the server ended, by a reset (3)
+#     or a clean close (0), gets the exit status "0|3": the kernel resets a
+#     socket closed with unread data and closes it cleanly otherwise, so
+#     which of the two the client sees depends only on whether its request
+#     had arrived when the daemon closed, which is scheduling.  A client
+#     that received anything, timed out, or closed itself keeps its status.
 # Client ports are fixed and the network namespace is private, so ports
 # need no normalisation.
 #
@@ -47,6 +55,7 @@ fi
 
 SERIAL=0
 NORMALISE_SED=
+CLOSE_UNREAD=0
 # shellcheck source=/dev/null
 . "$scenario"
 
@@ -59,6 +68,13 @@ normalise() {
         [ -e "$f" ] || continue
         sed -e "${NORMALISE_SED:-}" "$f" >"$run/norm/$(basename "$f")"
     done
+    if [ "$CLOSE_UNREAD" = 1 ]; then
+        for f in "$run/obs"/client.*.rc; do
+            [ -e "$f" ] || continue
+            case $(cat "$f") in 0 | 3) ;; *) continue ;; esac
+            [ -s "${f%.rc}.bytes" ] || echo '0|3' >"$run/norm/$(basename "$f")"
+        done
+    fi
     [ -e "$run/obs/syslog" ] || : >"$run/obs/syslog"
     awk -v masters="$(tr '\n' ' ' <"$run/masters" 2>/dev/null)" -v serial="$SERIAL" '
         BEGIN {
