@@ -221,6 +221,17 @@ static bool compile_stream(struct image_builder *b, struct table_stream *ts,
     int newlines = 0;
     bool ok;
 
+    if (ts->fd < 0) {
+        /* A small file, read whole when it was opened: one piece. */
+        static char empty[TABLE_PADDING + 1];
+
+        if (!table_stream_next(ts, &piece, error)) {
+            if (*error != 0)
+                return false;
+            piece = (struct table_text){.data = empty, .st = ts->st};
+        }
+        return compile_table(b, &piece);
+    }
     while (table_stream_next(ts, &piece, error))
         lines += count_lines(piece.data, piece.size) - 1;
     if (*error != 0 || !table_stream_rewind(ts))
