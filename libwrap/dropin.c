@@ -128,7 +128,8 @@ static bool read_names(DIR *dir, const char *dirpath, char ***names,
     }
     if (errno != 0)
         goto fail;
-    qsort(list, n, sizeof(*list), by_name);
+    if (n > 1) /* an empty directory leaves list NULL */
+        qsort(list, n, sizeof(*list), by_name);
     /* Keep what is read; report the rest, in order. */
     *count = 0;
     for (i = 0; i < n; i++) {
