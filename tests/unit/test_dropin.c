@@ -684,6 +684,31 @@ static void test_racy_edit(void **state)
     tl_assert_log("");
 }
 
+/*
+ * A last line without its newline (D2) in a small file, old enough to be
+ * compiled as it is read (the clock ahead): the compiled fragment and the
+ * compiled table keep it, as the streamed first decision does.
+ */
+static void test_unterminated(void **state)
+{
+    struct strbuf want = STRBUF_INIT;
+
+    (void)state;
+    clock_ahead = AHEAD;
+    tl_tables("", "sshd: 10.0.0.2");
+    assert_int_equal(mkdir(tl_path("hosts.deny.d"), 0755), 0);
+    frag_write("f", "# bans\nsshd: 10.0.0.1");
+    assert_int_equal(warm("10.0.0.1"), 0);
+    assert_int_equal(warm("10.0.0.2"), 0);
+    assert_int_equal(warm("10.0.0.3"), 1);
+    tl_expand(&want, "3 warning: %D, line 1: missing newline at end of file; "
+                     "the last line is used anyway\n"
+                     "3 warning: %D.d/f, line 2: missing newline at end of "
+                     "file; the last line is used anyway\n");
+    tl_assert_log(sb_str(&want));
+    sb_free(&want);
+}
+
 /* ---- cost ---- */
 
 /*
@@ -839,6 +864,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_directory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_racy_edit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unterminated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_warm_does_not_list, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_fail_closed, setup, teardown),
