@@ -10,6 +10,9 @@
  *          times the next decision; prints ns
  *   stat   N pairs of stat() calls on the two tables (what a cached
  *          decision cannot avoid); prints the median in ns
+ *   stat-dropin  the same with the deny table's drop-in directory: the
+ *          two tables, the directory and each file in it (listed once,
+ *          untimed), N times; the floor of a warm decision with it
  * It also prints the CPU time of the same decisions (cpu_ns: the calling
  * thread's, which leaves out time spent waiting for a CPU on a loaded
  * machine; the mean over the loop for warm and stat, so for warm it
@@ -20,6 +23,7 @@
  * how many files of /run/libwrap the process has mapped after it (the
  * shared form was used; run.sh refuses a "shared" figure without it).
  */
+#include <dirent.h>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <link.h>
@@ -105,6 +109,38 @@ static int compare(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The paths of the files in directory dir, in *paths (NULL-terminated,
+ * malloc'd); their number. */
+static size_t list_files(const char *dir, char ***paths)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    size_t count = 0, cap = 0;
+    char **list = NULL;
+
+    while (d != NULL && (de = readdir(d)) != NULL) {
+        size_t len = strlen(dir) + strlen(de->d_name) + 2;
+
+        if (de->d_name[0] == '.')
+            continue;
+        if (count + 1 >= cap) {
+            cap = cap == 0 ? 1024 : cap * 2;
+            if ((list = realloc(list, cap * sizeof(*list))) == NULL)
+                exit(2);
+        }
+        if ((list[count] = malloc(len)) == NULL)
+            exit(2);
+        snprintf(list[count++], len, "%s/%s", dir, de->d_name);
+    }
+    if (d != NULL)
+        closedir(d);
+    if (list == NULL && (list = malloc(sizeof(*list))) == NULL)
+        exit(2);
+    list[count] = NULL;
+    *paths = list;
+    return count;
+}
+
 /* The path of the libwrap.so.0 this process loaded. */
 static int find_libwrap(struct dl_phdr_info *info, size_t size, void *arg)
 {
@@ -124,7 +160,8 @@ int main(int argc, char **argv)
 
     if (argc != 7) {
         fprintf(stderr,
-                "usage: %s allow deny daemon addr warm|cold|append|stat n\n",
+                "usage: %s allow deny daemon addr "
+                "warm|cold|append|stat|stat-dropin n\n",
                 argv[0]);
         return 2;
     }
@@ -179,6 +216,25 @@ int main(int argc, char **argv)
             times[i] = now_ns() - t0;
         }
         cpu = (cpu_ns() - c0) / n;
+    } else if (strcmp(argv[5], "stat-dropin") == 0) {
+        struct stat st;
+        char dir[4096], **paths;
+        size_t j, files;
+
+        snprintf(dir, sizeof(dir), "%s.d", hosts_deny_table);
+        files = list_files(dir, &paths);
+        c0 = cpu_ns();
+        for (i = 0; i < n; i++) {
+            t0 = now_ns();
+            stat(hosts_allow_table, &st);
+            stat(hosts_deny_table, &st);
+            stat(dir, &st);
+            for (j = 0; j < files; j++)
+                stat(paths[j], &st);
+            times[i] = now_ns() - t0;
+        }
+        cpu = (cpu_ns() - c0) / n;
+        verdict = (int)files;
     } else {
         verdict = hosts_ctl(daemon, "", addr, "");
         c0 = cpu_ns();

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh [quick]: measures our libwrap.so.0 against Debian's in the same
+# run.sh [quick|dropin]: measures our libwrap.so.0 against Debian's in the same
 # run, in separate processes, alternating, and writes docs/performance.md
 # and docs/performance.png (bench/report.sh).  Needs a built tree (build/,
 # or BUILD=dir) and Debian's libwrap0.
@@ -18,12 +18,14 @@
 # It fails only on what noise cannot cause: a program that does not run,
 # a verdict that differs from Debian's, an image missing from the store,
 # a decision that did not map it or that read the table's text.
+# "dropin" measures only the drop-in directory rows (10,000 fragments),
+# at full size, and prints them; docs/ left alone.
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
 build=${BUILD:-$top/build}
 mode=${1:-full}
-case $mode in full | quick) ;; *) echo "usage: $0 [quick]" >&2; exit 2 ;; esac
+case $mode in full | quick | dropin) ;; *) echo "usage: $0 [quick|dropin]" >&2; exit 2 ;; esac
 
 # Into the namespace: util-linux's unshare makes every mount private in
 # it, so the tmpfs below is seen by this run only and goes with it.
@@ -56,6 +58,8 @@ fail() { echo "run.sh: FAIL: $*" >&2; exit 1; }
 if [ "$mode" = quick ]; then
     # 20000 rules make a table of about 400 KiB: big enough for the store.
     sizes="3 20000"
+elif [ "$mode" = dropin ]; then
+    sizes=""
 else
     sizes="3 1000 10000 140000 777000"
 fi
@@ -95,6 +99,17 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for size in $sizes; do
     "$top/bench/gentable.sh" "$size" >"$work/table.$size"
 done
+# A drop-in directory (ours): an empty hosts.deny and hosts.deny.d/ of
+# $frags fragments of three rules each; for Debian, which has no .d,
+# the same rules in one file, in the same order.
+if [ "$mode" = quick ]; then frags=200; else frags=10000; fi
+mkdir -p "$work/dropin/hosts.deny.d"
+: >"$work/dropin/hosts.deny"
+"$top/bench/gentable.sh" $((frags * 3)) 11 >"$work/dropin-one"
+awk -v dir="$work/dropin/hosts.deny.d" '{
+    f = sprintf("%s/%05d", dir, int((NR - 1) / 3)); print >f
+    if (NR % 3 == 0) close(f)
+}' "$work/dropin-one"
 sleep 4
 
 # Repetitions (each a fresh process, ours and Debian's alternating) and
@@ -166,6 +181,37 @@ for size in $sizes; do
     s=$(measure ours stat "$work/table.$size" 192.0.2.250 2000 | cut -d' ' -f1)
     echo "$size stat - $s $s 0 0 0 0" >>"$results"
 done
+
+# Phase 1b, the drop-in directory: warm and cold decisions of ours with
+# $frags fragments, Debian's on the one file, and the stat() floor of a
+# warm decision: the two tables, the directory and every fragment.
+[ "$(ls "$work/dropin/hosts.deny.d" | wc -l)" = "$frags" ] || fail "dropin: not $frags fragments"
+if [ "$mode" = quick ]; then dreps=3 dn=5 ddn=2; else dreps=7 dn=100 ddn=10; fi
+dhit=$(grep -E '^sshd: [0-9.]+$' "$work/dropin-one" | tail -n 1 | cut -d' ' -f2)
+for dcase in miss hit; do
+    [ $dcase = miss ] && addr=192.0.2.250 || addr=$dhit
+    for dmode in warm cold; do
+        : >"$work/ours"
+        : >"$work/debian"
+        i=0
+        while [ $i -lt "$dreps" ]; do
+            [ $dmode = warm ] && n=$dn || n=1
+            measure ours $dmode "$work/dropin/hosts.deny" "$addr" $n >>"$work/ours"
+            [ $dmode = warm ] && n=$ddn || n=1
+            measure debian $dmode "$work/dropin-one" "$addr" $n >>"$work/debian"
+            i=$((i + 1))
+        done
+        summarise "$frags" "dropin-$dcase" $dmode
+    done
+done
+out=$(measure ours stat-dropin "$work/dropin/hosts.deny" 192.0.2.250 $((dn * 2)))
+[ "$(echo "$out" | cut -d' ' -f6)" = "$frags" ] || fail "dropin: stat floor saw $(echo "$out" | cut -d' ' -f6) files"
+echo "$frags dropin-stat - $(echo "$out" | cut -d' ' -f1) $(echo "$out" | cut -d' ' -f5) 0 0 0 0" >>"$results"
+if [ "$mode" = dropin ]; then
+    echo "run.sh dropin: ok"
+    cat "$results"
+    exit 0
+fi
 
 # Instruction counts of one cold decision, a miss (callgrind counts
 # instructions, so these do not depend on what else the machine does).

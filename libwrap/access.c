@@ -38,6 +38,7 @@
 #include "cache.h"
 #include "common.h"
 #include "diag.h"
+#include "dropin.h"
 #include "hostlist.h"
 #include "index.h"
 #include "lex.h"
@@ -562,7 +563,7 @@ static enum scan_result scan_stream(struct scan *s, const char *path,
     struct table_text piece;
     struct line_iter it;
     enum scan_result result = SCAN_NO_MATCH;
-    bool reported = false;
+    bool reported = cache_newline_reported(path, &ts->st);
     int newlines = 0, error = 0;
 
     s->newline_reported = &reported;
@@ -660,12 +661,60 @@ static enum scan_result scan_table(const char *path, struct match_ctx *m,
     return result;
 }
 
-/* Denies because the table could not be evaluated (the cause is
- * logged already). */
-static int deny_failed(const char *table)
+/* Logs that a decision denies because what (a table, a fragment, a
+ * directory) could not be evaluated; the cause is logged already. */
+static enum scan_result denied_failed(const char *what)
 {
-    diag_warn("access denied: %s could not be evaluated", table);
-    return 0;
+    diag_warn("access denied: %s could not be evaluated", what);
+    return SCAN_FAILED;
+}
+
+/*
+ * A table and the fragments of its drop-in directory (dropin.h), as one
+ * logical table; without the directory, this is scan_table().  A
+ * fragment that cannot be read, or a directory that cannot be listed,
+ * fails the table, as a table that cannot be read whole does: what it
+ * holds is unknown.  SCAN_FAILED has been logged.
+ */
+static enum scan_result scan_logical(const char *table, struct match_ctx *m,
+                                     const struct access_config *cfg,
+                                     bool allow_table, bool *granted)
+{
+    enum scan_result first, result;
+    struct dropin *d;
+    size_t i;
+
+    first = scan_table(table, m, cfg, allow_table, granted);
+    if (first == SCAN_FAILED)
+        return denied_failed(table);
+    if (first == SCAN_MATCH || first == SCAN_CORRUPT ||
+        (first == SCAN_UNREADABLE && !allow_table) || table == NULL)
+        return first;
+    if (cache_fragments(table, &d) != TABLE_OK) {
+        diag_warn("cannot list %s.d: %m", table);
+        return denied_failed(table);
+    }
+    result = first;
+    for (i = 0; i < dropin_count(d) && result == first; i++) {
+        const char *fragment = dropin_path(d, i);
+
+        switch (scan_table(fragment, m, cfg, allow_table, granted)) {
+        case SCAN_NO_MATCH:
+            break;
+        case SCAN_MATCH:
+            result = SCAN_MATCH;
+            break;
+        case SCAN_UNREADABLE:
+        case SCAN_FAILED:
+            result = denied_failed(fragment);
+            break;
+        case SCAN_CORRUPT:
+            result = SCAN_CORRUPT;
+            break;
+        }
+    }
+    dropin_put(d);
+    return result;
 }
 
 /* Both tables, in order: 1 grants, 0 denies, -1 a compiled image was
@@ -676,26 +725,25 @@ static int decide(struct request_info *r, const struct access_config *cfg)
     bool granted = false;
 
     match_begin(&m, r, hostlist_match, (void *)cfg);
-    switch (scan_table(hosts_allow_table, &m, cfg, true, &granted)) {
+    switch (scan_logical(hosts_allow_table, &m, cfg, true, &granted)) {
     case SCAN_MATCH:
         return granted;
     case SCAN_NO_MATCH:
     case SCAN_UNREADABLE:
         break;
     case SCAN_FAILED:
-        return deny_failed(hosts_allow_table);
+        return 0;
     case SCAN_CORRUPT:
         return -1;
     }
-    switch (scan_table(hosts_deny_table, &m, cfg, false, &granted)) {
+    switch (scan_logical(hosts_deny_table, &m, cfg, false, &granted)) {
     case SCAN_MATCH:
         return granted;
     case SCAN_NO_MATCH:
         return 1;
     case SCAN_UNREADABLE:
-        break;
     case SCAN_FAILED:
-        return deny_failed(hosts_deny_table);
+        return 0;
     case SCAN_CORRUPT:
         return -1;
     }

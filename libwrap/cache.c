@@ -1,9 +1,11 @@
 /*
  * cache.c - rulesets kept in memory, revalidated with stat().
  *
- * Exports the cache_* functions of cache.h.  A small list of entries, one
- * per path, each pointing at the newest ruleset; a mutex guards the list
- * and reference counts keep rulesets alive while they are in use.  Any
+ * Exports the cache_* functions of cache.h.  One entry per path, each
+ * pointing at the newest ruleset, found by a hash of the path and aged
+ * out oldest first; and the listings of drop-in directories.  A mutex
+ * guards them and reference counts keep rulesets and listings alive
+ * while they are in use.  Any
  * failure to read or compile simply means the file is read again next
  * time; nothing here logs.
  */
@@ -12,26 +14,34 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "dropin.h"
 #include "store.h"
 
 struct cache_entry {
-    struct cache_entry *next;
+    struct cache_entry *newer, *older; /* the age list */
+    struct cache_entry *chain;         /* the next in the same bucket */
     char *path;
     struct ruleset *current; /* NULL: only streamed so far */
-    struct stat streamed;    /* the file a streamed scan read */
+    struct stat streamed;    /* the file the last streamed scan read */
     bool streamed_newline;   /* that scan gave the D2 warning */
 };
 
-/* Files remembered at once: the two tables and their /file lists, with
- * room to spare; the oldest entries go first. */
-enum { CACHE_MAX_FILES = 64 };
+/* Files remembered at once: the two tables, their /file lists and the
+ * fragments of their drop-in directories, with room to spare; the oldest
+ * entries go first. */
+enum { CACHE_MAX_FILES = 32768 };
 
-static struct cache_entry *entries; /* newest first */
+/* The entries, by age and by a hash of the path (a table of buckets
+ * that doubles as it fills). */
+static struct cache_entry *newest, *oldest;
+static struct cache_entry **buckets;
+static size_t nbuckets; /* a power of two, or 0 */
 static size_t count;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -44,20 +54,59 @@ static void now_is(struct timespec *now)
     }
 }
 
+/* True when a and b describe the same version of a file. */
+static bool same_stat(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+           a->st_mode == b->st_mode && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+           a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+           a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+           a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* FNV-1a of a path. */
+static size_t path_hash(const char *path)
+{
+    uint64_t h = 14695981039346656037u;
+
+    for (; *path != '\0'; path++)
+        h = (h ^ (unsigned char)*path) * 1099511628211u;
+    return (size_t)h;
+}
+
 /* The entry for path, or NULL; called with the lock held. */
 static struct cache_entry *find_entry(const char *path)
 {
     struct cache_entry *e;
 
-    for (e = entries; e != NULL; e = e->next) {
+    if (nbuckets == 0)
+        return NULL;
+    for (e = buckets[path_hash(path) & (nbuckets - 1)]; e != NULL;
+         e = e->chain) {
         if (strcmp(e->path, path) == 0)
             return e;
     }
     return NULL;
 }
 
+/* Takes e out of its bucket and the age list, and frees it; called with
+ * the lock held. */
 static void entry_free(struct cache_entry *e)
 {
+    struct cache_entry **pe = &buckets[path_hash(e->path) & (nbuckets - 1)];
+
+    while (*pe != e)
+        pe = &(*pe)->chain;
+    *pe = e->chain;
+    if (e->newer != NULL)
+        e->newer->older = e->older;
+    else
+        newest = e->older;
+    if (e->older != NULL)
+        e->older->newer = e->newer;
+    else
+        oldest = e->newer;
     ruleset_put(e->current);
     free(e->path);
     free(e);
@@ -66,37 +115,35 @@ static void entry_free(struct cache_entry *e)
 
 void cache_forget(const char *path)
 {
-    struct cache_entry **pe, *e;
+    struct cache_entry *e;
 
     pthread_mutex_lock(&cache_lock);
-    for (pe = &entries; (e = *pe) != NULL; pe = &e->next) {
-        if (strcmp(e->path, path) == 0) {
-            *pe = e->next;
-            entry_free(e);
-            break;
-        }
-    }
+    if ((e = find_entry(path)) != NULL)
+        entry_free(e);
     pthread_mutex_unlock(&cache_lock);
 }
 
-/* Keeps the CACHE_MAX_FILES most recently added entries; called with
- * the lock held. */
-static void trim(void)
+/* Doubles the bucket table (keeping the old one if memory is short);
+ * called with the lock held. */
+static void rehash(void)
 {
-    struct cache_entry *e = entries, *rest;
-    size_t n;
+    size_t n = nbuckets == 0 ? 16 : nbuckets * 2, i;
+    struct cache_entry **fresh = calloc(n, sizeof(*fresh)), *e, *next;
 
-    for (n = 1; e != NULL && n < CACHE_MAX_FILES; n++)
-        e = e->next;
-    if (e == NULL)
+    if (fresh == NULL)
         return;
-    rest = e->next;
-    e->next = NULL;
-    while (rest != NULL) {
-        e = rest;
-        rest = rest->next;
-        entry_free(e);
+    for (i = 0; i < nbuckets; i++) {
+        for (e = buckets[i]; e != NULL; e = next) {
+            size_t b = path_hash(e->path) & (n - 1);
+
+            next = e->chain;
+            e->chain = fresh[b];
+            fresh[b] = e;
+        }
     }
+    free(buckets);
+    buckets = fresh;
+    nbuckets = n;
 }
 
 /* The entry for path, created if need be (NULL when memory is short);
@@ -104,19 +151,31 @@ static void trim(void)
 static struct cache_entry *make_entry(const char *path)
 {
     struct cache_entry *e = find_entry(path);
+    size_t b;
 
     if (e != NULL)
         return e;
+    if (count >= nbuckets * 2)
+        rehash();
+    if (nbuckets == 0)
+        return NULL;
     e = calloc(1, sizeof(*e));
     if (e == NULL || (e->path = strdup(path)) == NULL) {
         free(e);
         return NULL;
     }
-    e->next = entries;
-    entries = e;
+    b = path_hash(path) & (nbuckets - 1);
+    e->chain = buckets[b];
+    buckets[b] = e;
+    e->older = newest;
+    if (newest != NULL)
+        newest->newer = e;
+    else
+        oldest = e;
+    newest = e;
     count++;
-    if (count > CACHE_MAX_FILES)
-        trim();
+    while (count > CACHE_MAX_FILES)
+        entry_free(oldest);
     return e;
 }
 
@@ -139,7 +198,7 @@ static struct ruleset *publish(const char *path, struct ruleset *fresh,
     e = make_entry(path);
     if (e != NULL) {
         /* A streamed scan of this very file already gave the warning. */
-        if (e->current == NULL && e->streamed_newline &&
+        if (e->streamed_newline &&
             ruleset_same_file(fresh, &e->streamed, granularity))
             fresh->newline_reported = true;
         ruleset_put(e->current);
@@ -374,6 +433,12 @@ struct ruleset *cache_get(const char *path, enum image_kind kind,
         return NULL;
     }
     now_is(&now);
+    /* A table that just changed would be compiled now and again once it
+     * is old enough: until then its text is scanned, as Debian's is. */
+    if (stream != NULL && have_st && table_is_racy(&st, &now)) {
+        *stream = true;
+        return NULL;
+    }
     if (kind == IMAGE_TABLE && (fresh = compile_streamed(path, cfg, &now)) != NULL)
         return fresh;
     *status = table_read(path, &text);
@@ -410,23 +475,203 @@ void cache_streamed(const char *path, const struct stat *st,
 
     pthread_mutex_lock(&cache_lock);
     e = make_entry(path);
-    if (e != NULL && e->current == NULL) {
+    if (e != NULL) {
+        if (!same_stat(&e->streamed, st))
+            e->streamed_newline = false;
         e->streamed = *st;
-        e->streamed_newline = newline_reported;
+        e->streamed_newline |= newline_reported;
     }
     pthread_mutex_unlock(&cache_lock);
 }
 
-void cache_flush(void)
+bool cache_newline_reported(const char *path, const struct stat *st)
 {
-    struct cache_entry *e, *next;
+    struct cache_entry *e;
+    bool reported = false;
 
     pthread_mutex_lock(&cache_lock);
-    for (e = entries; e != NULL; e = next) {
-        next = e->next;
-        entry_free(e);
-    }
-    entries = NULL;
-    count = 0;
+    e = find_entry(path);
+    if (e != NULL && e->streamed_newline && same_stat(&e->streamed, st))
+        reported = true;
     pthread_mutex_unlock(&cache_lock);
+    return reported;
+}
+
+/* ---- drop-in directories ---- */
+
+/* A listing kept for a table. */
+struct kept {
+    char *table;       /* NULL: slot free */
+    struct stat dir;   /* the directory when it was listed */
+    bool racy;         /* listed too soon after a change to trust stat() */
+    struct dropin *d;  /* the listing (a reference) */
+};
+
+/* Tables whose listings are kept: the two tables, and any a program set. */
+enum { DROPIN_KEPT = 8 };
+
+static struct kept kept[DROPIN_KEPT];
+static unsigned next_slot; /* the slot to reuse when all are taken */
+
+
+/* The kept slot of table, or NULL; called with the lock held. */
+static struct kept *find_kept(const char *table)
+{
+    size_t i;
+
+    for (i = 0; i < DROPIN_KEPT; i++) {
+        if (kept[i].table != NULL && strcmp(kept[i].table, table) == 0)
+            return &kept[i];
+    }
+    return NULL;
+}
+
+/* Empties a slot; called with the lock held.  Returns the listing to put
+ * once the lock is released. */
+static struct dropin *clear_kept(struct kept *k)
+{
+    struct dropin *d = k->d;
+
+    free(k->table);
+    memset(k, 0, sizeof(*k));
+    return d;
+}
+
+/* Keeps d (taking a reference) as table's listing of the directory st
+ * describes; called with the lock held.  Returns a listing to put. */
+static struct dropin *keep(const char *table, const struct stat *st,
+                           bool racy, struct dropin *d)
+{
+    struct kept *k = find_kept(table);
+    struct dropin *old = NULL;
+    char *copy;
+
+    if (k == NULL) {
+        size_t i;
+
+        for (i = 0; i < DROPIN_KEPT && k == NULL; i++) {
+            if (kept[i].table == NULL)
+                k = &kept[i];
+        }
+        if (k == NULL) {
+            k = &kept[next_slot];
+            next_slot = (next_slot + 1) % DROPIN_KEPT;
+        }
+    }
+    if (k->table == NULL || strcmp(k->table, table) != 0) {
+        if ((copy = strdup(table)) == NULL)
+            return NULL; /* not kept: listed again next time */
+        old = clear_kept(k);
+        k->table = copy;
+    } else {
+        old = k->d;
+    }
+    k->dir = *st;
+    k->racy = racy;
+    k->d = d;
+    dropin_hold(d);
+    return old;
+}
+
+/* True when this process may list the directory st describes now, as
+ * far as its credentials go. */
+static bool may_list_now(const char *dirpath, const struct stat *st)
+{
+    return (st->st_mode & (S_IROTH | S_IXOTH)) == (S_IROTH | S_IXOTH) ||
+           faccessat(AT_FDCWD, dirpath, R_OK | X_OK, AT_EACCESS) == 0;
+}
+
+enum table_status cache_fragments(const char *table, struct dropin **out)
+{
+    char *dirpath = dropin_dir(table);
+    struct dropin *d = NULL, *old = NULL;
+    enum table_status status;
+    struct timespec now;
+    struct kept *k;
+    struct stat st = {0};
+    int saved = errno;
+
+    *out = NULL;
+    if (dirpath == NULL) {
+        errno = ENOMEM;
+        return TABLE_ERROR;
+    }
+    if (stat(dirpath, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        int error = errno;
+        bool absent = !S_ISDIR(st.st_mode) || error == ENOENT ||
+                      error == ENOTDIR;
+
+        free(dirpath);
+        if (!absent) {
+            errno = error;
+            return TABLE_ERROR;
+        }
+        /* No directory: nothing to keep either. */
+        pthread_mutex_lock(&cache_lock);
+        if ((k = find_kept(table)) != NULL)
+            old = clear_kept(k);
+        pthread_mutex_unlock(&cache_lock);
+        dropin_put(old);
+        errno = saved;
+        return TABLE_OK;
+    }
+    if (!may_list_now(dirpath, &st)) {
+        free(dirpath);
+        return TABLE_ERROR;
+    }
+    pthread_mutex_lock(&cache_lock);
+    k = find_kept(table);
+    if (k != NULL && !k->racy && same_stat(&k->dir, &st)) {
+        d = dropin_hold(k->d);
+    }
+    pthread_mutex_unlock(&cache_lock);
+    if (d != NULL) {
+        free(dirpath);
+        *out = d;
+        errno = saved;
+        return TABLE_OK;
+    }
+    now_is(&now);
+    free(dirpath);
+    status = dropin_list(table, &d, NULL, NULL);
+    if (status != TABLE_OK)
+        return status;
+    if (d == NULL) {
+        /* Gone between stat() and opendir(). */
+        errno = saved;
+        return TABLE_OK;
+    }
+    pthread_mutex_lock(&cache_lock);
+    old = keep(table, &st, table_is_racy(&st, &now), d);
+    pthread_mutex_unlock(&cache_lock);
+    dropin_put(old);
+    *out = d;
+    errno = saved;
+    return TABLE_OK;
+}
+
+/* Forgets every kept listing. */
+static void flush_listings(void)
+{
+    struct dropin *old[DROPIN_KEPT];
+    size_t i;
+
+    pthread_mutex_lock(&cache_lock);
+    for (i = 0; i < DROPIN_KEPT; i++)
+        old[i] = kept[i].table != NULL ? clear_kept(&kept[i]) : NULL;
+    pthread_mutex_unlock(&cache_lock);
+    for (i = 0; i < DROPIN_KEPT; i++)
+        dropin_put(old[i]);
+}
+
+void cache_flush(void)
+{
+    pthread_mutex_lock(&cache_lock);
+    while (oldest != NULL)
+        entry_free(oldest);
+    free(buckets);
+    buckets = NULL;
+    nbuckets = 0;
+    pthread_mutex_unlock(&cache_lock);
+    flush_listings();
 }

@@ -16,9 +16,11 @@
  *     mode, mtime and ctime;
  *   - a file changed less than CACHE_RACY_SECONDS before it was read is
  *     "racy": a second change within the same timestamp tick would leave
- *     stat() unchanged, so its text is compared with the file's contents
- *     on each use until it is old enough, and then compiled again (git's
- *     rule for its index).  A racy file is never put in the store.
+ *     stat() unchanged (git's rule for its index).  A racy table is
+ *     streamed on each use until it is old enough, and then compiled; a
+ *     racy /file list is compiled, and its text compared with the file's
+ *     contents on each use until then.  A racy file is never put in the
+ *     store.
  *
  * A ruleset is used only where this process could open the file now:
  * stat() succeeding shows that every directory on the path can be
@@ -36,6 +38,7 @@
 #include <sys/stat.h>
 
 #include "access.h"
+#include "dropin.h"
 #include "image.h"
 #include "ruleset.h"
 #include "table.h"
@@ -69,6 +72,22 @@ struct ruleset *cache_get(const char *path, enum image_kind kind,
  * and whether that scan gave the missing-newline warning. */
 void cache_streamed(const char *path, const struct stat *st,
                     bool newline_reported);
+
+/* True when a streamed scan of path, the file st describes, already gave
+ * the missing-newline warning (it is given once per version of a file). */
+bool cache_newline_reported(const char *path, const struct stat *st);
+
+/*
+ * The fragments of table's drop-in directory (dropin.h): *out is a
+ * reference the caller puts, or NULL when there is no directory.  The
+ * listing is kept and listed again when stat() shows the directory
+ * changed (device, inode, mode, size, mtime, ctime, to the nanosecond),
+ * when it changed too recently for stat() to be trusted (the racy rule),
+ * and it is used only when this process could list the directory now.
+ * Returns TABLE_OK, or TABLE_ERROR with errno when the directory exists
+ * but cannot be listed.
+ */
+enum table_status cache_fragments(const char *table, struct dropin **out);
 
 /* Forgets a ruleset whose image turned out to be bad (MATCH_CORRUPT). */
 void cache_forget(const char *path);

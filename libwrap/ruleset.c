@@ -11,6 +11,7 @@
 #include "ruleset.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -221,6 +222,24 @@ static bool compile_stream(struct image_builder *b, struct table_stream *ts,
     int newlines = 0;
     bool ok;
 
+    if (ts->fd < 0) {
+        /* A small file, read whole when it was opened: all of it is one
+         * piece, a last line without its newline too (which
+         * table_stream_next() would give as a second piece). */
+        *error = 0;
+        if (!sb_reserve(&ts->buf, TABLE_PADDING)) {
+            *error = ENOMEM;
+            return false;
+        }
+        memset(ts->buf.data + ts->buf.len, 0, TABLE_PADDING);
+        piece = (struct table_text){
+            .data = ts->buf.data,
+            .size = ts->buf.len,
+            .st = ts->st,
+            .has_nul = memchr(ts->buf.data, '\0', ts->buf.len) != NULL,
+        };
+        return compile_table(b, &piece);
+    }
     while (table_stream_next(ts, &piece, error))
         lines += count_lines(piece.data, piece.size) - 1;
     if (*error != 0 || !table_stream_rewind(ts))

@@ -106,6 +106,37 @@ static bool read_all(int fd, struct strbuf *sb, size_t want)
 enum { READ_ATTEMPTS = 3 };
 
 /*
+ * Reads the rest of fd, whose fstat() is *st, into sb.  A regular file
+ * that changes while it is read (rewritten in place) is read again, so
+ * that what is read is one version of it; if it keeps changing, the last
+ * read is kept with the identity the file had before it (*st), so that
+ * the next stat() sees a change.  False with errno set.
+ */
+static bool read_version(int fd, struct stat *st, struct strbuf *sb)
+{
+    struct stat after;
+    size_t want;
+    int attempt;
+
+    for (attempt = 1;; attempt++) {
+        /* A regular file is read in one go: its size is known. */
+        want = 0;
+        if (S_ISREG(st->st_mode) &&
+            (uintmax_t)st->st_size < SIZE_MAX - TABLE_PADDING - 1)
+            want = (size_t)st->st_size;
+        if (!read_all(fd, sb, want))
+            return false;
+        if (!S_ISREG(st->st_mode) || fstat(fd, &after) != 0 ||
+            (!changed(st, &after) && (size_t)after.st_size == sb->len))
+            return true;
+        if (attempt == READ_ATTEMPTS || lseek(fd, 0, SEEK_SET) != 0)
+            return true;
+        *st = after;
+        sb_reset(sb);
+    }
+}
+
+/*
  * Opening does not wait (O_NONBLOCK): a FIFO without a writer reads as
  * empty, one whose writer has nothing to say yet fails with EAGAIN, where
  * Debian's fopen() would hang the caller.  A regular file that changes
@@ -117,9 +148,7 @@ enum { READ_ATTEMPTS = 3 };
 enum table_status table_read(const char *path, struct table_text *out)
 {
     struct strbuf sb = STRBUF_INIT;
-    struct stat after;
-    size_t want;
-    int fd, saved, attempt;
+    int fd, saved;
 
     out->data = NULL;
     out->size = 0;
@@ -129,22 +158,8 @@ enum table_status table_read(const char *path, struct table_text *out)
     if (fstat(fd, &out->st) != 0)
         goto fail;
     out->any_reader = readable_by_anyone(fd, &out->st);
-    for (attempt = 1;; attempt++) {
-        /* A regular file is read in one go: its size is known. */
-        want = 0;
-        if (S_ISREG(out->st.st_mode) &&
-            (uintmax_t)out->st.st_size < SIZE_MAX - TABLE_PADDING - 1)
-            want = (size_t)out->st.st_size;
-        if (!read_all(fd, &sb, want))
-            goto fail;
-        if (!S_ISREG(out->st.st_mode) || fstat(fd, &after) != 0 ||
-            (!changed(&out->st, &after) && (size_t)after.st_size == sb.len))
-            break;
-        if (attempt == READ_ATTEMPTS || lseek(fd, 0, SEEK_SET) != 0)
-            break;
-        out->st = after;
-        sb_reset(&sb);
-    }
+    if (!read_version(fd, &out->st, &sb))
+        goto fail;
     close(fd);
     if (!sb_reserve(&sb, TABLE_PADDING)) {
         sb_free(&sb);
@@ -196,6 +211,19 @@ enum table_status table_stream_open(const char *path, struct table_stream *ts)
     }
     if (S_ISREG(ts->st.st_mode)) {
         ts->any_reader = readable_by_anyone(ts->fd, &ts->st);
+        if (ts->st.st_size >= STREAM_CHUNK / 2)
+            return TABLE_OK;
+        /* A small file is read at once, as one version of it (a file
+         * rewritten in place as it is read is read again). */
+        if (!read_version(ts->fd, &ts->st, &ts->buf)) {
+            saved = errno;
+            table_stream_close(ts);
+            errno = saved;
+            return TABLE_ERROR;
+        }
+        close(ts->fd);
+        ts->fd = -1;
+        ts->eof = true;
         return TABLE_OK;
     }
     close(ts->fd);
@@ -223,11 +251,11 @@ static bool stream_read(struct table_stream *ts, int *error)
     size_t want = STREAM_CHUNK;
     ssize_t n;
 
-    /* A small file, as big as fstat() said, with room to see its end
-     * (or that it grew). */
-    if (S_ISREG(ts->st.st_mode) && ts->st.st_size >= 0 &&
-        (uintmax_t)ts->st.st_size < STREAM_CHUNK / 2)
-        want = (size_t)ts->st.st_size + 256;
+    if (ts->fd < 0) {
+        /* Read whole when it was opened. */
+        ts->eof = true;
+        return false;
+    }
     if (!sb_reserve(&ts->buf, want + TABLE_PADDING)) {
         *error = ENOMEM;
         return false;

@@ -9,7 +9,9 @@
 # debhelper, fakeroot and lintian build and check the Debian packages
 # (tests/integration/package.sh); the system-wide runs need the daemons
 # of tests/integration/system/ and their clients (tftp-hpa, check_nrpe),
-# and Debian's own libwrap0, libwrap0-dev and tcpd .debs, fetched with
+# fail2ban runs the hostsdeny-d action of contrib/fail2ban
+# (tests/integration/fail2ban_test.sh); and Debian's own libwrap0,
+# libwrap0-dev and tcpd .debs, fetched with
 # `apt-get download`, which tests/integration/reinstall.sh reinstalls.
 #
 # The daemons' packages would start system services on install; a
@@ -28,9 +30,9 @@ tcpd socat man-db groff-base util-linux openbsd-inetd vsftpd openssh-server
 openssh-client dnsmasq iproute2 procps clang libclang-rt-14-dev
 dpkg-dev debhelper fakeroot lintian stunnel4 rpcbind tftpd-hpa tftp-hpa
 dovecot-core dovecot-pop3d sslh dante-server nagios-nrpe-server
-nagios-nrpe-plugin libauthen-libwrap-perl"
+nagios-nrpe-plugin libauthen-libwrap-perl fail2ban"
 services="ssh vsftpd openbsd-inetd inetd dnsmasq stunnel4 rpcbind rpcbind.socket
-tftpd-hpa dovecot sslh danted nagios-nrpe-server"
+tftpd-hpa dovecot sslh danted nagios-nrpe-server fail2ban"
 cache=/var/cache/libwrap-integration
 xinetd_root=$cache/xinetd
 proftpd_root=$cache/proftpd

@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "dropin.h"
 #include "strbuf.h"
 #include "table.h"
 #include "tcpd.h"
@@ -70,6 +71,27 @@ int tool_check_path(const char *path, struct stat *st)
     }
     sb_free(&dir);
     return 0;
+}
+
+/* Warns about a world-writable drop-in directory or fragment. */
+void tool_check_dropin(const char *table)
+{
+    struct dropin *d = NULL;
+    struct stat st;
+    char *dir = dropin_dir(table);
+    size_t i;
+
+    if (dir != NULL && stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+        (st.st_mode & S_IWOTH))
+        tcpd_warn("%s: world writable", dir);
+    free(dir);
+    if (dropin_list(table, &d, NULL, NULL) != TABLE_OK)
+        return; /* the reader reports it */
+    for (i = 0; i < dropin_count(d); i++) {
+        if (stat(dropin_path(d, i), &st) == 0 && (st.st_mode & S_IWOTH))
+            tcpd_warn("%s: world writable", dropin_path(d, i));
+    }
+    dropin_put(d);
 }
 
 /* Number of entries in a lookup result. */

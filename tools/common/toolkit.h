@@ -30,6 +30,13 @@ void tool_check_daemon_dir(void);
 int tool_check_path(const char *path, struct stat *st);
 
 /*
+ * The same for table's drop-in directory (dropin.h), when it exists: warns
+ * "<p>: world writable" for the directory and for each fragment read
+ * (their parents are the table's, which tool_check_path() covered).
+ */
+void tool_check_dropin(const char *table);
+
+/*
  * Looks host up (any family, one entry per address).  Warns "<h>: host
  * not found" and returns NULL when that fails; warns when a numeric host
  * has no name ("host address <a>->name lookup failed") or when a name is

@@ -288,3 +288,22 @@ void report_access(const char *verdict)
         printf("access:   %s\n", verdict);
     }
 }
+
+/* Reports a drop-in directory's entry that is not read. */
+void report_skipped(const char *path, const char *why)
+{
+    struct strbuf shown = STRBUF_INIT;
+
+    if (json_mode) {
+        fputs("{\"type\":\"skipped\",\"file\":", stdout);
+        json_string(path);
+        fputs(",\"reason\":", stdout);
+        json_string(why);
+        fputs("}\n", stdout);
+        return;
+    }
+    /* A name is whatever its writer chose. */
+    if (text_escape(&shown, path, strlen(path)))
+        printf("skipped:  %s (%s)\n", shown.data, why);
+    sb_free(&shown);
+}

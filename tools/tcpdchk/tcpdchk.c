@@ -8,7 +8,11 @@
  * mistakes that make rules silently fail, a JSON-lines output (-j) and
  * a report of this host's listening sockets and the rules that apply to
  * them, and of its source-routing and redirect settings (-l, ports.c,
- * netconf.c).  Tables are read exactly as libwrap.so reads them
+ * netconf.c).  The fragments of the tables' drop-in directories
+ * (dropin.h) are checked as the library reads them, each like a table,
+ * after its table: -v lists their rules, -j gives them as "file", the
+ * lints and the shadowed check see one logical table; entries not read
+ * are reported with the reason.  Tables are read exactly as libwrap.so reads them
  * (the library's own table, lexer, pattern and address modules, linked
  * in privately); option fields run through the shared library's
  * process_options() in dry-run mode, under this program's
@@ -31,6 +35,7 @@
 
 #include "addr.h"
 #include "arena.h"
+#include "dropin.h"
 #include "exports.h"
 #include "lex.h"
 #include "pattern.h"
@@ -425,8 +430,9 @@ static void remember(const char *table, bool allow_table, const struct rule *r)
     rule_count++;
 }
 
-/* Reads one table as the library does and checks every rule. */
-static void check_table(const char *table, bool allow_table)
+/* Reads one table as the library does and checks every rule; false
+ * when it exists but cannot be read. */
+static bool check_table(const char *table, bool allow_table)
 {
     struct table_text text;
     struct line_iter it;
@@ -438,11 +444,11 @@ static void check_table(const char *table, bool allow_table)
 
     switch (table_read(table, &text)) {
     case TABLE_MISSING:
-        return;
+        return true;
     case TABLE_UNREADABLE:
     case TABLE_ERROR:
         tcpd_warn("cannot open %s: %m", table);
-        return;
+        return false;
     case TABLE_OK:
         break;
     }
@@ -493,6 +499,58 @@ static void check_table(const char *table, bool allow_table)
     sb_free(&daemons);
     sb_free(&clients);
     table_text_free(&text);
+    return true;
+}
+
+/* Says that the library does not read an entry of a drop-in directory:
+ * a note for the names it leaves out on purpose (backups, temporary
+ * files), a finding for the rest (a FIFO, a subdirectory, a dangling
+ * symlink: whatever rules were meant to be there are not read). */
+static void note_skipped(void *arg, const char *path, const char *why)
+{
+    (void)arg;
+    if (dropin_name_skipped(tool_basename(path)) != NULL)
+        report_skipped(path, why);
+    else
+        lint("dropin-skipped", "%s: %s; libwrap does not read it", path,
+             why);
+}
+
+/*
+ * Checks the fragments of table's drop-in directory (dropin.h) as the
+ * library reads them: after the table, in order, each like a table, its
+ * rules kept for the cross-rule checks.  Where the library fails closed
+ * (a directory it cannot list, a fragment it cannot read), says so.
+ */
+static void check_dropin(const char *table, bool allow_table)
+{
+    struct dropin *d = NULL;
+    size_t i;
+
+    if (dropin_list(table, &d, note_skipped, NULL) != TABLE_OK) {
+        tcpd_warn("cannot list %s.d: %m", table);
+        lint("fail-closed",
+             "%s.d: libwrap denies every request while it cannot list "
+             "this directory",
+             table);
+        return;
+    }
+    for (i = 0; i < dropin_count(d); i++) {
+        /* The rules kept point at their table's path. */
+        const char *path = dropin_path(d, i);
+        char *fragment = arena_strndup(&rule_arena, path, strlen(path));
+
+        if (fragment == NULL) {
+            fprintf(stderr, "tcpdchk: out of memory\n");
+            exit(1);
+        }
+        if (!check_table(fragment, allow_table))
+            lint("fail-closed",
+                 "%s: libwrap denies every request while it cannot read "
+                 "this fragment",
+                 fragment);
+    }
+    dropin_put(d);
 }
 
 /* The process names that Debian's tcpdchk knows to use libwrap. */
@@ -553,10 +611,14 @@ int main(int argc, char **argv)
                     inetcf != NULL ? inetcf : "(null)");
 
     tool_check_path(hosts_allow_table, NULL);
+    tool_check_dropin(hosts_allow_table);
     tool_check_path(hosts_deny_table, NULL);
+    tool_check_dropin(hosts_deny_table);
     hosts_access_verbose = verbose;
     check_table(hosts_allow_table, true);
+    check_dropin(hosts_allow_table, true);
     check_table(hosts_deny_table, false);
+    check_dropin(hosts_deny_table, false);
     lint_shadowed(rules, rule_count);
     fflush(stdout);
 

@@ -38,6 +38,9 @@ void lint(const char *code, const char *fmt, ...)
 void report_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void report_rule(const char *table, int line, const struct rule *r);
 void report_access(const char *verdict);
+/* An entry of a drop-in directory that is not read, and why: a text
+ * line "skipped:  <path> (<why>)" or a JSON object (not a finding). */
+void report_skipped(const char *path, const char *why);
 /* Appends s as a JSON string (with quotes) to stdout. */
 void json_string(const char *s);
 /* Appends s[0..len) to out with every byte outside printable ASCII, and

@@ -8,7 +8,10 @@
  * library's warnings, "matched:" and "option:" lines, printed on stdout
  * by the fakelog object.  A client given by name is resolved and one
  * prediction is printed per address; an address given as such stands
- * for a client whose name lookup failed.  Options run in dry-run mode:
+ * for a client whose name lookup failed.  The tables' drop-in
+ * directories (dropin.h) are read by the library, whose "matched:" line
+ * names the fragment; their paths are checked as the tables' are.
+ * Options run in dry-run mode:
  * commands are never run and no ident query is sent (stubs.c).
  *
  * Exit status: 0 after the predictions, 1 on a usage or lookup error.
@@ -154,7 +157,9 @@ int main(int argc, char **argv)
         tcpd_warn("%s: service possibly not wrapped", daemon);
 
     tool_check_path(hosts_allow_table, NULL);
+    tool_check_dropin(hosts_allow_table);
     tool_check_path(hosts_deny_table, NULL);
+    tool_check_dropin(hosts_deny_table);
 
     hosts_access_verbose = 2;
     /* Banners go to stdout. */
