@@ -1745,6 +1745,37 @@ static void test_tcpdcompile(void **state)
     sb_free(&its);
 }
 
+/* tcpdcompile stores the fragments of a table's drop-in directory (but
+ * not the files the library skips), and a fresh process then decides
+ * from the images of the table and its fragment without opening a text. */
+static void test_tcpdcompile_fragments(void **state)
+{
+    const char *args[] = {"-q", "-s", store, allow_path, deny_path, NULL};
+    char dir[PATH_MAX + 8], frag[PATH_MAX], backup[PATH_MAX];
+    struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+    struct stat st;
+
+    (void)state;
+    tl_tables("sshd: 10.0.0.1\n", "sshd: 10.0.0.3\n");
+    snprintf(dir, sizeof(dir), "%s.d", allow_path);
+    CHECK(mkdir(dir, 0755) == 0);
+    join(frag, dir, "50-ops");
+    join(backup, dir, "50-ops~");
+    put_file(frag, "sshd: 10.0.0.2\n");
+    put_file(backup, "sshd: 10.0.0.3\n");
+    CHECK_INT(run_tcpdcompile(false, args, &out, &err), 0);
+    CHECK_STR(sb_str(&err), "");
+    CHECK_STR(sb_str(&out), "");
+    CHECK(stat(image_file(store, allow_path), &st) == 0);
+    CHECK(stat(image_file(store, frag), &st) == 0);
+    CHECK(stat(image_file(store, backup), &st) != 0);
+    CHECK_FRESH(true, &shared, "10.0.0.2", 1, matched(frag, 1), 0);
+    CHECK_FRESH(true, &shared, "10.0.0.3", 0, matched(deny_path, 1), 0);
+    CHECK(unlink(frag) == 0 && unlink(backup) == 0 && rmdir(dir) == 0);
+    sb_free(&out);
+    sb_free(&err);
+}
+
 /* Nobody may not write the store: exit 1, the reason, nothing stored. */
 static void test_tcpdcompile_not_root(void **state)
 {
@@ -1778,6 +1809,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_threads_and_rewriter, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_tcpdcompile, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tcpdcompile_fragments, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_tcpdcompile_not_root, setup,
                                         teardown),
     };

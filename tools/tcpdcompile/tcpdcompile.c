@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dropin.h"
 #include "image.h"
 #include "ruleset.h"
 #include "store.h"
@@ -170,6 +171,23 @@ static int compile_file(const char *path, enum image_kind kind, int depth)
     return status;
 }
 
+/* Compiles a table, then the fragments of its drop-in directory. */
+static int compile_table(const char *path)
+{
+    struct dropin *d;
+    int status = compile_file(path, IMAGE_TABLE, 0);
+    size_t i;
+
+    if (dropin_list(path, &d, NULL, NULL) != TABLE_OK) {
+        fprintf(stderr, "tcpdcompile: %s.d: %s\n", path, strerror(errno));
+        return 1;
+    }
+    for (i = 0; i < dropin_count(d); i++)
+        status |= compile_file(dropin_path(d, i), IMAGE_TABLE, 0);
+    dropin_put(d);
+    return status;
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: tcpdcompile [-n] [-q] [-s directory] [table ...]\n");
@@ -208,11 +226,11 @@ int main(int argc, char **argv)
         return 0;
     }
     if (optind == argc) {
-        status |= compile_file(hosts_allow_table, IMAGE_TABLE, 0);
-        status |= compile_file(hosts_deny_table, IMAGE_TABLE, 0);
+        status |= compile_table(hosts_allow_table);
+        status |= compile_table(hosts_deny_table);
     }
     for (; optind < argc; optind++)
-        status |= compile_file(argv[optind], IMAGE_TABLE, 0);
+        status |= compile_table(argv[optind]);
     sb_free(&visited);
     return status;
 }
