@@ -19,7 +19,7 @@
 #ifndef __BEGIN_DECLS
 #ifdef __cplusplus
 #define __BEGIN_DECLS extern "C" {
-#define __END_DECLS }
+#define __END_DECLS   }
 #else
 #define __BEGIN_DECLS
 #define __END_DECLS
@@ -33,12 +33,12 @@ __BEGIN_DECLS
 
 /* One end of a connection; name and addr cache lookup results. */
 struct host_info {
-    char name[STRING_LENGTH];     /* read with eval_hostname() */
-    char addr[STRING_LENGTH];     /* read with eval_hostaddr() */
+    char name[STRING_LENGTH]; /* read with eval_hostname() */
+    char addr[STRING_LENGTH]; /* read with eval_hostaddr() */
 #ifdef INET6
-    struct sockaddr *sin;         /* socket address, or a null pointer */
+    struct sockaddr *sin; /* socket address, or a null pointer */
 #else
-    struct sockaddr_in *sin;      /* socket address, or a null pointer */
+    struct sockaddr_in *sin; /* socket address, or a null pointer */
 #endif
     struct t_unitdata *unit;      /* unused on this platform */
     struct request_info *request; /* the request this endpoint belongs to */
@@ -46,29 +46,33 @@ struct host_info {
 
 /* Everything known about one connection request. */
 struct request_info {
-    int fd;                                   /* client socket, or -1 */
-    char user[STRING_LENGTH];                 /* read with eval_user() */
-    char daemon[STRING_LENGTH];               /* read with eval_daemon() */
-    char pid[10];                             /* read with eval_pid() */
-    struct host_info client[1];               /* the remote end */
-    struct host_info server[1];               /* the local end */
-    void (*sink)(int);                        /* discards a datagram, or 0 */
-    void (*hostname)(struct host_info *);     /* fills in host->name */
-    void (*hostaddr)(struct host_info *);     /* fills in host->addr */
-    void (*cleanup)(struct request_info *);   /* called before exit, or 0 */
-    struct netconfig *config;                 /* unused on this platform */
+    int fd;                                 /* client socket, or -1 */
+    char user[STRING_LENGTH];               /* read with eval_user() */
+    char daemon[STRING_LENGTH];             /* read with eval_daemon() */
+    char pid[10];                           /* read with eval_pid() */
+    struct host_info client[1];             /* the remote end */
+    struct host_info server[1];             /* the local end */
+    void (*sink)(int);                      /* discards a datagram, or 0 */
+    void (*hostname)(struct host_info *);   /* fills in host->name */
+    void (*hostaddr)(struct host_info *);   /* fills in host->addr */
+    void (*cleanup)(struct request_info *); /* called before exit, or 0 */
+    struct netconfig *config;               /* unused on this platform */
 };
 
 /* Bounded string copy that always terminates; l is the buffer size. */
-#define STRN_CPY(d, s, l) { strncpy((d), (s), (l)); (d)[(l) - 1] = 0; }
+#define STRN_CPY(d, s, l)                                                     \
+    {                                                                         \
+        strncpy((d), (s), (l));                                               \
+        (d)[(l)-1] = 0;                                                       \
+    }
 /* Case-insensitive comparisons used throughout the rule language. */
 #define STRN_EQ(x, y, l) (strncasecmp((x), (y), (l)) == 0)
 #define STRN_NE(x, y, l) (strncasecmp((x), (y), (l)) != 0)
-#define STR_EQ(x, y) (strcasecmp((x), (y)) == 0)
-#define STR_NE(x, y) (strcasecmp((x), (y)) != 0)
+#define STR_EQ(x, y)     (strcasecmp((x), (y)) == 0)
+#define STR_NE(x, y)     (strcasecmp((x), (y)) != 0)
 
 /* The placeholder names a failed or contradictory lookup produces. */
-#define STRING_UNKNOWN "unknown"
+#define STRING_UNKNOWN  "unknown"
 #define STRING_PARANOID "paranoid"
 extern char unknown[];
 extern char paranoid[];
@@ -112,8 +116,8 @@ extern int allow_severity; /* log priority, granted */
 extern int deny_severity;  /* log priority, refused */
 #endif
 
-extern char *hosts_allow_table; /* path of the allow table */
-extern char *hosts_deny_table;  /* path of the deny table */
+extern char *hosts_allow_table;  /* path of the allow table */
+extern char *hosts_deny_table;   /* path of the deny table */
 extern int hosts_access_verbose; /* 1 logs options, 2 also matched rules */
 extern int rfc931_timeout;       /* ident timeout in seconds */
 extern int resident;             /* > 0 once a process decided twice */
@@ -126,15 +130,15 @@ extern int hosts_ctl(char *daemon, char *client_name, char *client_addr,
                      char *client_user);
 
 /* Keys of request_init() and request_set(). */
-#define RQ_FILE 1        /* int: file descriptor of the client socket */
-#define RQ_DAEMON 2      /* char *: daemon process name */
-#define RQ_USER 3        /* char *: client user name */
+#define RQ_FILE        1 /* int: file descriptor of the client socket */
+#define RQ_DAEMON      2 /* char *: daemon process name */
+#define RQ_USER        3 /* char *: client user name */
 #define RQ_CLIENT_NAME 4 /* char *: client host name */
 #define RQ_CLIENT_ADDR 5 /* char *: client address text */
-#define RQ_CLIENT_SIN 6  /* struct sockaddr *: client socket address */
+#define RQ_CLIENT_SIN  6 /* struct sockaddr *: client socket address */
 #define RQ_SERVER_NAME 7 /* char *: server host name */
 #define RQ_SERVER_ADDR 8 /* char *: server address text */
-#define RQ_SERVER_SIN 9  /* struct sockaddr *: server socket address */
+#define RQ_SERVER_SIN  9 /* struct sockaddr *: server socket address */
 
 /* Lazy accessors: each looks the value up once and caches it. */
 extern char *eval_user(struct request_info *);
@@ -149,14 +153,17 @@ extern char *eval_port(struct sockaddr *);
 extern char *eval_port(struct sockaddr_in *);
 #endif
 #define eval_daemon(r) ((r)->daemon)
-#define eval_pid(r) ((r)->pid)
+#define eval_pid(r)    ((r)->pid)
 
 /* Socket methods: endpoint addresses and verified host names. */
 extern void sock_host(struct request_info *);
 extern void sock_hostname(struct host_info *);
 extern void sock_hostaddr(struct host_info *);
-#define sock_methods(r) \
-    { (r)->hostname = sock_hostname; (r)->hostaddr = sock_hostaddr; }
+#define sock_methods(r)                                                       \
+    {                                                                         \
+        (r)->hostname = sock_hostname;                                        \
+        (r)->hostaddr = sock_hostaddr;                                        \
+    }
 
 /*
  * Diagnostics: "warning: " or "error: ", then "file, line n: " when
@@ -175,8 +182,8 @@ extern struct tcpd_context tcpd_context;
 
 /* Values long-jumped to tcpd_buf; 0 is taken by setjmp() itself. */
 #define AC_PERMIT 1
-#define AC_DENY (-1)
-#define AC_ERROR AC_DENY
+#define AC_DENY   (-1)
+#define AC_ERROR  AC_DENY
 
 /* Runs the option field of a matched rule; jumps to tcpd_buf on a verdict. */
 extern void process_options(char *, struct request_info *);

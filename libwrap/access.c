@@ -92,7 +92,7 @@ struct scan {
     int memo_next, memo_last; /* the slot to reuse, the last one hit */
     const char *addr;         /* the client's address, once read */
     size_t addr_len;
-    bool addr_wide;           /* 16 bytes of it can be read */
+    bool addr_wide; /* 16 bytes of it can be read */
 };
 
 /* Runs the options of a matched rule and turns them into a verdict. */
@@ -192,9 +192,8 @@ static enum scan_result eval_compiled(struct scan *s, const struct image *im,
 }
 
 /* Rule i of a table image, or NULL. */
-static const struct image_rule *rule_at(const struct image *im,
-                                        const struct image_header *h,
-                                        uint32_t i)
+static const struct image_rule *
+rule_at(const struct image *im, const struct image_header *h, uint32_t i)
 {
     return image_at(im, h->rules + i * (uint32_t)sizeof(struct image_rule),
                     sizeof(struct image_rule));
@@ -293,8 +292,8 @@ static void read_client_addr(struct scan *s)
 
     s->addr = match_client_addr(s->m, &s->addr_len);
     /* The field holds STRING_LENGTH bytes: room for a 16-byte read. */
-    s->addr_wide = s->addr >= field &&
-                   s->addr + 16 <= field + sizeof(s->r->client->addr);
+    s->addr_wide =
+        s->addr >= field && s->addr + 16 <= field + sizeof(s->r->client->addr);
 }
 
 /* True when text starts with the remembered daemon field. */
@@ -355,9 +354,8 @@ static void remember(struct scan *s, const char *text, size_t len,
 /* Evaluates one logical line of text: lexed, compiled into the scratch
  * image and matched, with every side effect it has.  in_place says the
  * line lies in the piece being scanned (not joined elsewhere). */
-static enum scan_result eval_line(struct scan *s,
-                                  const struct logical_line *line,
-                                  bool in_place)
+static enum scan_result
+eval_line(struct scan *s, const struct logical_line *line, bool in_place)
 {
     const char *text = line->text, *clients, *options;
     const struct lex_item *item;
@@ -380,8 +378,8 @@ static enum scan_result eval_line(struct scan *s,
         hit = mo->hit;
     } else {
         /* Debian finds the first ':' before looking at patterns. */
-        clients = lex_field(&s->lex.daemons, &s->lex.arena, text, false,
-                            &nomem);
+        clients =
+            lex_field(&s->lex.daemons, &s->lex.arena, text, false, &nomem);
         if (nomem)
             return out_of_memory();
         if (clients == NULL) {
@@ -389,8 +387,8 @@ static enum scan_result eval_line(struct scan *s,
             return SCAN_NO_MATCH;
         }
         if (!scratch_begin(s, line) ||
-            (off = pattern_put_list(&s->scratch, &s->lex.daemons,
-                                    LIST_DAEMONS, 0)) == 0)
+            (off = pattern_put_list(&s->scratch, &s->lex.daemons, LIST_DAEMONS,
+                                    0)) == 0)
             return out_of_memory();
         im = scratch_image(s);
         hit = match_daemons(s->m, &im, off);
@@ -415,8 +413,8 @@ static enum scan_result eval_line(struct scan *s,
                   : MATCH_NO;
     } else {
         if (!scratch_begin(s, line) ||
-            (off = pattern_put_list(&s->scratch, &s->lex.clients,
-                                    LIST_CLIENTS, 0)) == 0)
+            (off = pattern_put_list(&s->scratch, &s->lex.clients, LIST_CLIENTS,
+                                    0)) == 0)
             return out_of_memory();
         im = scratch_image(s);
         hit = match_clients(s->m, &im, off);
@@ -463,8 +461,7 @@ static enum scan_result eval_single_pattern(struct scan *s,
     } else {
         image_builder_reset(&s->scratch);
         s->scratch_line = NULL;
-        if ((off = pattern_put_list(&s->scratch, &list, LIST_CLIENTS, 0)) ==
-            0)
+        if ((off = pattern_put_list(&s->scratch, &list, LIST_CLIENTS, 0)) == 0)
             return out_of_memory();
         im = scratch_image(s);
         hit = match_clients(s->m, &im, off);
@@ -545,8 +542,8 @@ static enum scan_result scan_text(struct scan *s, struct line_iter *it,
             continue;
         if (!line_iter_next(it, &s->joined, &line))
             break;
-        bool in_place = line.text >= piece->data &&
-                        line.text < piece->data + piece->size;
+        bool in_place =
+            line.text >= piece->data && line.text < piece->data + piece->size;
         result = eval_line(s, &line, in_place);
     }
     if (result == SCAN_NO_MATCH && sb_failed(&s->joined))
@@ -570,8 +567,7 @@ static enum scan_result scan_stream(struct scan *s, const char *path,
     lex_init(&s->lex);
     image_builder_init(&s->scratch);
     sb_init(&s->joined);
-    while (result == SCAN_NO_MATCH &&
-           table_stream_next(ts, &piece, &error)) {
+    while (result == SCAN_NO_MATCH && table_stream_next(ts, &piece, &error)) {
         /* The memos point into the last piece. */
         memset(s->memo, 0, sizeof(s->memo));
         line_iter_at(&it, &piece, 0, newlines);
@@ -809,8 +805,8 @@ LIBWRAP_API int hosts_ctl(char *daemon, char *name, char *addr, char *user)
     struct request_info r;
 
     request_init(&r, RQ_DAEMON, daemon != NULL ? daemon : unknown,
-                 RQ_CLIENT_NAME, name != NULL ? name : unknown,
-                 RQ_CLIENT_ADDR, addr != NULL ? addr : unknown,
-                 RQ_USER, user != NULL ? user : unknown, 0);
+                 RQ_CLIENT_NAME, name != NULL ? name : unknown, RQ_CLIENT_ADDR,
+                 addr != NULL ? addr : unknown, RQ_USER,
+                 user != NULL ? user : unknown, 0);
     return hosts_access(&r);
 }

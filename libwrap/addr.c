@@ -164,7 +164,8 @@ static bool match_v6(const char *net, const char *mask_text,
     if (bits < 0 || bits > 128 || !h->v6_valid)
         return false;
     for (i = 0; bits > 0; i++, bits -= 8) {
-        unsigned char m = bits >= 8 ? 0xff : (unsigned char)(0xff << (8 - bits));
+        unsigned char m =
+            bits >= 8 ? 0xff : (unsigned char)(0xff << (8 - bits));
         if ((want.s6_addr[i] & m) != (h->v6.s6_addr[i] & m))
             return false;
     }

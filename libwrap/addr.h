@@ -44,9 +44,9 @@ bool addr_match_netmask(const char *net, const char *mask, const char *addr);
 
 /* An address string read once for many net/mask matches. */
 struct addr_host {
-    uint32_t v4;        /* dotted quad (after "::ffff:"), or INADDR_NONE */
-    bool mapped;        /* "::ffff:" + dotted quad */
-    bool v6_valid;      /* parsed as IPv6 (never for mapped text) */
+    uint32_t v4;   /* dotted quad (after "::ffff:"), or INADDR_NONE */
+    bool mapped;   /* "::ffff:" + dotted quad */
+    bool v6_valid; /* parsed as IPv6 (never for mapped text) */
     struct in6_addr v6;
 };
 

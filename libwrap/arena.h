@@ -20,7 +20,10 @@ struct arena {
     size_t block_size;        /* size of the next ordinary block */
 };
 
-#define ARENA_INIT {NULL, 0}
+#define ARENA_INIT                                                            \
+    {                                                                         \
+        NULL, 0                                                               \
+    }
 
 /* Returns n bytes aligned for any pointer or integer, or NULL. */
 void *arena_alloc(struct arena *a, size_t n);

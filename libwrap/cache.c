@@ -255,9 +255,8 @@ static bool may_save(const struct access_config *cfg, off_t size)
     struct stat st;
     int saved = errno;
     bool ok = cfg->store_dir != NULL && size >= cfg->store_min_size &&
-              store_may_write() &&
-              lstat(cfg->store_dir, &st) == 0 && S_ISDIR(st.st_mode) &&
-              st.st_uid == 0 && (st.st_mode & 022) == 0;
+              store_may_write() && lstat(cfg->store_dir, &st) == 0 &&
+              S_ISDIR(st.st_mode) && st.st_uid == 0 && (st.st_mode & 022) == 0;
 
     errno = saved;
     return ok;
@@ -439,7 +438,8 @@ struct ruleset *cache_get(const char *path, enum image_kind kind,
         *stream = true;
         return NULL;
     }
-    if (kind == IMAGE_TABLE && (fresh = compile_streamed(path, cfg, &now)) != NULL)
+    if (kind == IMAGE_TABLE &&
+        (fresh = compile_streamed(path, cfg, &now)) != NULL)
         return fresh;
     *status = table_read(path, &text);
     if (*status != TABLE_OK) {
@@ -501,10 +501,10 @@ bool cache_newline_reported(const char *path, const struct stat *st)
 
 /* A listing kept for a table. */
 struct kept {
-    char *table;       /* NULL: slot free */
-    struct stat dir;   /* the directory when it was listed */
-    bool racy;         /* listed too soon after a change to trust stat() */
-    struct dropin *d;  /* the listing (a reference) */
+    char *table;      /* NULL: slot free */
+    struct stat dir;  /* the directory when it was listed */
+    bool racy;        /* listed too soon after a change to trust stat() */
+    struct dropin *d; /* the listing (a reference) */
 };
 
 /* Tables whose listings are kept: the two tables, and any a program set. */
@@ -512,7 +512,6 @@ enum { DROPIN_KEPT = 8 };
 
 static struct kept kept[DROPIN_KEPT];
 static unsigned next_slot; /* the slot to reuse when all are taken */
-
 
 /* The kept slot of table, or NULL; called with the lock held. */
 static struct kept *find_kept(const char *table)
@@ -539,8 +538,8 @@ static struct dropin *clear_kept(struct kept *k)
 
 /* Keeps d (taking a reference) as table's listing of the directory st
  * describes; called with the lock held.  Returns a listing to put. */
-static struct dropin *keep(const char *table, const struct stat *st,
-                           bool racy, struct dropin *d)
+static struct dropin *keep(const char *table, const struct stat *st, bool racy,
+                           struct dropin *d)
 {
     struct kept *k = find_kept(table);
     struct dropin *old = NULL;
@@ -598,8 +597,8 @@ enum table_status cache_fragments(const char *table, struct dropin **out)
     }
     if (stat(dirpath, &st) != 0 || !S_ISDIR(st.st_mode)) {
         int error = errno;
-        bool absent = !S_ISDIR(st.st_mode) || error == ENOENT ||
-                      error == ENOTDIR;
+        bool absent =
+            !S_ISDIR(st.st_mode) || error == ENOENT || error == ENOTDIR;
 
         free(dirpath);
         if (!absent) {

@@ -153,9 +153,8 @@ static _Noreturn void run_command(char *const argv[], enum child_kind kind,
 
     for (sig = 1; sig < NSIG; sig++) {
         if (sig != SIGKILL && sig != SIGSTOP)
-            set_disposition(sig, sig == SIGHUP && kind == CHILD_SPAWN
-                                     ? SIG_IGN
-                                     : SIG_DFL);
+            set_disposition(
+                sig, sig == SIGHUP && kind == CHILD_SPAWN ? SIG_IGN : SIG_DFL);
     }
     sigemptyset(&none);
     (void)sigprocmask(SIG_SETMASK, &none, NULL);

@@ -9,7 +9,7 @@
 #ifndef LIBWRAP_COMMON_H
 #define LIBWRAP_COMMON_H
 
-#define LIBWRAP_API __attribute__((visibility("default")))
+#define LIBWRAP_API            __attribute__((visibility("default")))
 #define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
 
 #endif

@@ -18,17 +18,17 @@
 #include "strbuf.h"
 
 struct dropin {
-    int refs;          /* atomic */
-    size_t count;      /* fragments */
-    size_t *offsets;   /* into text: where each path starts */
+    int refs;           /* atomic */
+    size_t count;       /* fragments */
+    size_t *offsets;    /* into text: where each path starts */
     struct strbuf text; /* the paths, each terminated */
 };
 
 /* Name endings of files that editors, package managers and people leave
  * next to the real ones. */
 static const char *const backup_endings[] = {
-    "~", ".dpkg-old", ".dpkg-new", ".dpkg-dist", ".rpmnew", ".rpmsave",
-    ".bak", ".swp",
+    "~",       ".dpkg-old", ".dpkg-new", ".dpkg-dist",
+    ".rpmnew", ".rpmsave",  ".bak",      ".swp",
 };
 
 const char *dropin_name_skipped(const char *name)
@@ -183,10 +183,9 @@ fail:
 }
 
 /* Lists the directory dirpath afresh into a new listing (one reference). */
-static enum table_status list_dir(const char *dirpath, struct dropin **out,
-                                  void (*skipped)(void *, const char *,
-                                                  const char *),
-                                  void *arg)
+static enum table_status
+list_dir(const char *dirpath, struct dropin **out,
+         void (*skipped)(void *, const char *, const char *), void *arg)
 {
     struct dropin *d;
     char **names = NULL;
@@ -233,10 +232,9 @@ static enum table_status list_dir(const char *dirpath, struct dropin **out,
     return TABLE_OK;
 }
 
-enum table_status dropin_list(const char *table, struct dropin **out,
-                              void (*skipped)(void *, const char *,
-                                              const char *),
-                              void *arg)
+enum table_status
+dropin_list(const char *table, struct dropin **out,
+            void (*skipped)(void *, const char *, const char *), void *arg)
 {
     char *dirpath = dropin_dir(table);
     enum table_status status;
@@ -250,4 +248,3 @@ enum table_status dropin_list(const char *table, struct dropin **out,
     free(dirpath);
     return status;
 }
-

@@ -202,7 +202,8 @@ LIBWRAP_API void sock_hostname(struct host_info *host)
 
     if (is_numeric_host(host->name)) {
         diag_warn("host name/name mismatch: "
-                  "reverse lookup results in non-FQDN %s", host->name);
+                  "reverse lookup results in non-FQDN %s",
+                  host->name);
         strcpy(host->name, paranoid);
         return;
     }
@@ -216,7 +217,8 @@ LIBWRAP_API void sock_hostname(struct host_info *host)
             return;
         }
         diag_warn("can't verify hostname: getaddrinfo(%s, %s) failed",
-                  host->name, sa->sa_family == AF_INET ? "AF_INET" : "AF_INET6");
+                  host->name,
+                  sa->sa_family == AF_INET ? "AF_INET" : "AF_INET6");
         strcpy(host->name, paranoid);
         return;
     }

@@ -56,7 +56,8 @@ uint32_t image_reserve_slow(struct image_builder *b, size_t n)
     size_t off = (b->buf.len + 3) & ~(size_t)3;
 
     if (b->failed || b->buf.len == 0 || off > UINT32_MAX - 8 ||
-        n > UINT32_MAX - 8 - off || !sb_reserve(&b->buf, off - b->buf.len + n)) {
+        n > UINT32_MAX - 8 - off ||
+        !sb_reserve(&b->buf, off - b->buf.len + n)) {
         b->failed = true;
         return 0;
     }
@@ -207,16 +208,16 @@ void image_source_set(struct image_source *src, const struct stat *st,
     src->mode = (uint32_t)st->st_mode;
     src->uid = (uint32_t)st->st_uid;
     src->gid = (uint32_t)st->st_gid;
-    src->flags = (any_reader ? SOURCE_ANY_READER : 0) | (racy ? SOURCE_RACY : 0);
+    src->flags =
+        (any_reader ? SOURCE_ANY_READER : 0) | (racy ? SOURCE_RACY : 0);
 }
 
 const struct image_list *image_list(const struct image *im, uint32_t off)
 {
     const struct image_list *l = image_at(im, off, sizeof(*l));
 
-    if (l == NULL ||
-        (size_t)l->count > (im->size - off - sizeof(*l)) /
-                               sizeof(struct image_pattern))
+    if (l == NULL || (size_t)l->count > (im->size - off - sizeof(*l)) /
+                                            sizeof(struct image_pattern))
         return NULL;
     return image_at(im, off,
                     sizeof(*l) + l->count * sizeof(struct image_pattern));
@@ -241,8 +242,7 @@ void image_reader_end(struct image_reader *rd)
 /* Bytes read at once: a record and what usually follows it. */
 #define READ_AHEAD 256
 
-const unsigned char *image_read(const struct image *im, uint32_t off,
-                                size_t n)
+const unsigned char *image_read(const struct image *im, uint32_t off, size_t n)
 {
     struct image_reader *rd = im->reader;
     const unsigned char *buf = (const unsigned char *)rd->buf;

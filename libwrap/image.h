@@ -38,13 +38,13 @@
 
 #include "strbuf.h"
 
-#define IMAGE_MAGIC "LWRAPIM"        /* with its NUL: 8 bytes */
+#define IMAGE_MAGIC   "LWRAPIM" /* with its NUL: 8 bytes */
 #define IMAGE_VERSION 1
 
 /* Byte order, word size and architecture the image is for. */
-#define IMAGE_ABI                                                         \
-    ((uint32_t)(0x4c570000u | (sizeof(long) << 8) |                      \
-                (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 1u : 2u) |   \
+#define IMAGE_ABI                                                             \
+    ((uint32_t)(0x4c570000u | (sizeof(long) << 8) |                           \
+                (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 1u : 2u) |       \
                 (IMAGE_ARCH << 4)))
 #if defined(__x86_64__)
 #define IMAGE_ARCH 1u
@@ -66,10 +66,10 @@ struct image_source {
     uint64_t dev, ino;
     int64_t size;
     int64_t mtime_sec, ctime_sec;
-    int64_t read_sec;    /* when it was read */
+    int64_t read_sec; /* when it was read */
     uint32_t mtime_nsec, ctime_nsec, read_nsec;
     uint32_t mode, uid, gid;
-    uint32_t flags;      /* SOURCE_* */
+    uint32_t flags; /* SOURCE_* */
     uint32_t pad;
 };
 
@@ -83,16 +83,16 @@ struct image_header {
     char magic[8];
     uint32_t version;
     uint32_t abi;
-    uint64_t size;       /* bytes in the image */
-    uint32_t kind;       /* enum image_kind */
-    uint32_t flags;      /* IMAGE_* below */
-    uint64_t seed;       /* the index's hash seed */
+    uint64_t size;  /* bytes in the image */
+    uint32_t kind;  /* enum image_kind */
+    uint32_t flags; /* IMAGE_* below */
+    uint64_t seed;  /* the index's hash seed */
     struct image_source source;
     uint32_t path, path_len; /* the source's path */
-    uint32_t rules;      /* IMAGE_TABLE: struct image_rule[n_rules];
-                            IMAGE_LIST: one struct image_list */
+    uint32_t rules;          /* IMAGE_TABLE: struct image_rule[n_rules];
+                                IMAGE_LIST: one struct image_list */
     uint32_t n_rules;
-    uint32_t index;      /* struct image_index, or 0 */
+    uint32_t index; /* struct image_index, or 0 */
     uint32_t reserved[5];
 };
 
@@ -139,15 +139,15 @@ enum pattern_kind {
     PAT_EXCEPT = 1,
     /* Compared as strings (Debian's string match), with "::ffff:"
      * stripped from what they meet: */
-    PAT_EXACT,      /* any case */
-    PAT_PREFIX,     /* "192.0.2." */
-    PAT_SUFFIX,     /* ".example.com" */
-    PAT_WILDCARD,   /* '*' and '?' */
+    PAT_EXACT,    /* any case */
+    PAT_PREFIX,   /* "192.0.2." */
+    PAT_SUFFIX,   /* ".example.com" */
+    PAT_WILDCARD, /* '*' and '?' */
     PAT_ALL,
     PAT_KNOWN,      /* a daemon or user other than "unknown" */
     PAT_V6_LITERAL, /* "[2001:db8::1]": value is the address, if valid */
     /* Daemon names: */
-    PAT_PORT,       /* value: the server's port */
+    PAT_PORT, /* value: the server's port */
     /* Host patterns: */
     PAT_NETGROUP,   /* "@group": the name, looked up */
     PAT_FILE,       /* "/path": a host list */
@@ -159,13 +159,13 @@ enum pattern_kind {
 };
 
 enum {
-    PATTERN_NAME = 1,        /* a host string pattern also compared with
-                                the host's name (not only 0-9 . /) */
+    PATTERN_NAME = 1,         /* a host string pattern also compared with
+                                 the host's name (not only 0-9 . /) */
     PATTERN_HOST_FOLLOWS = 2, /* a daemon or user part: its host pattern
                                  is the next record */
-    PATTERN_V6_VALID = 4,    /* PAT_V6_LITERAL: the address parses */
-    PATTERN_LONG = 8,        /* the string is longer than 65535 bytes:
-                                value is a 4-byte length, then the text */
+    PATTERN_V6_VALID = 4,     /* PAT_V6_LITERAL: the address parses */
+    PATTERN_LONG = 8,         /* the string is longer than 65535 bytes:
+                                 value is a 4-byte length, then the text */
 };
 
 /*
@@ -205,11 +205,11 @@ struct image_list {
  * stay in buf for the reader's life, so every pointer handed out stays
  * valid; once buf is full, records come from the mapping.
  */
-#define IMAGE_READER_BYTES 3072
+#define IMAGE_READER_BYTES  3072
 #define IMAGE_READER_CHUNKS 24
 struct image_reader {
-    int fd;            /* the image's file; -1: read the mapping */
-    size_t used;       /* bytes of buf filled */
+    int fd;      /* the image's file; -1: read the mapping */
+    size_t used; /* bytes of buf filled */
     size_t n_chunks;
     struct {
         uint32_t off, len; /* a range of the image, at buf + pos */
@@ -360,8 +360,8 @@ static inline void *image_builder_at(struct image_builder *b, uint32_t off)
 }
 
 /* The header being built. */
-static inline struct image_header *image_builder_header(
-    struct image_builder *b)
+static inline struct image_header *
+image_builder_header(struct image_builder *b)
 {
     return (struct image_header *)(void *)b->buf.data;
 }

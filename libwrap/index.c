@@ -117,7 +117,7 @@ static void keep_bits(unsigned char a[16], int bits)
 
     for (i = 0; i < 16; i++) {
         int keep = bits - i * 8;
-        a[i] &= keep >= 8 ? 0xff
+        a[i] &= keep >= 8   ? 0xff
                 : keep <= 0 ? 0
                             : (unsigned char)(0xff << (8 - keep));
     }
@@ -135,17 +135,17 @@ struct builder {
     const struct image *im; /* the rules so far, in the builder's buffer */
     uint64_t seed;
     struct index_slot *slots;
-    uint32_t *heads;        /* per slot: 1 + its chain's head, or 0 */
+    uint32_t *heads; /* per slot: 1 + its chain's head, or 0 */
     struct chain *chains;
     size_t n_chains, cap_chains;
     size_t n_slots, slots_used;
-    size_t total_keys;      /* the keys of all rules (the first pass) */
-    uint64_t *keys;         /* the current rule's keys */
+    size_t total_keys; /* the keys of all rules (the first pass) */
+    uint64_t *keys;    /* the current rule's keys */
     size_t n_keys, cap_keys;
     struct u32vec always, triggers;
     struct index_run *runs;
     size_t n_runs, cap_runs;
-    uint32_t run_daemons;   /* the daemon list of the last run */
+    uint32_t run_daemons; /* the daemon list of the last run */
     struct image_index ix;
     bool nomem;
 };
@@ -191,8 +191,7 @@ static inline size_t home_slot(uint32_t tag, size_t n)
 
 /* The slot of tag in an array of n slots: its own, or the empty one
  * where it goes. */
-static size_t find_slot(const struct index_slot *slots, size_t n,
-                        uint32_t tag)
+static size_t find_slot(const struct index_slot *slots, size_t n, uint32_t tag)
 {
     size_t j;
 
@@ -471,7 +470,8 @@ static void add_rule(struct builder *b, uint32_t i,
     b->n_keys = 0;
     daemons = image_list(b->im, rule->daemons);
     clients = image_list(b->im, rule->clients);
-    if (!(image_rule_flags(rule) & (IMAGE_RULE_NO_COLON | IMAGE_RULE_COMMENT | IMAGE_RULE_UNTERMINATED)) &&
+    if (!(image_rule_flags(rule) & (IMAGE_RULE_NO_COLON | IMAGE_RULE_COMMENT |
+                                    IMAGE_RULE_UNTERMINATED)) &&
         daemons != NULL && clients != NULL) {
         kind = FIND_KEYED;
         for (j = 0; j < daemons->count; j++)
@@ -524,8 +524,9 @@ static void put_name_runs(struct builder *b, struct image_builder *ib,
     b->ix.name_runs = off;
     for (i = 0, n = 0; i < b->n_runs; i++) {
         if (b->runs[i].first_name != UINT32_MAX)
-            memcpy(image_builder_at(ib, off + (uint32_t)(n++ * sizeof(*b->runs))),
-                   &b->runs[i], sizeof(*b->runs));
+            memcpy(
+                image_builder_at(ib, off + (uint32_t)(n++ * sizeof(*b->runs))),
+                &b->runs[i], sizeof(*b->runs));
     }
 }
 
@@ -772,8 +773,9 @@ static void lookup_masks(struct index_query *q, const char *addr)
     if (v4 != INADDR_NONE) {
         for (i = 0; i < ix->n_v4_masks; i++) {
             net = v4 & ix->v4_masks[i];
-            lookup(q, key_hash(q->h->seed, KEY_V4MASK, ix->v4_masks[i], &net,
-                               sizeof(net)),
+            lookup(q,
+                   key_hash(q->h->seed, KEY_V4MASK, ix->v4_masks[i], &net,
+                            sizeof(net)),
                    0);
         }
     }
@@ -785,8 +787,9 @@ static void lookup_masks(struct index_query *q, const char *addr)
             continue;
         memcpy(masked, &v6, sizeof(masked));
         keep_bits(masked, bits);
-        lookup(q, key_hash(q->h->seed, KEY_V6MASK, (uint64_t)bits, masked,
-                           sizeof(masked)),
+        lookup(q,
+               key_hash(q->h->seed, KEY_V6MASK, (uint64_t)bits, masked,
+                        sizeof(masked)),
                0);
     }
 }
@@ -869,8 +872,7 @@ bool index_query_next(struct index_query *q, uint32_t *rule)
     if (!q->name_known && q->r->client->name[0] != '\0') {
         /* The name was just looked up: its keys now find rules. */
         q->name_known = true;
-        lookup_text(q, addr_strip_mapped(q->r->client->name), false,
-                    q->last);
+        lookup_text(q, addr_strip_mapped(q->r->client->name), false, q->last);
         sort_candidates(q);
         q->cand_sorted = false;
     }
@@ -878,8 +880,8 @@ bool index_query_next(struct index_query *q, uint32_t *rule)
         q->cand_next++;
     if (q->cand_next < q->cand_count)
         best = q->cand[q->cand_next];
-    q->always_next = skip_below(q, ix->always, ix->n_always, q->always_next,
-                                q->last);
+    q->always_next =
+        skip_below(q, ix->always, ix->n_always, q->always_next, q->last);
     if (q->always_next < ix->n_always &&
         (r = rule_number(q, ix->always, ix->n_always, q->always_next)) < best)
         best = r;

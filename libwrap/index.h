@@ -48,22 +48,22 @@
 
 /* The index section of a table's image. */
 struct image_index {
-    uint32_t slots, n_slots;   /* struct index_slot[n_slots] */
+    uint32_t slots, n_slots;       /* struct index_slot[n_slots] */
     uint32_t overflow, n_overflow; /* uint32_t: lists of rules (below) */
-    uint32_t always, n_always; /* uint32_t rule numbers, ascending */
+    uint32_t always, n_always;     /* uint32_t rule numbers, ascending */
     uint32_t triggers, n_triggers;
-    uint32_t runs, n_runs;     /* struct index_run */
+    uint32_t runs, n_runs;           /* struct index_run */
     uint32_t name_runs, n_name_runs; /* struct index_run: those runs that
                                         have a name, again (a query that
                                         only wants the name reads these) */
     uint32_t n_v4_masks;
     uint32_t v4_masks[INDEX_MAX_V4_MASKS];
-    uint8_t v6_lens[132];      /* 1 for each IPv6 prefix length in use */
+    uint8_t v6_lens[132]; /* 1 for each IPv6 prefix length in use */
     /* For each text key space, a bit for each key length in use (255:
      * 255 or more), so that a query hashes only keys that can be there
      * (each probe of the slots can cost a page of the image). */
     uint8_t text_lens[INDEX_TEXT_SPACES][32];
-    uint32_t has_v6;           /* an [IPv6] literal is filed */
+    uint32_t has_v6; /* an [IPv6] literal is filed */
 };
 
 /*
@@ -107,18 +107,18 @@ struct index_query {
     const struct image_header *h;
     const struct image_index *ix;
     struct request_info *r;
-    uint32_t *cand;      /* candidate rules, sorted, from cand_next on */
+    uint32_t *cand; /* candidate rules, sorted, from cand_next on */
     size_t cand_count, cand_next, cand_cap;
     size_t always_next, trigger_next;
-    uint32_t last;       /* the rule yielded last, + 1 (0: none yet) */
-    size_t run_next;     /* the first effect run not yet looked at */
+    uint32_t last;        /* the rule yielded last, + 1 (0: none yet) */
+    size_t run_next;      /* the first effect run not yet looked at */
     size_t name_run_next; /* the same among the runs with a name */
-    uint32_t next_first; /* the first rule of a run not yet looked at */
-    uint32_t name_due;   /* a matching run's first name effect, or max */
-    bool name_known;     /* the host name can be read without a lookup */
-    bool cand_sorted;    /* all of cand is sorted (no lookup since begin) */
-    bool failed;         /* out of memory: the caller scans instead */
-    bool corrupt;        /* a bad offset or rule number in the image */
+    uint32_t next_first;  /* the first rule of a run not yet looked at */
+    uint32_t name_due;    /* a matching run's first name effect, or max */
+    bool name_known;      /* the host name can be read without a lookup */
+    bool cand_sorted;     /* all of cand is sorted (no lookup since begin) */
+    bool failed;          /* out of memory: the caller scans instead */
+    bool corrupt;         /* a bad offset or rule number in the image */
 };
 
 void index_query_begin(struct index_query *q, const struct image *im,

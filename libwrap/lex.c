@@ -29,7 +29,7 @@ enum {
 
 /* The pattern flags of lex.h, shifted above the scan classes. */
 #define F(flags) ((flags) << 3)
-#define NAME F(LEX_NAME)
+#define NAME     F(LEX_NAME)
 
 static const unsigned char byte_class[256] = {
     [0] = CH_END | NAME,
@@ -277,8 +277,8 @@ bool lex_single_item(const char *p, struct lex_item *item, const char **nl)
     return true;
 }
 
-const char *lex_field(struct lex_list *out, struct arena *arena,
-                      const char *p, bool client, bool *nomem)
+const char *lex_field(struct lex_list *out, struct arena *arena, const char *p,
+                      bool client, bool *nomem)
 {
     int depth = 0;
     unsigned c, acc;
@@ -352,8 +352,8 @@ const char *lex_field(struct lex_list *out, struct arena *arena,
             if (v6 == NULL)
                 ok = push(out, start, (size_t)(p - start), acc >> 3);
             else
-                ok = push_rewritten(out, arena, start, (size_t)(p - start),
-                                    v6, v6_len);
+                ok = push_rewritten(out, arena, start, (size_t)(p - start), v6,
+                                    v6_len);
             if (!ok) {
                 *nomem = true;
                 return NULL;

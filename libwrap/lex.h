@@ -30,11 +30,11 @@
 
 /* Classes of the bytes of a pattern (any of them, OR-ed together). */
 enum {
-    LEX_NAME = 1,     /* a byte other than 0-9 . /: compared with names */
-    LEX_SLASH = 2,    /* '/' */
-    LEX_WILD = 4,     /* '*' or '?' */
-    LEX_BRACKET = 8,  /* '[' or ']' */
-    LEX_AT = 16,      /* '@' */
+    LEX_NAME = 1,       /* a byte other than 0-9 . /: compared with names */
+    LEX_SLASH = 2,      /* '/' */
+    LEX_WILD = 4,       /* '*' or '?' */
+    LEX_BRACKET = 8,    /* '[' or ']' */
+    LEX_AT = 16,        /* '@' */
     LEX_REWRITTEN = 32, /* a bare IPv6 address put in brackets (D10) */
 };
 
@@ -77,8 +77,8 @@ enum lex_status lex_line(struct lex_line *l, const char *text, size_t len);
  * field runs to the end of the line (*nomem tells an allocation failure
  * apart).  client enables the bare IPv6 rule at the start of patterns.
  */
-const char *lex_field(struct lex_list *out, struct arena *arena,
-                      const char *p, bool client, bool *nomem);
+const char *lex_field(struct lex_list *out, struct arena *arena, const char *p,
+                      bool client, bool *nomem);
 
 /* True when the line is a comment or holds only space, tab, CR, LF. */
 bool lex_is_blank(const char *text, size_t len);

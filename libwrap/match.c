@@ -76,9 +76,8 @@ static bool match_wildcard(const char *pat, size_t n, const char *s)
         if (i < n && pat[i] == '*') {
             star = ++i;
             resume = s;
-        } else if (i < n && (pat[i] == '?' ||
-                             lower((unsigned char)pat[i]) ==
-                                 lower((unsigned char)*s))) {
+        } else if (i < n && (pat[i] == '?' || lower((unsigned char)pat[i]) ==
+                                                  lower((unsigned char)*s))) {
             i++;
             s++;
         } else if (resume != NULL) {
@@ -169,8 +168,8 @@ static enum match_result decode(const struct image *im,
  * IPv6 parse of s for "[v6]" patterns (NULL: no cache).
  */
 static enum match_result string_match(const struct pattern_host *p,
-                                      const char *s, size_t len,
-                                      int *v6_state, struct in6_addr *v6)
+                                      const char *s, size_t len, int *v6_state,
+                                      struct in6_addr *v6)
 {
     struct in6_addr have;
     bool hit;
@@ -331,7 +330,7 @@ static enum match_result daemon_name_match(struct match_ctx *m,
         /* sin_port and sin6_port share an offset. */
         sin = (const unsigned char *)m->r->server->sin;
         return (unsigned)(sin[2] << 8 | sin[3]) == p->value ? MATCH_YES
-                                                             : MATCH_NO;
+                                                            : MATCH_NO;
     }
     daemon = addr_strip_mapped(eval_daemon(m->r));
     return record_string_match(im, p, daemon, strlen(daemon));

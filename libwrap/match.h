@@ -48,11 +48,11 @@ enum match_result {
 /* What a decision knows of one endpoint, read from the request once. */
 struct match_endpoint {
     struct host_info *host;
-    const char *addr, *name;   /* stripped of "::ffff:"; NULL: not read */
+    const char *addr, *name; /* stripped of "::ffff:"; NULL: not read */
     size_t addr_len, name_len;
-    int addr_v6, name_v6;      /* parsed as IPv6: 0 not yet, 1 yes, -1 no */
+    int addr_v6, name_v6; /* parsed as IPv6: 0 not yet, 1 yes, -1 no */
     struct in6_addr addr6, name6;
-    struct addr_host net;      /* the address for net/mask patterns */
+    struct addr_host net; /* the address for net/mask patterns */
     bool net_parsed;
 };
 
@@ -134,13 +134,11 @@ static inline bool match_address_pattern(int kind, const char *pat, size_t n,
                                          bool wide)
 {
     if (kind == PAT_EXACT)
-        return len == n &&
-               (n <= 16 && wide ? match_same_short(pat, addr, n)
-                                : memcmp(pat, addr, n) == 0);
+        return len == n && (n <= 16 && wide ? match_same_short(pat, addr, n)
+                                            : memcmp(pat, addr, n) == 0);
     if (kind == PAT_PREFIX)
         return len >= n && memcmp(pat, addr, n) == 0;
     return len > n && memcmp(addr + len - n, pat, n) == 0;
 }
-
 
 #endif

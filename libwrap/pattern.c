@@ -152,7 +152,8 @@ static void classify_string(const char *s, size_t n, unsigned flags,
         out->kind = PAT_PREFIX;
     else if (s[0] == '[' && n >= 2 && s[n - 1] == ']') {
         out->kind = PAT_V6_LITERAL;
-        if (addr_parse_v6(s + 1, n - 2, (struct in6_addr *)(void *)store->v6)) {
+        if (addr_parse_v6(s + 1, n - 2,
+                          (struct in6_addr *)(void *)store->v6)) {
             out->flags |= PATTERN_V6_VALID;
             out->value = store->v6;
         }
@@ -304,8 +305,7 @@ static bool put_classified(struct out *o, const struct pattern_host *ph)
 }
 
 /* A string pattern (Debian's string match of n bytes). */
-static bool put_string(struct out *o, const char *s, size_t n,
-                       unsigned flags)
+static bool put_string(struct out *o, const char *s, size_t n, unsigned flags)
 {
     struct pattern_host ph;
     union pattern_value store;
@@ -316,8 +316,7 @@ static bool put_string(struct out *o, const char *s, size_t n,
 
 /* A host pattern of n bytes (the client's, the server's after "@", or a
  * /file word) whose bytes have the LEX_* classes flags. */
-static bool put_host(struct out *o, const char *s, size_t n,
-                     uint32_t flags)
+static bool put_host(struct out *o, const char *s, size_t n, uint32_t flags)
 {
     struct pattern_host ph;
     union pattern_value store;

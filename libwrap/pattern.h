@@ -38,9 +38,9 @@ enum pattern_list_kind {
  * evaluates (match.h) whether it was read from an image or from text.
  */
 struct pattern_host {
-    int kind;          /* enum pattern_kind */
-    unsigned flags;    /* PATTERN_* */
-    const char *text;  /* len bytes, not always NUL-terminated */
+    int kind;         /* enum pattern_kind */
+    unsigned flags;   /* PATTERN_* */
+    const char *text; /* len bytes, not always NUL-terminated */
     size_t len;
     const void *value; /* PAT_NET4: struct image_net4; PAT_NET6: struct
                           image_net6; valid PAT_V6_LITERAL: 16 bytes */

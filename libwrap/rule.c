@@ -55,8 +55,8 @@ static bool copy_list(struct arena *a, const struct lex_list *from,
     if (to->items == NULL)
         return false;
     for (i = 0; i < from->count; i++) {
-        to->items[i] = arena_strndup(a, from->items[i].text,
-                                     from->items[i].len);
+        to->items[i] =
+            arena_strndup(a, from->items[i].text, from->items[i].len);
         if (to->items[i] == NULL)
             return false;
     }
@@ -94,9 +94,8 @@ enum rule_status rule_parse(struct arena *a, const char *text, size_t len,
         if (!copy_list(a, &l.daemons, &out->daemons) ||
             !copy_list(a, &l.clients, &out->clients))
             break;
-        if (l.options != NULL &&
-            (out->options = arena_strndup(a, l.options, l.options_len)) ==
-                NULL)
+        if (l.options != NULL && (out->options = arena_strndup(
+                                      a, l.options, l.options_len)) == NULL)
             break;
         status = RULE_PARSED;
         break;

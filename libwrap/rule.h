@@ -26,10 +26,10 @@ struct pattern_list {
 };
 
 struct rule {
-    int line;                   /* line number for diagnostics */
+    int line; /* line number for diagnostics */
     struct pattern_list daemons;
     struct pattern_list clients;
-    char *options;              /* option field, or NULL when absent */
+    char *options; /* option field, or NULL when absent */
 };
 
 enum rule_status {

@@ -26,7 +26,7 @@
  * in room reserved for as many as the text has lines. */
 struct rules {
     struct image_builder *b;
-    uint32_t off;     /* the reserved records */
+    uint32_t off; /* the reserved records */
     size_t n, cap;
 };
 
@@ -304,8 +304,7 @@ static bool compile_list(struct image_builder *b,
  * ran out at any point (the builder is freed either way). */
 static struct ruleset *finish(struct image_builder *b, const char *path,
                               uint32_t path_off, uint32_t index_off,
-                              enum image_kind kind,
-                              const struct stat *st,
+                              enum image_kind kind, const struct stat *st,
                               const struct timespec *read_at, bool any_reader,
                               bool racy, bool ok)
 {
@@ -364,8 +363,11 @@ struct ruleset *ruleset_compile(const char *path, struct table_text *text,
         return NULL;
     image_builder_init(&b);
     path_off = image_put_string(&b, path, strlen(path));
-    index_off = kind == IMAGE_TABLE ? image_reserve(&b, sizeof(struct image_index)) : 0;
-    ok = kind == IMAGE_TABLE ? compile_table(&b, text) : compile_list(&b, text);
+    index_off = kind == IMAGE_TABLE
+                    ? image_reserve(&b, sizeof(struct image_index))
+                    : 0;
+    ok =
+        kind == IMAGE_TABLE ? compile_table(&b, text) : compile_list(&b, text);
     rs = finish(&b, path, path_off, index_off, kind, &text->st, read_at,
                 text->any_reader, racy, ok);
     if (rs != NULL && racy) {
@@ -469,7 +471,8 @@ bool ruleset_same_file(const struct ruleset *rs, const struct stat *st,
     long g = granularity_ns > 0 ? granularity_ns : 1;
 
     return s->dev == (uint64_t)st->st_dev && s->ino == (uint64_t)st->st_ino &&
-           s->size == (int64_t)st->st_size && s->mode == (uint32_t)st->st_mode &&
+           s->size == (int64_t)st->st_size &&
+           s->mode == (uint32_t)st->st_mode &&
            same_time(s->mtime_sec, s->mtime_nsec, &st->st_mtim, g) &&
            same_time(s->ctime_sec, s->ctime_nsec, &st->st_ctim, g);
 }

@@ -30,10 +30,10 @@ struct ruleset {
     void *owned;                  /* im.base when compiled here */
     void *mapped;                 /* im.base when mapped (store.h) */
     size_t mapped_size;
-    struct table_text text;       /* kept while racy; else empty */
-    unsigned refs;                /* atomic */
-    bool racy;                    /* atomic: compare the text before use */
-    bool newline_reported;        /* atomic: D2 warning given for it */
+    struct table_text text; /* kept while racy; else empty */
+    unsigned refs;          /* atomic */
+    bool racy;              /* atomic: compare the text before use */
+    bool newline_reported;  /* atomic: D2 warning given for it */
 };
 
 /*

@@ -26,7 +26,10 @@ struct strbuf {
     bool failed; /* an allocation failed at some point */
 };
 
-#define STRBUF_INIT {NULL, 0, 0, false}
+#define STRBUF_INIT                                                           \
+    {                                                                         \
+        NULL, 0, 0, false                                                     \
+    }
 
 void sb_init(struct strbuf *sb);
 void sb_free(struct strbuf *sb);

@@ -82,8 +82,9 @@ static bool read_all(int fd, struct strbuf *sb, size_t want)
         /* Room for the rest of a file of known size; otherwise 256
          * bytes to start with, doubling (an empty file, the usual
          * hosts.allow, costs no fresh page of memory). */
-        if (!sb_reserve(sb, want != 0 ? want - sb->len + TABLE_PADDING
-                             : sb->len < 256 ? 256 : sb->len)) {
+        if (!sb_reserve(sb, want != 0       ? want - sb->len + TABLE_PADDING
+                            : sb->len < 256 ? 256
+                                            : sb->len)) {
             errno = ENOMEM;
             return false;
         }
@@ -395,8 +396,8 @@ bool line_iter_next(struct line_iter *it, struct strbuf *scratch,
         const char *start = it->p;
         const char *nl = memchr(start, '\n', (size_t)(it->end - start));
         const char *stop = nl != NULL ? nl + 1 : it->end;
-        const char *nul = it->has_nul
-            ? memchr(start, '\0', (size_t)(stop - start)) : NULL;
+        const char *nul =
+            it->has_nul ? memchr(start, '\0', (size_t)(stop - start)) : NULL;
         size_t len;
 
         it->p = stop;

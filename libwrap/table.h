@@ -74,8 +74,8 @@ struct table_stream {
     struct strbuf buf; /* what was read and not yet handed out */
     size_t given;      /* bytes of buf handed out in the last piece */
     bool eof;
-    bool any_reader;   /* as table_text's */
-    struct stat st;    /* the file's identity, from fstat() */
+    bool any_reader; /* as table_text's */
+    struct stat st;  /* the file's identity, from fstat() */
 };
 
 /* Opens path for table_stream_next(). */

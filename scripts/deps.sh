@@ -27,7 +27,7 @@ set -eu
 
 packages="cmake make gcc g++ pkg-config libcmocka-dev libwrap0 libwrap0-dev
 tcpd socat man-db groff-base util-linux openbsd-inetd vsftpd openssh-server
-openssh-client dnsmasq iproute2 procps clang libclang-rt-14-dev
+openssh-client dnsmasq iproute2 procps clang libclang-rt-14-dev clang-format
 dpkg-dev debhelper fakeroot lintian stunnel4 rpcbind tftpd-hpa tftp-hpa
 dovecot-core dovecot-pop3d sslh dante-server nagios-nrpe-server
 nagios-nrpe-plugin libauthen-libwrap-perl fail2ban"

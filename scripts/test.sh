@@ -15,6 +15,9 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 ./scripts/deps.sh
 
+# Every C file as .clang-format makes it (seconds; fails first).
+./.ci/format-check.sh
+
 configure() {
     dir=$1
     shift

@@ -174,7 +174,7 @@ static char *run_probe(const char *script, enum which which)
 /* Transcripts. */
 
 struct block {
-    char *head;  /* "@ case#n" or "case NAME tags ..." */
+    char *head; /* "@ case#n" or "case NAME tags ..." */
     char **lines;
     size_t count;
 };
@@ -436,12 +436,12 @@ static bool rule_d3(struct lines *o, struct lines *d, bool *ok)
  * descriptors (a warning) or of stack (a crash). */
 static bool rule_d4(struct lines *o, struct lines *d, bool *ok)
 {
-    bool used = remove_matching(o, "log 3 warning: ",
-                                "host list files nested more than",
-                                " deep; ignored");
+    bool used = remove_matching(
+        o, "log 3 warning: ", "host list files nested more than",
+        " deep; ignored");
 
-    used |= remove_matching(d, "log 3 warning: ", NULL,
-                            ": Too many open files");
+    used |=
+        remove_matching(d, "log 3 warning: ", NULL, ": Too many open files");
     if (find_line(d, "crash signal ") < d->n &&
         find_line(o, "crash ") == o->n && find_line(o, "verdict ") < o->n) {
         *ok = true;
@@ -593,8 +593,8 @@ static char *field_value(const char *line, const char *key)
  * into the request's user, daemon and host name; ours leaves them. */
 static bool rule_d12(struct lines *o, struct lines *d)
 {
-    static const char *const keys[] = {"user", "daemon", "cname",
-                                       "caddr", "sname", "saddr"};
+    static const char *const keys[] = {"user",  "daemon", "cname",
+                                       "caddr", "sname",  "saddr"};
     size_t i = find_line(o, "fields "), j = find_line(d, "fields ");
     struct str fixed = {0};
     bool used = false, ok = true;
@@ -639,9 +639,9 @@ static bool rule_d12(struct lines *o, struct lines *d)
 static const struct {
     int ours, stand_in; /* facility codes (<< 3) */
 } d13_facilities[] = {
-    {10 << 3, 4 << 3},  /* authpriv: auth */
-    {5 << 3, 3 << 3},   /* syslog: daemon */
-    {11 << 3, 8 << 3},  /* ftp: uucp */
+    {10 << 3, 4 << 3}, /* authpriv: auth */
+    {5 << 3, 3 << 3},  /* syslog: daemon */
+    {11 << 3, 8 << 3}, /* ftp: uucp */
 };
 
 /* The priority ours shows for the stand-in's priority p, or -1. */
@@ -855,14 +855,15 @@ static bool some_line_has(const struct lines *l, const char *text)
  */
 #define RESOURCES 16
 
-static bool rule_resources(const char *tags, struct lines *o,
-                           struct lines *d, bool *ok)
+static bool rule_resources(const char *tags, struct lines *o, struct lines *d,
+                           bool *ok)
 {
     size_t ov, dv;
     bool quiet = find_line(o, "log ") == o->n;
 
     if (!some_line_has(d, ": Too many open files") ||
-        (dv = find_line(d, "verdict ")) == d->n || strcmp(d->v[dv], "verdict 0") != 0 ||
+        (dv = find_line(d, "verdict ")) == d->n ||
+        strcmp(d->v[dv], "verdict 0") != 0 ||
         (ov = find_line(o, "verdict ")) == o->n)
         return false;
     if (strcmp(o->v[ov], "verdict 1") == 0) {
@@ -1027,8 +1028,8 @@ static long compare_script(const char *script, size_t *first)
         bool ok = false;
 
         if (strcmp(ob->head, db->head) != 0) {
-            printf("compat_diff: transcripts out of step: %s / %s\n",
-                   ob->head, db->head);
+            printf("compat_diff: transcripts out of step: %s / %s\n", ob->head,
+                   db->head);
             exit(2);
         }
         if (strncmp(ob->head, "case ", 5) == 0) {
@@ -1458,7 +1459,8 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--gen") == 0 && i + 1 < argc) {
             i++; /* handled below, in order */
         } else if (argv[i][0] == '-') {
-            fprintf(stderr, "usage: compat_diff --probe PROBE --ours DIR "
+            fprintf(stderr,
+                    "usage: compat_diff --probe PROBE --ours DIR "
                     "[--debian LIB] [--gen SEED:CASES[:sock]] [--save DIR] "
                     "[SCRIPT]...\n");
             return 2;
@@ -1519,16 +1521,18 @@ int main(int argc, char **argv)
         }
     }
     printf("compared %ld requests (%ld generated): %ld identical, "
-           "%ld undocumented disagreements\n", total_requests, generated,
-           total_equal, total_failures);
+           "%ld undocumented disagreements\n",
+           total_requests, generated, total_equal, total_failures);
     if (documented[ACLEXEC_EXIT] > 0)
         printf("  NOT IN compat-policy: %ld requests differ only because "
                "Debian exits when aclexec cannot start its shell (ours "
-               "denies)\n", documented[ACLEXEC_EXIT]);
+               "denies)\n",
+               documented[ACLEXEC_EXIT]);
     if (documented[SPAWN_FDS] > 0)
         printf("  NOT IN compat-policy: %ld requests differ only by the "
                "descriptors a spawned command inherits (Debian: the "
-               "caller's; ours: 0-2)\n", documented[SPAWN_FDS]);
+               "caller's; ours: 0-2)\n",
+               documented[SPAWN_FDS]);
     if (documented[COMMAND_SIGNALS] > 0)
         printf("  NOT IN compat-policy: %ld requests differ only by the "
                "signals a command starts with ignored (Debian: the "
@@ -1546,7 +1550,8 @@ int main(int argc, char **argv)
                documented[k]);
         if (carried_only[k] > 0)
             printf(" (%ld of them only through state an earlier D%d case "
-                   "left in the process)", carried_only[k], k);
+                   "left in the process)",
+                   carried_only[k], k);
         printf("\n");
     }
     return total_failures > 0 ? 1 : 0;

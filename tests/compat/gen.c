@@ -65,7 +65,7 @@ static int chance(unsigned percent)
 }
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-#define ANY(a) ((a)[pick(COUNT(a))])
+#define ANY(a)   ((a)[pick(COUNT(a))])
 
 /* A growable string. */
 struct out {
@@ -117,11 +117,21 @@ static void out_escaped(struct out *o, const char *s, size_t n)
         unsigned char c = (unsigned char)s[i];
         char buf[8];
         switch (c) {
-        case '\n': out_str(o, "\\n"); break;
-        case '\r': out_str(o, "\\r"); break;
-        case '\t': out_str(o, "\\t"); break;
-        case '\0': out_str(o, "\\0"); break;
-        case '\\': out_str(o, "\\\\"); break;
+        case '\n':
+            out_str(o, "\\n");
+            break;
+        case '\r':
+            out_str(o, "\\r");
+            break;
+        case '\t':
+            out_str(o, "\\t");
+            break;
+        case '\0':
+            out_str(o, "\\0");
+            break;
+        case '\\':
+            out_str(o, "\\\\");
+            break;
         default:
             if (c < 0x20 || c >= 0x7f) {
                 snprintf(buf, sizeof(buf), "\\x%02x", c);
@@ -138,18 +148,44 @@ static void out_escaped(struct out *o, const char *s, size_t n)
 
 /* Client addresses of requests (plain mode). */
 static const char *const addr_pool[] = {
-    "10.0.0.1", "10.0.0.7", "10.0.0.77", "10.1.2.3", "10.7.0.77",
-    "192.168.1.10", "8.1.2.3", "127.0.0.1", "100.0.5.1", "10.0.5.1",
-    "::1", "2001:db8::1", "2001:db8::2", "2001:db8:1::5", "fe80::1",
-    "::ffff:10.0.0.7", "::FFFF:10.1.2.3", "012.1.2.3", "unknown",
-    "paranoid", "",
+    "10.0.0.1",
+    "10.0.0.7",
+    "10.0.0.77",
+    "10.1.2.3",
+    "10.7.0.77",
+    "192.168.1.10",
+    "8.1.2.3",
+    "127.0.0.1",
+    "100.0.5.1",
+    "10.0.5.1",
+    "::1",
+    "2001:db8::1",
+    "2001:db8::2",
+    "2001:db8:1::5",
+    "fe80::1",
+    "::ffff:10.0.0.7",
+    "::FFFF:10.1.2.3",
+    "012.1.2.3",
+    "unknown",
+    "paranoid",
+    "",
 };
 
 /* Client names of requests (plain mode). */
 static const char *const name_pool[] = {
-    "host.example.com", "a.example.com", "example.com", "foo", "FOO",
-    "Good.Example.COM", "foo.bar", "unknown", "paranoid", "good",
-    "good.example.com", "x.other.org", "",
+    "host.example.com",
+    "a.example.com",
+    "example.com",
+    "foo",
+    "FOO",
+    "Good.Example.COM",
+    "foo.bar",
+    "unknown",
+    "paranoid",
+    "good",
+    "good.example.com",
+    "x.other.org",
+    "",
 };
 
 static const char *const user_pool[] = {
@@ -157,70 +193,156 @@ static const char *const user_pool[] = {
 };
 
 static const char *const daemon_pool[] = {
-    "sshd", "ftpd", "in.telnetd", "SSHD", "22", "70000", "unknown",
-    "LOCAL", "KNOWN", "-1", "in.ftpd", "",
+    "sshd",    "ftpd",  "in.telnetd", "SSHD", "22",      "70000",
+    "unknown", "LOCAL", "KNOWN",      "-1",   "in.ftpd", "",
 };
 
 /* Loopback sources of socket requests (see ns/hosts for their names). */
 static const char *const ns_src_pool[] = {
-    "127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5",
-    "127.0.0.6", "127.0.0.7", "127.0.0.8", "127.0.0.9", "127.0.0.10",
+    "127.0.0.1",  "127.0.0.2",  "127.0.0.3",  "127.0.0.4", "127.0.0.5",
+    "127.0.0.6",  "127.0.0.7",  "127.0.0.8",  "127.0.0.9", "127.0.0.10",
     "127.0.0.11", "127.0.0.12", "127.0.0.13", "::1",
 };
 
 /* Host patterns; "$F" becomes the case's /file list. */
 static const char *const host_pattern_pool[] = {
-    "ALL", "all", "LOCAL", "local", "KNOWN", "Known", "UNKNOWN", "unknown",
-    "PARANOID", "paranoid",
+    "ALL",
+    "all",
+    "LOCAL",
+    "local",
+    "KNOWN",
+    "Known",
+    "UNKNOWN",
+    "unknown",
+    "PARANOID",
+    "paranoid",
     /* exact, suffix, prefix */
-    "10.0.0.1", "10.0.0.7", "10.1.2.3", "127.0.0.1", "8.1.2.3",
-    "host.example.com", "HOST.EXAMPLE.COM", "foo", "good", ".example.com",
-    ".EXAMPLE.com", ".com", ".0.0.1", ".0.0.7", "example.com", "10.0.",
-    "10.", "192.168.1.", "foo.", "10.0.0.", "127.", ".other.org",
+    "10.0.0.1",
+    "10.0.0.7",
+    "10.1.2.3",
+    "127.0.0.1",
+    "8.1.2.3",
+    "host.example.com",
+    "HOST.EXAMPLE.COM",
+    "foo",
+    "good",
+    ".example.com",
+    ".EXAMPLE.com",
+    ".com",
+    ".0.0.1",
+    ".0.0.7",
+    "example.com",
+    "10.0.",
+    "10.",
+    "192.168.1.",
+    "foo.",
+    "10.0.0.",
+    "127.",
+    ".other.org",
     /* net/mask and its quirks */
-    "10.0.0.0/255.0.0.0", "10.0.0.0/8", "010.0.0.0/255.0.0.0",
-    "0x0a.0.0.0/8", "10.0.0.0/255.0.255.0", "10.0.0.1/255.255.255.0",
-    "10.0.0.0/0", "10.0.0.0/33", "10.0.0.7/255.255.255.255",
-    "10.0.0.7/32", "0.0.0.0/0.0.0.0", "10.0.0.0/8x", "10.0.0.0/24",
-    "10.0.0.0/255.255.255.0", "192.168.0.0/16", "10.0.*.0/24",
-    "127.0.0.0/8", "10.0.0/8", "012.1.2.3/32",
+    "10.0.0.0/255.0.0.0",
+    "10.0.0.0/8",
+    "010.0.0.0/255.0.0.0",
+    "0x0a.0.0.0/8",
+    "10.0.0.0/255.0.255.0",
+    "10.0.0.1/255.255.255.0",
+    "10.0.0.0/0",
+    "10.0.0.0/33",
+    "10.0.0.7/255.255.255.255",
+    "10.0.0.7/32",
+    "0.0.0.0/0.0.0.0",
+    "10.0.0.0/8x",
+    "10.0.0.0/24",
+    "10.0.0.0/255.255.255.0",
+    "192.168.0.0/16",
+    "10.0.*.0/24",
+    "127.0.0.0/8",
+    "10.0.0/8",
+    "012.1.2.3/32",
     /* IPv6 */
-    "[::1]", "[2001:db8::1]", "[2001:DB8::1]", "[2001:db8::]/32",
-    "[2001:db8::1]/127", "[2001:db8::]/0", "[2001:db8::]/",
-    "[2001:db8::]/abc", "[::]/-1", "[::]/129", "[::ffff:10.0.0.0]/104",
-    "[fe80::1%lo]", "[::ffff:10.0.0.7]", "[2001:db8::]/48", "[::1]/128",
-    "[ 2001:db8::1]", "[2001:db8::1",
+    "[::1]",
+    "[2001:db8::1]",
+    "[2001:DB8::1]",
+    "[2001:db8::]/32",
+    "[2001:db8::1]/127",
+    "[2001:db8::]/0",
+    "[2001:db8::]/",
+    "[2001:db8::]/abc",
+    "[::]/-1",
+    "[::]/129",
+    "[::ffff:10.0.0.0]/104",
+    "[fe80::1%lo]",
+    "[::ffff:10.0.0.7]",
+    "[2001:db8::]/48",
+    "[::1]/128",
+    "[ 2001:db8::1]",
+    "[2001:db8::1",
     /* wildcards */
-    "10.0.0.*", "10.0.0.?", "10.0.0.??", "*.example.com", "?oo", "f*",
-    "u*", "*", "*.EXAMPLE.*", "2001:db8::?", "p*d",
+    "10.0.0.*",
+    "10.0.0.?",
+    "10.0.0.??",
+    "*.example.com",
+    "?oo",
+    "f*",
+    "u*",
+    "*",
+    "*.EXAMPLE.*",
+    "2001:db8::?",
+    "p*d",
     /* files (netgroups are in ns_pattern_pool: outside the namespace the
      * machine's netgroup service might ask a NIS server) */
-    "$F", "$T/missing", "$T/dir",
+    "$F",
+    "$T/missing",
+    "$T/dir",
     /* odd tokens */
-    "#", "[x]", "bob@", "]",
+    "#",
+    "[x]",
+    "bob@",
+    "]",
 };
 
 /* Patterns for the namespace's names (socket mode). */
 static const char *const ns_pattern_pool[] = {
-    "localhost", "good.example.com", "good", "short", "mixed.example.com",
-    ".example.com", "rev.example.com", "canon.example.com",
-    "liar.example.com", ".other.org", "host.other.org", "127.0.0.",
-    "127.0.0.0/255.255.255.0", "127.0.0.2", "[::1]", "[::1]/128",
-    "*.example.com", "g*", "localhost.", "@trusted", "@unknowns",
-    "@TRUSTED", "@nosuch",
-    "10.9.8.7", "trail.example.com", "s????",
+    "localhost",
+    "good.example.com",
+    "good",
+    "short",
+    "mixed.example.com",
+    ".example.com",
+    "rev.example.com",
+    "canon.example.com",
+    "liar.example.com",
+    ".other.org",
+    "host.other.org",
+    "127.0.0.",
+    "127.0.0.0/255.255.255.0",
+    "127.0.0.2",
+    "[::1]",
+    "[::1]/128",
+    "*.example.com",
+    "g*",
+    "localhost.",
+    "@trusted",
+    "@unknowns",
+    "@TRUSTED",
+    "@nosuch",
+    "10.9.8.7",
+    "trail.example.com",
+    "s????",
 };
 
 static const char *const daemon_pattern_pool[] = {
-    "ALL", "all", "sshd", "SSHD", "ftpd", "in.telnetd", "in.*", "*d",
-    "ss?d", "22", "0022", "+22", "23", "70000", "-1", "22x", "KNOWN",
-    "LOCAL", "UNKNOWN", "unknown", ".telnetd", "in.", "@sshd", "*",
+    "ALL",     "all",     "sshd",     "SSHD", "ftpd",  "in.telnetd",
+    "in.*",    "*d",      "ss?d",     "22",   "0022",  "+22",
+    "23",      "70000",   "-1",       "22x",  "KNOWN", "LOCAL",
+    "UNKNOWN", "unknown", ".telnetd", "in.",  "@sshd", "*",
 };
 
 /* Server host parts of daemon@host. */
 static const char *const server_pattern_pool[] = {
     "10.0.0.1", "10.0.0.0/8", "[::1]", ".example.com", "srv.example.com",
-    "ALL", "KNOWN", "LOCAL", "$F", "127.0.0.1", "unknown",
+    "ALL",      "KNOWN",      "LOCAL", "$F",           "127.0.0.1",
+    "unknown",
 };
 
 /* Bare IPv6 patterns (D10) and their bracketed forms. */
@@ -254,9 +376,9 @@ static const struct {
     {"deny", 6, 0},
     {"ALLOW", 1, 0},
     {" Deny ", 1, 0},
-    {"", 1, 0},       /* missing option name */
-    {" ", 1, 0},      /* missing option name */
-    {"bogus", 1, 0},  /* bad option name */
+    {"", 1, 0},      /* missing option name */
+    {" ", 1, 0},     /* missing option name */
+    {"bogus", 1, 0}, /* bad option name */
     {"allow: deny", 1, 0},
     {"spawn echo %a %d %h %c %s %r %R >> $T/out/0", 3, 0},
     {"spawn (echo %n %u %p %A %H %N) >> $T/out/1 : allow", 2, 0},
@@ -308,8 +430,8 @@ static const char *pick_option(unsigned *flags)
 /* ------------------------------------------------------------------ */
 /* Lists and lines. */
 
-static const char *const separators[] = {" ", ", ", ",", "\t", " ,  ",
-                                         "\r", " \t"};
+static const char *const separators[] = {" ",    ", ", ",",  "\t",
+                                         " ,  ", "\r", " \t"};
 
 /* Appends a host pattern to both renderings (they differ only for D10). */
 static void host_pattern(struct out *a, struct out *b, int case_no, int sock,
@@ -359,9 +481,9 @@ static void client_list(struct out *a, struct out *b, int case_no, int sock,
             out_str(b, " ");
         }
         if (chance(12)) {
-            const char *u = ANY(((const char *const[]){
-                "bob", "BOB", "ALL", "b*", "KNOWN", "unknown", "alice",
-                "a@b"}));
+            const char *u =
+                ANY(((const char *const[]){"bob", "BOB", "ALL", "b*", "KNOWN",
+                                           "unknown", "alice", "a@b"}));
             out_str(a, u);
             out_str(b, u);
             out_str(a, "@");
@@ -427,8 +549,8 @@ static void table_line(struct out *a, struct out *b, int case_no, int sock,
         return;
     }
     if (kind < 7) {
-        const char *w = ANY(((const char *const[]){"", "   ", "\t", " \r",
-                                                  "\v", "\f"}));
+        const char *w =
+            ANY(((const char *const[]){"", "   ", "\t", " \r", "\v", "\f"}));
         out_str(a, w);
         out_str(b, w);
         return;
@@ -483,8 +605,8 @@ static void table_line(struct out *a, struct out *b, int case_no, int sock,
 
 /* Builds one table (both renderings) and appends its directives; *tags
  * gets 1 for a bare IPv6 address (D10) and 2 for a failing aclexec (D8). */
-static void table(struct out *script, const char *which, int case_no,
-                  int sock, unsigned *tags)
+static void table(struct out *script, const char *which, int case_no, int sock,
+                  unsigned *tags)
 {
     struct out a = {0}, b = {0};
     unsigned lines = pick(6), i;
@@ -507,9 +629,9 @@ static void table(struct out *script, const char *which, int case_no,
             unsigned d = pick(100);
             size_t pos = pick((unsigned)la.len + 1);
             if (d < 6)
-                insert_at(&la, pos, "\\\n", 2);     /* continuation */
+                insert_at(&la, pos, "\\\n", 2); /* continuation */
             else if (d < 8)
-                insert_at(&la, pos, "\0", 1);       /* NUL byte */
+                insert_at(&la, pos, "\0", 1); /* NUL byte */
             else if (d < 10 && strchr(la.p, '[') == NULL)
                 /* Not where it could unbracket an IPv6 address: that
                  * would be D10 without its bracketed equivalent. */
@@ -555,8 +677,8 @@ done:
 /* One request of plain mode. */
 static void plain_request(struct out *o, const char *extra)
 {
-    const char *a = ANY(addr_pool), *n = ANY(name_pool),
-               *u = ANY(user_pool), *d = ANY(daemon_pool);
+    const char *a = ANY(addr_pool), *n = ANY(name_pool), *u = ANY(user_pool),
+               *d = ANY(daemon_pool);
 
     out_str(o, "req");
     if (chance(10)) {
@@ -574,11 +696,13 @@ static void plain_request(struct out *o, const char *extra)
         if (chance(25))
             out_fmt(o, " ssin=%s", chance(70) ? "10.0.0.1:22" : "[::1]:23");
         if (chance(20))
-            out_fmt(o, " sa=%s", ANY(((const char *const[]){
-                "10.0.0.1", "192.168.1.1", "::1", "unknown"})));
+            out_fmt(o, " sa=%s",
+                    ANY(((const char *const[]){"10.0.0.1", "192.168.1.1",
+                                               "::1", "unknown"})));
         if (chance(10))
-            out_fmt(o, " sn=%s", ANY(((const char *const[]){
-                "srv.example.com", "srv", "unknown"})));
+            out_fmt(o, " sn=%s",
+                    ANY(((const char *const[]){"srv.example.com", "srv",
+                                               "unknown"})));
     }
     if (chance(30))
         out_fmt(o, " v=%u", pick(3));
@@ -645,8 +769,8 @@ char *gen_script(unsigned long seed, unsigned long cases, bool sock,
             /* No nesting in generated lists: a self-reference is D4. */
             if (a.p[0] != '/' && a.p[0] != '$')
                 out_escaped(&o, b.p, b.len);
-            out_str(&o, ANY(((const char *const[]){" ", "\\n", "\\t",
-                                                   "\\n# "})));
+            out_str(&o,
+                    ANY(((const char *const[]){" ", "\\n", "\\t", "\\n# "})));
             free(a.p);
             free(b.p);
         }

@@ -173,13 +173,27 @@ static void unescape(struct buf *b, const char *s)
         if (c == '\\' && s[1] != '\0') {
             s++;
             switch (*s) {
-            case 'n': c = '\n'; break;
-            case 'r': c = '\r'; break;
-            case 't': c = '\t'; break;
-            case 'v': c = '\v'; break;
-            case 'f': c = '\f'; break;
-            case '0': c = '\0'; break;
-            case 's': c = ' '; break;
+            case 'n':
+                c = '\n';
+                break;
+            case 'r':
+                c = '\r';
+                break;
+            case 't':
+                c = '\t';
+                break;
+            case 'v':
+                c = '\v';
+                break;
+            case 'f':
+                c = '\f';
+                break;
+            case '0':
+                c = '\0';
+                break;
+            case 's':
+                c = ' ';
+                break;
             case 'x':
                 if (s[1] != '\0' && s[2] != '\0') {
                     char hex[3] = {s[1], s[2], 0};
@@ -187,7 +201,9 @@ static void unescape(struct buf *b, const char *s)
                     s += 2;
                 }
                 break;
-            default: c = *s; break;
+            default:
+                c = *s;
+                break;
             }
         }
         buf_add(b, &c, 1);
@@ -464,7 +480,8 @@ static void check_library(const char *expect)
     }
     dl_iterate_phdr(find_libwrap, &f);
     if (f.count != 1 || strcmp(f.path, want) != 0) {
-        fprintf(stderr, "probe: loaded libwrap is %s (%d loaded), "
+        fprintf(stderr,
+                "probe: loaded libwrap is %s (%d loaded), "
                 "expected %s; refusing to run\n",
                 f.count ? f.path : "none", f.count, want);
         exit(2);
@@ -851,7 +868,8 @@ static void print_state(FILE *out)
     char **e;
 
     umask(mask);
-    fprintf(out, "state allow_severity=%d deny_severity=%d resident=%d "
+    fprintf(out,
+            "state allow_severity=%d deny_severity=%d resident=%d "
             "verbose=%d dry_run=%d rfc931_timeout=%d umask=%03o ctx=",
             allow_severity, deny_severity, resident, hosts_access_verbose,
             dry_run, rfc931_timeout, (unsigned)mask);
@@ -967,25 +985,44 @@ static void parse_request_word(struct request *rq, const char *word)
     size_t n;
 
     if (eq == NULL) {
-        if (strcmp(word, "ctl") == 0) rq->ctl = true;
-        else if (strcmp(word, "null") == 0) rq->null = true;
-        else if (strcmp(word, "map") == 0) rq->map = true;
-        else if (strcmp(word, "dry") == 0) rq->dry = true;
-        else if (strcmp(word, "strtok") == 0) rq->strtok_check = true;
-        else if (strcmp(word, "eval") == 0) rq->eval = true;
-        else if (strcmp(word, "fork") == 0) rq->fork = true;
-        else if (strcmp(word, "fresh") == 0) rq->fresh = true;
-        else if (strcmp(word, "nobody") == 0) rq->nobody = true;
-        else if (strcmp(word, "sockhost") == 0) rq->sockhost = true;
-        else if (strcmp(word, "evaluser") == 0) rq->evaluser = true;
-        else if (strcmp(word, "noproc") == 0) rq->noproc = true;
-        else if (strcmp(word, "leakfd") == 0) rq->leakfd = true;
-        else if (strcmp(word, "fixopts") == 0) rq->fixopts = true;
-        else if (strcmp(word, "euidnobody") == 0) rq->euidnobody = true;
-        else if (strcmp(word, "nocaps") == 0) rq->nocaps = true;
-        else if (strcmp(word, "sigs") == 0) rq->sigs = true;
-        else if (strcmp(word, "emfile") == 0) rq->emfile = true;
-        else goto bad;
+        if (strcmp(word, "ctl") == 0)
+            rq->ctl = true;
+        else if (strcmp(word, "null") == 0)
+            rq->null = true;
+        else if (strcmp(word, "map") == 0)
+            rq->map = true;
+        else if (strcmp(word, "dry") == 0)
+            rq->dry = true;
+        else if (strcmp(word, "strtok") == 0)
+            rq->strtok_check = true;
+        else if (strcmp(word, "eval") == 0)
+            rq->eval = true;
+        else if (strcmp(word, "fork") == 0)
+            rq->fork = true;
+        else if (strcmp(word, "fresh") == 0)
+            rq->fresh = true;
+        else if (strcmp(word, "nobody") == 0)
+            rq->nobody = true;
+        else if (strcmp(word, "sockhost") == 0)
+            rq->sockhost = true;
+        else if (strcmp(word, "evaluser") == 0)
+            rq->evaluser = true;
+        else if (strcmp(word, "noproc") == 0)
+            rq->noproc = true;
+        else if (strcmp(word, "leakfd") == 0)
+            rq->leakfd = true;
+        else if (strcmp(word, "fixopts") == 0)
+            rq->fixopts = true;
+        else if (strcmp(word, "euidnobody") == 0)
+            rq->euidnobody = true;
+        else if (strcmp(word, "nocaps") == 0)
+            rq->nocaps = true;
+        else if (strcmp(word, "sigs") == 0)
+            rq->sigs = true;
+        else if (strcmp(word, "emfile") == 0)
+            rq->emfile = true;
+        else
+            goto bad;
         return;
     }
     n = (size_t)(eq - word);
@@ -995,23 +1032,44 @@ static void parse_request_word(struct request *rq, const char *word)
     key[n] = '\0';
     unescape(&b, eq + 1);
     value = buf_take(&b);
-    if (strcmp(key, "d") == 0) rq->d = value;
-    else if (strcmp(key, "n") == 0) rq->n = value;
-    else if (strcmp(key, "a") == 0) rq->a = value;
-    else if (strcmp(key, "u") == 0) rq->u = value;
-    else if (strcmp(key, "sn") == 0) rq->sn = value;
-    else if (strcmp(key, "sa") == 0) rq->sa = value;
-    else if (strcmp(key, "csin") == 0) rq->csin = value;
-    else if (strcmp(key, "ssin") == 0) rq->ssin = value;
-    else if (strcmp(key, "src") == 0) rq->src = value;
-    else if (strcmp(key, "dst") == 0) rq->dst = value;
-    else if (strcmp(key, "sev") == 0) rq->sev = value;
-    else if (strcmp(key, "fdfile") == 0) rq->fdfile = value;
-    else if (strcmp(key, "ipopts") == 0) rq->ipopts = value;
-    else if (strcmp(key, "memlimit") == 0) rq->memlimit = value;
-    else if (strcmp(key, "v") == 0) { rq->verbose = atoi(value); free(value); }
-    else if (strcmp(key, "badkey") == 0) { rq->badkey = atoi(value); free(value); }
-    else { free(value); goto bad; }
+    if (strcmp(key, "d") == 0)
+        rq->d = value;
+    else if (strcmp(key, "n") == 0)
+        rq->n = value;
+    else if (strcmp(key, "a") == 0)
+        rq->a = value;
+    else if (strcmp(key, "u") == 0)
+        rq->u = value;
+    else if (strcmp(key, "sn") == 0)
+        rq->sn = value;
+    else if (strcmp(key, "sa") == 0)
+        rq->sa = value;
+    else if (strcmp(key, "csin") == 0)
+        rq->csin = value;
+    else if (strcmp(key, "ssin") == 0)
+        rq->ssin = value;
+    else if (strcmp(key, "src") == 0)
+        rq->src = value;
+    else if (strcmp(key, "dst") == 0)
+        rq->dst = value;
+    else if (strcmp(key, "sev") == 0)
+        rq->sev = value;
+    else if (strcmp(key, "fdfile") == 0)
+        rq->fdfile = value;
+    else if (strcmp(key, "ipopts") == 0)
+        rq->ipopts = value;
+    else if (strcmp(key, "memlimit") == 0)
+        rq->memlimit = value;
+    else if (strcmp(key, "v") == 0) {
+        rq->verbose = atoi(value);
+        free(value);
+    } else if (strcmp(key, "badkey") == 0) {
+        rq->badkey = atoi(value);
+        free(value);
+    } else {
+        free(value);
+        goto bad;
+    }
     return;
 bad:
     fprintf(stderr, "probe: bad request word: %s\n", word);
@@ -1075,9 +1133,19 @@ static void print_client_bytes(FILE *out, int fd)
 /* Frees the strings of a parsed request. */
 static void free_request(struct request *rq)
 {
-    free(rq->d); free(rq->n); free(rq->a); free(rq->u); free(rq->sn);
-    free(rq->sa); free(rq->csin); free(rq->ssin); free(rq->src);
-    free(rq->dst); free(rq->sev); free(rq->fdfile); free(rq->ipopts);
+    free(rq->d);
+    free(rq->n);
+    free(rq->a);
+    free(rq->u);
+    free(rq->sn);
+    free(rq->sa);
+    free(rq->csin);
+    free(rq->ssin);
+    free(rq->src);
+    free(rq->dst);
+    free(rq->sev);
+    free(rq->fdfile);
+    free(rq->ipopts);
     free(rq->memlimit);
 }
 
@@ -1146,12 +1214,18 @@ static void build_request(const struct request *rq, struct request_info *r,
         sock_host(r);
     if (rq->badkey)
         request_set(r, rq->badkey, "bad", RQ_USER, "after-bad-key", 0);
-    if (rq->d) request_set(r, RQ_DAEMON, rq->d, 0);
-    if (rq->n) request_set(r, RQ_CLIENT_NAME, rq->n, 0);
-    if (rq->a) request_set(r, RQ_CLIENT_ADDR, rq->a, 0);
-    if (rq->u) request_set(r, RQ_USER, rq->u, 0);
-    if (rq->sn) request_set(r, RQ_SERVER_NAME, rq->sn, 0);
-    if (rq->sa) request_set(r, RQ_SERVER_ADDR, rq->sa, 0);
+    if (rq->d)
+        request_set(r, RQ_DAEMON, rq->d, 0);
+    if (rq->n)
+        request_set(r, RQ_CLIENT_NAME, rq->n, 0);
+    if (rq->a)
+        request_set(r, RQ_CLIENT_ADDR, rq->a, 0);
+    if (rq->u)
+        request_set(r, RQ_USER, rq->u, 0);
+    if (rq->sn)
+        request_set(r, RQ_SERVER_NAME, rq->sn, 0);
+    if (rq->sa)
+        request_set(r, RQ_SERVER_ADDR, rq->sa, 0);
     if (rq->csin) {
         if (!parse_sockaddr(rq->csin, csin)) {
             fprintf(stderr, "probe: bad csin %s\n", rq->csin);
@@ -1211,7 +1285,7 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
     if (rq.src != NULL && getenv("COMPAT_NS_INSIDE") == NULL) {
         /* Name lookups must come from the namespace's hosts file. */
         fprintf(stderr, "probe: socket requests run only inside "
-                "ns/ns-run.sh\n");
+                        "ns/ns-run.sh\n");
         exit(2);
     }
     if (rq.src != NULL) {
@@ -1268,8 +1342,8 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
                         "memlimit need fork\n");
         _exit(2);
     }
-    if (rq.euidnobody && (setgroups(0, NULL) < 0 || setgid(65534) < 0 ||
-                          seteuid(65534) < 0)) {
+    if (rq.euidnobody &&
+        (setgroups(0, NULL) < 0 || setgid(65534) < 0 || seteuid(65534) < 0)) {
         fprintf(stderr, "probe: euidnobody: %s\n", strerror(errno));
         _exit(2);
     }
@@ -1316,10 +1390,9 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
         exhaust_descriptors();
     if (rq.ctl) {
         const char *fill = rq.null ? NULL : "";
-        verdict = hosts_ctl(rq.d ? rq.d : (char *)fill,
-                            rq.n ? rq.n : (char *)fill,
-                            rq.a ? rq.a : (char *)fill,
-                            rq.u ? rq.u : (char *)fill);
+        verdict =
+            hosts_ctl(rq.d ? rq.d : (char *)fill, rq.n ? rq.n : (char *)fill,
+                      rq.a ? rq.a : (char *)fill, rq.u ? rq.u : (char *)fill);
         memset(&r, 0, sizeof(r));
     } else {
         build_request(&rq, &r, fd, &csin, &ssin);
@@ -1337,7 +1410,8 @@ static void run_request(FILE *out, const struct script_case *c, char *line)
         char *next = strtok(NULL, " ");
         fprintf(out, "strtok %s\n",
                 tok != NULL && next != NULL && strcmp(next, "two") == 0
-                    ? "ok" : (next ? next : "(null)"));
+                    ? "ok"
+                    : (next ? next : "(null)"));
     }
     if (!rq.ctl) {
         if (rq.evaluser) {
@@ -1499,8 +1573,9 @@ static void run_call(FILE *out, struct script_case *c, char *line)
             _exit(3);
         }
         waitpid(pid, &status, 0);
-        fprintf(out, "exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status)
-                                                     : 128 + WTERMSIG(status));
+        fprintf(out, "exit %d\n",
+                WIFEXITED(status) ? WEXITSTATUS(status)
+                                  : 128 + WTERMSIG(status));
     } else if (strcmp(fn, "state") == 0) {
         /* print_state() below */
     } else if (strcmp(fn, "request_init") == 0) {
@@ -1508,18 +1583,21 @@ static void run_call(FILE *out, struct script_case *c, char *line)
 
         memset(&r, 0x5a, sizeof(r));
         request_init(&r, 0);
-        fprintf(out, "result fd=%d daemon=%s pid_is_getpid=%d user=\"%s\" "
+        fprintf(out,
+                "result fd=%d daemon=%s pid_is_getpid=%d user=\"%s\" "
                 "names=\"%s\" \"%s\" \"%s\" \"%s\" sins=%d,%d "
                 "back=%d,%d methods=%d,%d sink=%d\n",
                 r.fd, r.daemon, atoi(r.pid) == (int)getpid(), r.user,
-                r.client->name, r.client->addr, r.server->name,
-                r.server->addr, r.client->sin == NULL, r.server->sin == NULL,
+                r.client->name, r.client->addr, r.server->name, r.server->addr,
+                r.client->sin == NULL, r.server->sin == NULL,
                 r.client->request == &r, r.server->request == &r,
                 r.hostname == NULL, r.hostaddr == NULL, r.sink == NULL);
-        fprintf(out, "eval hostname=%s hostaddr=%s hostinfo=%s user=%s "
-                "client=%s server=%s\n", eval_hostname(r.client),
-                eval_hostaddr(r.client), eval_hostinfo(r.client),
-                eval_user(&r), eval_client(&r), eval_server(&r));
+        fprintf(out,
+                "eval hostname=%s hostaddr=%s hostinfo=%s user=%s "
+                "client=%s server=%s\n",
+                eval_hostname(r.client), eval_hostaddr(r.client),
+                eval_hostinfo(r.client), eval_user(&r), eval_client(&r),
+                eval_server(&r));
     } else if (strcmp(fn, "percent_x") == 0) {
         struct request rq;
         struct request_info r;
@@ -1610,8 +1688,8 @@ static void make_file(const char *spec, bool directory)
     buf_str(&path, "/");
     buf_add(&path, spec, sp ? (size_t)(sp - spec) : strlen(spec));
     /* Parent directories are made as needed ("file b/sshd ..."). */
-    for (char *slash = strchr(path.p + strlen(tmpdir) + 1, '/');
-         slash != NULL; slash = strchr(slash + 1, '/')) {
+    for (char *slash = strchr(path.p + strlen(tmpdir) + 1, '/'); slash != NULL;
+         slash = strchr(slash + 1, '/')) {
         *slash = '\0';
         mkdir(path.p, 0755);
         *slash = '/';
@@ -1800,8 +1878,10 @@ static void start_requests(FILE *out, struct script_case *c)
         int failed;
         next = strchr(line, '\n');
         *next++ = '\0';
-        path = sp == NULL ? "" : strcmp(sp + 1, "allow") == 0 ? c->allow.path
-               : strcmp(sp + 1, "deny") == 0 ? c->deny.path : sp + 1;
+        path = sp == NULL                     ? ""
+               : strcmp(sp + 1, "allow") == 0 ? c->allow.path
+               : strcmp(sp + 1, "deny") == 0  ? c->deny.path
+                                              : sp + 1;
         if (sp == NULL)
             failed = 1;
         else if (strncmp(line, "chown ", 6) == 0)
@@ -1857,7 +1937,8 @@ static void run_script(FILE *in, FILE *out)
             (strcmp(line, "allow") == 0 || strcmp(line, "deny") == 0 ||
              strncmp(line, "alt-", 4) == 0 || strcmp(line, "chmod") == 0 ||
              strcmp(line, "chown") == 0 || strcmp(line, "denyacl") == 0 ||
-             strcmp(line, "allowpath") == 0 || strcmp(line, "denypath") == 0)) {
+             strcmp(line, "allowpath") == 0 ||
+             strcmp(line, "denypath") == 0)) {
             fprintf(stderr, "probe: %s after the first request of case %s\n",
                     line, c.name);
             exit(2);

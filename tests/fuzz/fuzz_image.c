@@ -103,7 +103,9 @@ static void mutate(struct bytes *b, char cmd, unsigned long long off,
         if (off >= b->n || width > b->n - off)
             return;
         memcpy(b->p + off,
-               cmd == 'b' ? (void *)&w8 : cmd == 'w' ? (void *)&w32 : &val,
+               cmd == 'b'   ? (void *)&w8
+               : cmd == 'w' ? (void *)&w32
+                            : &val,
                width);
         return;
     case 't':
@@ -207,8 +209,8 @@ static void evaluate(const struct ruleset *table)
     for (i = 0; i < REQUESTS; i++) {
         for (way = 0; way < 2; way++) {
             new_request(&r, i);
-            got = fz_eval_table(&table->im, table->h, &r, list_of_image,
-                                NULL, way == 0);
+            got = fz_eval_table(&table->im, table->h, &r, list_of_image, NULL,
+                                way == 0);
             if (got >= (long)table->h->n_rules || got < FZ_ERROR)
                 fz_fail("rule %ld of %u matched", got, table->h->n_rules);
         }
@@ -232,8 +234,8 @@ static void try_raw(const uint8_t *data, size_t size)
         return;
     h = image_open(&im, copy, size, 0);
     rs = h == NULL ? NULL
-                   : ruleset_from_map((const char *)copy + h->path, copy,
-                                      size, (enum image_kind)h->kind);
+                   : ruleset_from_map((const char *)copy + h->path, copy, size,
+                                      (enum image_kind)h->kind);
     if (rs == NULL) {
         fz_copy_free(copy, size);
         return;

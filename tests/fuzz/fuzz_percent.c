@@ -33,8 +33,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    debian_percent_x = (char *(*)(char *, int, char *, struct request_info *))
-        fz_debian_symbol("percent_x");
+    debian_percent_x =
+        (char *(*)(char *, int, char *,
+                   struct request_info *))fz_debian_symbol("percent_x");
     return 0;
 }
 

@@ -376,9 +376,8 @@ static enum match_result eval_rule(struct match_ctx *m, const struct image *im,
 }
 
 /* Rule i of a table image, or NULL. */
-static const struct image_rule *rule_at(const struct image *im,
-                                        const struct image_header *h,
-                                        uint32_t i)
+static const struct image_rule *
+rule_at(const struct image *im, const struct image_header *h, uint32_t i)
 {
     return image_at(im, h->rules + i * (uint32_t)sizeof(struct image_rule),
                     sizeof(struct image_rule));

@@ -61,7 +61,8 @@ static void seen_add(const char *p, size_t n)
     seen[seen_len] = '\0';
 }
 
-/* Tells whether the received bytes contain the text (NULs are searched too). */
+/* Tells whether the received bytes contain the text (NULs are searched too).
+ */
 static int seen_has(const char *text)
 {
     size_t n = strlen(text);
@@ -90,12 +91,16 @@ static size_t unescape(char *s)
 {
     char *out = s;
     for (const char *in = s; *in; in++) {
-        if (in[0] == '\\' && in[1] == 'x' && hex_digit(in[2]) >= 0 && hex_digit(in[3]) >= 0) {
+        if (in[0] == '\\' && in[1] == 'x' && hex_digit(in[2]) >= 0 &&
+            hex_digit(in[3]) >= 0) {
             *out++ = (char)(hex_digit(in[2]) * 16 + hex_digit(in[3]));
             in += 3;
         } else if (in[0] == '\\' && in[1] != '\0') {
             in++;
-            *out++ = *in == 'r' ? '\r' : *in == 'n' ? '\n' : *in == 't' ? '\t' : *in;
+            *out++ = *in == 'r'   ? '\r'
+                     : *in == 'n' ? '\n'
+                     : *in == 't' ? '\t'
+                                  : *in;
         } else {
             *out++ = *in;
         }
@@ -105,15 +110,16 @@ static size_t unescape(char *s)
 }
 
 /* Parses a numeric address and port into a sockaddr, or exits. */
-static void numeric_addr(const char *host, const char *port, struct sockaddr_storage *ss,
-                         socklen_t *len)
+static void numeric_addr(const char *host, const char *port,
+                         struct sockaddr_storage *ss, socklen_t *len)
 {
     struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
                              .ai_socktype = SOCK_STREAM};
     struct addrinfo *ai;
     int rc = getaddrinfo(host, port, &hints, &ai);
     if (rc != 0) {
-        fprintf(stderr, "itclient: %s port %s: %s\n", host, port, gai_strerror(rc));
+        fprintf(stderr, "itclient: %s port %s: %s\n", host, port,
+                gai_strerror(rc));
         exit(ST_ERROR);
     }
     memcpy(ss, ai->ai_addr, ai->ai_addrlen);
@@ -161,7 +167,8 @@ int main(int argc, char **argv)
         argi = 3;
     }
     if (argc - argi < 3 || (argc - argi - 3) % 2 != 0) {
-        fprintf(stderr, "usage: itclient [-t seconds] SRC[,PORT] DST PORT [EXPECT ACTION]...\n");
+        fprintf(stderr, "usage: itclient [-t seconds] SRC[,PORT] DST PORT "
+                        "[EXPECT ACTION]...\n");
         return ST_ERROR;
     }
     char *src = argv[argi], *src_port = strchr(src, ',');
@@ -174,7 +181,8 @@ int main(int argc, char **argv)
 
     int fd = socket(remote.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
-    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) {
+    if (fd < 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) {
         perror("itclient: socket");
         return ST_ERROR;
     }

@@ -57,7 +57,8 @@ static void on_term(int sig)
     stop = 1;
 }
 
-/* Adds a string to a set; returns 1 if it was new, 0 if present or on error. */
+/* Adds a string to a set; returns 1 if it was new, 0 if present or on error.
+ */
 static int set_add(struct set *s, const char *text)
 {
     for (size_t i = 0; i < s->n; i++)
@@ -181,7 +182,8 @@ static void look(const char *pid, ino_t our_ns, FILE *out)
         char range[64];
         snprintf(range, sizeof range, "%.*s", (int)strcspn(line, " "), line);
         const char *v = known ? NULL : verdict(pid, range);
-        if (v != NULL && strcmp(v, "unreadable") == 0 && count_failure(key) < MAX_FAILURES)
+        if (v != NULL && strcmp(v, "unreadable") == 0 &&
+            count_failure(key) < MAX_FAILURES)
             v = NULL;
         if (v != NULL) {
             set_add(&compared, key);
@@ -235,7 +237,8 @@ int main(int argc, char **argv)
         }
         struct dirent *e;
         while ((e = readdir(d)) != NULL)
-            if (e->d_name[0] >= '1' && e->d_name[0] <= '9' && strcmp(e->d_name, me) != 0)
+            if (e->d_name[0] >= '1' && e->d_name[0] <= '9' &&
+                strcmp(e->d_name, me) != 0)
                 look(e->d_name, self.st_ino, out);
         closedir(d);
         struct timespec pause = {0, 20 * 1000 * 1000};

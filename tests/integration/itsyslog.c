@@ -38,8 +38,8 @@ static int send_stop(const char *path)
     struct sockaddr_un sun;
     int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0 || unix_addr(&sun, path) != 0 ||
-        sendto(fd, stop_request, sizeof stop_request - 1, 0, (struct sockaddr *)&sun,
-               sizeof sun) < 0) {
+        sendto(fd, stop_request, sizeof stop_request - 1, 0,
+               (struct sockaddr *)&sun, sizeof sun) < 0) {
         perror("itsyslog: stop");
         return 1;
     }
@@ -61,7 +61,8 @@ int main(int argc, char **argv)
         return 1;
     }
     unlink(argv[1]);
-    if (bind(fd, (struct sockaddr *)&sun, sizeof sun) != 0 || chmod(argv[1], 0666) != 0) {
+    if (bind(fd, (struct sockaddr *)&sun, sizeof sun) != 0 ||
+        chmod(argv[1], 0666) != 0) {
         perror("itsyslog: bind");
         return 1;
     }
@@ -79,7 +80,8 @@ int main(int argc, char **argv)
             perror("itsyslog: recv");
             return 1;
         }
-        if ((size_t)n == sizeof stop_request - 1 && memcmp(buf, stop_request, (size_t)n) == 0)
+        if ((size_t)n == sizeof stop_request - 1 &&
+            memcmp(buf, stop_request, (size_t)n) == 0)
             return 0;
         while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
             n--;

@@ -237,8 +237,8 @@ static void test_resident(void **state)
     print_message("robustness: %ld decisions over %d table versions: "
                   "descriptors %d, %d halfway, %d after; heap %zu bytes, "
                   "%zu halfway, %zu after\n",
-                  decisions, v, fds_before, fds_mid, tl_count_fds(), heap_before,
-                  heap_mid, heap_after);
+                  decisions, v, fds_before, fds_mid, tl_count_fds(),
+                  heap_before, heap_mid, heap_after);
     assert_int_equal(log_lines, 0);
     assert_int_equal(tl_count_fds(), fds_before);
     assert_int_equal(fds_mid, fds_before);
@@ -280,12 +280,9 @@ static void test_child_fds(void **state)
     watching = false;
     tl_assert_log("");
     /* ls itself opens /proc/self/fd as 3; 1 is the redirection. */
-    assert_string_equal(tl_read("spawn.fds"),
-                        "0\n1\n2\n3\n");
-    assert_string_equal(tl_read("acl.fds"),
-                        "0\n1\n2\n3\n");
-    assert_string_equal(tl_read("spawn.std"),
-                        "/dev/null\n/dev/null\n");
+    assert_string_equal(tl_read("spawn.fds"), "0\n1\n2\n3\n");
+    assert_string_equal(tl_read("acl.fds"), "0\n1\n2\n3\n");
+    assert_string_equal(tl_read("spawn.std"), "/dev/null\n/dev/null\n");
     assert_int_equal(leaky, 0);
     assert_int_equal(tl_count_fds(), before);
     close(inherit[0]);

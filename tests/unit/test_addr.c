@@ -124,9 +124,9 @@ static uint32_t dot_quad_oracle(const char *s)
 static void test_dot_quad_exhaustive(void **state)
 {
     static const char alphabet[] = "0129.x ";
-    static const char *parts[] = {"",     "0",    "00",  "1",  "09",
-                                  "010",  "0x1",  "0xff", "255", "256",
-                                  "999",  "0377", "4294967295"};
+    static const char *parts[] = {"",    "0",    "00",        "1",   "09",
+                                  "010", "0x1",  "0xff",      "255", "256",
+                                  "999", "0377", "4294967295"};
     const size_t k = sizeof(alphabet) - 1, np = TL_COUNT(parts);
     char s[64];
     size_t len, n, i, total = 0, a, b, c, d;
@@ -335,8 +335,7 @@ static void test_mapped(void **state)
         bool is = addr_is_v4_mapped_text(c->text, &rest);
         const char *stripped = addr_strip_mapped(c->text);
 
-        if (is != (c->rest != NULL) ||
-            (is && strcmp(rest, c->rest) != 0) ||
+        if (is != (c->rest != NULL) || (is && strcmp(rest, c->rest) != 0) ||
             strcmp(stripped, c->rest != NULL ? c->rest : c->text) != 0 ||
             (c->rest == NULL && stripped != c->text)) {
             print_error("\"%s\": mapped %d rest \"%s\", stripped \"%s\"\n",
@@ -354,11 +353,15 @@ static const struct netmask_case {
     bool match;
 } netmasks[] = {
     {.net = "10.0.0.0", .mask = "8", .addr = "10.1.2.3", .match = true},
-    {.net = "10.0.0.0", .mask = "255.0.0.0", .addr = "10.1.2.3",
+    {.net = "10.0.0.0",
+     .mask = "255.0.0.0",
+     .addr = "10.1.2.3",
      .match = true},
     {.net = "10.0.0.0", .mask = "8", .addr = "11.1.2.3"},
     /* Octal and hex, on either side (2.4.5). */
-    {.net = "010.0.0.0", .mask = "255.0.0.0", .addr = "8.1.2.3",
+    {.net = "010.0.0.0",
+     .mask = "255.0.0.0",
+     .addr = "8.1.2.3",
      .match = true},
     {.net = "0x0a.0.0.0", .mask = "8", .addr = "10.1.2.3", .match = true},
     {.net = "10.0.0.0", .mask = "8", .addr = "012.1.2.3", .match = true},
@@ -366,7 +369,9 @@ static const struct netmask_case {
     {.net = "10.0.0.1", .mask = "255.255.255.0", .addr = "10.0.0.1"},
     {.net = "10.0.0.1", .mask = "32", .addr = "10.0.0.1", .match = true},
     /* Non-contiguous masks are taken as they are. */
-    {.net = "10.0.0.0", .mask = "255.0.255.0", .addr = "10.7.0.77",
+    {.net = "10.0.0.0",
+     .mask = "255.0.255.0",
+     .addr = "10.7.0.77",
      .match = true},
     {.net = "10.0.0.0", .mask = "255.0.255.0", .addr = "10.7.1.77"},
     /* atoi() lengths; /0, /33 and the all-ones mask never match. */
@@ -379,9 +384,13 @@ static const struct netmask_case {
     {.net = "0.0.0.0", .mask = "0.0.0.0", .addr = "unknown"},
     {.net = "10.0.0.0", .mask = "", .addr = "10.0.0.0"},
     /* A mapped client meets IPv4 masks. */
-    {.net = "10.0.0.0", .mask = "8", .addr = "::ffff:10.0.0.77",
+    {.net = "10.0.0.0",
+     .mask = "8",
+     .addr = "::ffff:10.0.0.77",
      .match = true},
-    {.net = "10.0.0.0", .mask = "8", .addr = "::FFFF:10.0.0.77",
+    {.net = "10.0.0.0",
+     .mask = "8",
+     .addr = "::FFFF:10.0.0.77",
      .match = true},
     /* A bad net or client. */
     {.net = "10.0.0", .mask = "8", .addr = "10.0.0.1"},
@@ -391,10 +400,14 @@ static const struct netmask_case {
     /* IPv6: "[net]" and a length read with atoi(); host bits are
      * allowed; "", "abc" and "0" read as 0, which matches every IPv6
      * client. */
-    {.net = "[2001:db8::]", .mask = "32", .addr = "2001:db8::5",
+    {.net = "[2001:db8::]",
+     .mask = "32",
+     .addr = "2001:db8::5",
      .match = true},
     {.net = "[2001:db8::]", .mask = "32", .addr = "2001:db9::5"},
-    {.net = "[2001:db8::1]", .mask = "127", .addr = "2001:db8::",
+    {.net = "[2001:db8::1]",
+     .mask = "127",
+     .addr = "2001:db8::",
      .match = true},
     {.net = "[2001:db8::1]", .mask = "128", .addr = "2001:db8::"},
     {.net = "[2001:db8::1]", .mask = "0", .addr = "::1", .match = true},
@@ -404,7 +417,9 @@ static const struct netmask_case {
     {.net = "[::1]", .mask = "129", .addr = "::1"},
     {.net = "[::1]", .mask = "128", .addr = "::1", .match = true},
     {.net = "[fe80::1%lo]", .mask = "128", .addr = "fe80::1", .match = true},
-    {.net = "[2001:db8::]", .mask = "32", .addr = "2001:db8::5%eth0",
+    {.net = "[2001:db8::]",
+     .mask = "32",
+     .addr = "2001:db8::5%eth0",
      .match = true},
     {.net = "[::1]", .mask = "0", .addr = "10.0.0.1"},
     /* A mapped client is only ever an IPv4 address (2.4.5). */
@@ -487,11 +502,10 @@ static void test_host_parse(void **state)
  * network's edges, against (addr & mask) == net. */
 static void test_netmask_v4_exhaustive(void **state)
 {
-    static const char *addrs[] = {"0.0.0.0",        "10.0.0.0",
-                                  "10.0.0.1",       "10.127.255.255",
-                                  "10.128.0.0",     "10.255.255.255",
-                                  "11.0.0.0",       "9.255.255.255",
-                                  "255.255.255.254", "::ffff:10.1.2.3"};
+    static const char *addrs[] = {
+        "0.0.0.0",         "10.0.0.0",       "10.0.0.1", "10.127.255.255",
+        "10.128.0.0",      "10.255.255.255", "11.0.0.0", "9.255.255.255",
+        "255.255.255.254", "::ffff:10.1.2.3"};
     char net_text[32], mask_text[32];
     size_t i, checked = 0;
     int bits, form, failures = 0;
@@ -515,8 +529,7 @@ static void test_netmask_v4_exhaustive(void **state)
                 /* A length counts in 1..32; a dotted mask is any but
                  * all-ones (INADDR_NONE, then atoi("255...") fails),
                  * and 0.0.0.0 for the lengths outside 1..32. */
-                bool usable = form == 0 ? bits >= 1 && bits <= 32
-                                        : bits != 32;
+                bool usable = form == 0 ? bits >= 1 && bits <= 32 : bits != 32;
                 bool want = usable && (a & mask) == net;
 
                 checked++;
@@ -537,9 +550,12 @@ static void test_netmask_v4_exhaustive(void **state)
  * host bits, against a bitwise comparison. */
 static void test_netmask_v6_exhaustive(void **state)
 {
-    static const char *addrs[] = {"2001:db8:ffff:ffff::1", "2001:db8::",
-                                  "2001:db8:ffff:fffe::", "2001:db9::",
-                                  "::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+    static const char *addrs[] = {"2001:db8:ffff:ffff::1",
+                                  "2001:db8::",
+                                  "2001:db8:ffff:fffe::",
+                                  "2001:db9::",
+                                  "::",
+                                  "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
                                   "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"};
     struct in6_addr net, a;
     char mask_text[16];

@@ -33,7 +33,8 @@ static const struct alloc_case {
     {.name = "a block exactly", .sizes = {4096, 1}, .n = 2},
     {.name = "bigger than a block", .sizes = {10000, 1, 70000}, .n = 3},
     {.name = "bigger than the largest block", .sizes = {3 << 20, 8}, .n = 2},
-    {.name = "many small", .sizes = {100, 200, 300, 400, 500, 600, 700, 800},
+    {.name = "many small",
+     .sizes = {100, 200, 300, 400, 500, 600, 700, 800},
      .n = 8},
 };
 

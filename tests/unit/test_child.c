@@ -60,14 +60,14 @@ int __wrap_execve(const char *path, char *const argv[], char *const envp[])
         for (sig = 1; sig <= 64; sig++) {
             if (sigismember(&mask, sig) == 1)
                 blocked |= 1ULL << (sig - 1);
-            if (sigaction(sig, NULL, &sa) == 0 && !(sa.sa_flags & SA_SIGINFO) &&
-                sa.sa_handler == SIG_IGN)
+            if (sigaction(sig, NULL, &sa) == 0 &&
+                !(sa.sa_flags & SA_SIGINFO) && sa.sa_handler == SIG_IGN)
                 ignored |= 1ULL << (sig - 1);
         }
         n = snprintf(line, sizeof(line), "blocked %llx ignored %llx\n",
                      blocked, ignored);
-        fd = open(exec_record, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-                  0644);
+        fd =
+            open(exec_record, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
         if (fd >= 0) {
             (void)write(fd, line, (size_t)n);
             close(fd);
@@ -75,7 +75,6 @@ int __wrap_execve(const char *path, char *const argv[], char *const envp[])
     }
     return __real_execve(path, argv, envp);
 }
-
 
 /* spawn runs an expanded command and waits for it; so does shell_cmd. */
 static void test_spawn_writes(void **state)
@@ -246,7 +245,7 @@ static void test_command_signals(void **state)
     assert_int_equal(pthread_sigmask(SIG_SETMASK, &old_mask, NULL), 0);
     /* spawn: SIGHUP (bit 0) ignored; aclexec: nothing. */
     assert_string_equal(tl_read("signals"), "blocked 0 ignored 1\n"
-                                          "blocked 0 ignored 0\n");
+                                            "blocked 0 ignored 0\n");
     tl_assert_log("");
 }
 
@@ -314,8 +313,8 @@ static void twist_child(void *arg)
 
     deny_severity = LOG_MAIL | LOG_ALERT;
     tl_run_options("twist echo twisted %d %c; exec readlink /proc/self/fd/0 "
-           "/proc/self/fd/1 /proc/self/fd/2",
-           fd);
+                   "/proc/self/fd/1 /proc/self/fd/2",
+                   fd);
     _exit(99); /* not reached: twist replaces the process */
 }
 

@@ -132,8 +132,9 @@ struct list_case {
 static const char backup[] = "backup or package manager file";
 
 static const struct list_case list_cases[] = {
-    {.name = "byte order", .entries = {"f:b", "f:B", "f:a", "f:10", "f:9",
-                                       "f:_z", "f:Z", "f:\xc3\xa9", "f:-"},
+    {.name = "byte order",
+     .entries = {"f:b", "f:B", "f:a", "f:10", "f:9", "f:_z", "f:Z",
+                 "f:\xc3\xa9", "f:-"},
      .read = "- 10 9 B Z _z a b \xc3\xa9"},
     {.name = "hidden files",
      .entries = {"f:.hidden", "f:..x", "f:.fail2ban.tmp", "f:x.y"},
@@ -246,13 +247,13 @@ static void test_names(void **state)
     static const struct {
         const char *name, *why; /* NULL: read */
     } rows[] = {
-        {".x", "hidden file"},      {"x~", backup},
-        {"x.dpkg-old", backup},     {"x.dpkg-new", backup},
-        {"x.dpkg-dist", backup},    {"x.rpmnew", backup},
-        {"x.rpmsave", backup},      {"x.bak", backup},
-        {"x.swp", backup},          {"x", NULL},
-        {"x.conf", NULL},           {"x.swo", NULL},
-        {"X.Bak", NULL},            {"x~.conf", NULL},
+        {".x", "hidden file"},   {"x~", backup},
+        {"x.dpkg-old", backup},  {"x.dpkg-new", backup},
+        {"x.dpkg-dist", backup}, {"x.rpmnew", backup},
+        {"x.rpmsave", backup},   {"x.bak", backup},
+        {"x.swp", backup},       {"x", NULL},
+        {"x.conf", NULL},        {"x.swo", NULL},
+        {"X.Bak", NULL},         {"x~.conf", NULL},
     };
     size_t i;
     char *dir;
@@ -290,61 +291,102 @@ struct decision_case {
 };
 
 static const struct decision_case decision_cases[] = {
-    {.name = "fragment matches", .allow = "", .deny = "sshd: 10.0.0.9\n",
-     .frags = {{'d', "10-block", "sshd: 10.0.0.1\n"}}, .addr = "10.0.0.1"},
-    {.name = "no fragment matches", .allow = "", .deny = "",
-     .frags = {{'d', "10-block", "sshd: 10.0.0.1\n"}}, .addr = "10.0.0.2",
+    {.name = "fragment matches",
+     .allow = "",
+     .deny = "sshd: 10.0.0.9\n",
+     .frags = {{'d', "10-block", "sshd: 10.0.0.1\n"}},
+     .addr = "10.0.0.1"},
+    {.name = "no fragment matches",
+     .allow = "",
+     .deny = "",
+     .frags = {{'d', "10-block", "sshd: 10.0.0.1\n"}},
+     .addr = "10.0.0.2",
      .granted = 1},
-    {.name = "main table first", .allow = "", .deny = "sshd: 10.0.0.1: allow\n",
-     .frags = {{'d', "10-block", "sshd: 10.0.0.1\n"}}, .addr = "10.0.0.1",
+    {.name = "main table first",
+     .allow = "",
+     .deny = "sshd: 10.0.0.1: allow\n",
+     .frags = {{'d', "10-block", "sshd: 10.0.0.1\n"}},
+     .addr = "10.0.0.1",
      .granted = 1},
     {.name = "fragments in byte order",
-     .allow = "", .deny = "",
+     .allow = "",
+     .deny = "",
      .frags = {{'d', "b", "sshd: 10.0.0.1: allow\n"},
                {'d', "B", "sshd: 10.0.0.1\n"}},
      .addr = "10.0.0.1"},
     {.name = "fragments in byte order, other way",
-     .allow = "", .deny = "",
+     .allow = "",
+     .deny = "",
      .frags = {{'d', "b", "sshd: 10.0.0.1\n"},
                {'d', "B", "sshd: 10.0.0.1: allow\n"}},
-     .addr = "10.0.0.1", .granted = 1},
-    {.name = "allow fragment grants before deny", .allow = "",
-     .deny = "ALL: ALL\n", .frags = {{'a', "ok", "sshd: 10.0.0.1\n"}},
-     .addr = "10.0.0.1", .granted = 1},
-    {.name = "allow fragment with deny option", .allow = "sshd: 10.0.0.2\n",
-     .deny = "", .frags = {{'a', "no", "sshd: 10.0.0.1: deny\n"}},
+     .addr = "10.0.0.1",
+     .granted = 1},
+    {.name = "allow fragment grants before deny",
+     .allow = "",
+     .deny = "ALL: ALL\n",
+     .frags = {{'a', "ok", "sshd: 10.0.0.1\n"}},
+     .addr = "10.0.0.1",
+     .granted = 1},
+    {.name = "allow fragment with deny option",
+     .allow = "sshd: 10.0.0.2\n",
+     .deny = "",
+     .frags = {{'a', "no", "sshd: 10.0.0.1: deny\n"}},
      .addr = "10.0.0.1"},
     {.name = "main tables missing, fragments present",
      .frags = {{'a', "ok", "sshd: 10.0.0.2\n"}, {'d', "all", "ALL: ALL\n"}},
      .addr = "10.0.0.1"},
     {.name = "main tables missing, allow fragment grants",
      .frags = {{'a', "ok", "sshd: 10.0.0.1\n"}, {'d', "all", "ALL: ALL\n"}},
-     .addr = "10.0.0.1", .granted = 1},
-    {.name = "backup and hidden files are not read", .allow = "", .deny = "",
-     .frags = {{'d', "f2b~", "ALL: ALL\n"}, {'d', ".f2b.tmp", "ALL: ALL\n"},
+     .addr = "10.0.0.1",
+     .granted = 1},
+    {.name = "backup and hidden files are not read",
+     .allow = "",
+     .deny = "",
+     .frags = {{'d', "f2b~", "ALL: ALL\n"},
+               {'d', ".f2b.tmp", "ALL: ALL\n"},
                {'d', "f2b.dpkg-new", "ALL: ALL\n"}},
-     .addr = "10.0.0.1", .granted = 1},
-    {.name = "empty directories", .allow = "", .deny = "", .allow_dir = true,
-     .deny_dir = true, .addr = "10.0.0.1", .granted = 1},
-    {.name = "matched: names the fragment and line", .allow = "",
+     .addr = "10.0.0.1",
+     .granted = 1},
+    {.name = "empty directories",
+     .allow = "",
+     .deny = "",
+     .allow_dir = true,
+     .deny_dir = true,
+     .addr = "10.0.0.1",
+     .granted = 1},
+    {.name = "matched: names the fragment and line",
+     .allow = "",
      .deny = "sshd: 10.0.0.9\n",
      .frags = {{'d', "10-a", "# block\nsshd: 10.0.0.8\n"},
                {'d', "20-b", "# block\n\nsshd: 10.0.0.1\n"}},
-     .addr = "10.0.0.1", .verbose = 2,
+     .addr = "10.0.0.1",
+     .verbose = 2,
      .log = "7 matched:  %D.d/20-b line 3\n"},
-    {.name = "matched: in an allow fragment", .allow = "sshd: 10.0.0.9\n",
-     .frags = {{'a', "x", "sshd: 10.0.0.1\n"}}, .addr = "10.0.0.1",
-     .verbose = 2, .granted = 1, .log = "7 matched:  %A.d/x line 1\n"},
-    {.name = "warning names the fragment and line", .allow = "", .deny = "",
+    {.name = "matched: in an allow fragment",
+     .allow = "sshd: 10.0.0.9\n",
+     .frags = {{'a', "x", "sshd: 10.0.0.1\n"}},
+     .addr = "10.0.0.1",
+     .verbose = 2,
+     .granted = 1,
+     .log = "7 matched:  %A.d/x line 1\n"},
+    {.name = "warning names the fragment and line",
+     .allow = "",
+     .deny = "",
      .frags = {{'d', "x", "sshd: 10.0.0.2\nsshd 10.0.0.1\n"}},
-     .addr = "10.0.0.1", .granted = 1,
+     .addr = "10.0.0.1",
+     .granted = 1,
      .log = "3 warning: %D.d/x, line 2: missing \":\" separator\n"},
-    {.name = "option error names the fragment and line", .allow = "",
-     .deny = "", .frags = {{'d', "x", "\nsshd: 10.0.0.1: bogus\n"}},
+    {.name = "option error names the fragment and line",
+     .allow = "",
+     .deny = "",
+     .frags = {{'d', "x", "\nsshd: 10.0.0.1: bogus\n"}},
      .addr = "10.0.0.1",
      .log = "3 error: %D.d/x, line 2: bad option name: \"bogus\"\n"},
-    {.name = "empty fragment", .allow = "", .deny = "sshd: 10.0.0.1\n",
-     .frags = {{'d', "a", ""}}, .addr = "10.0.0.1"},
+    {.name = "empty fragment",
+     .allow = "",
+     .deny = "sshd: 10.0.0.1\n",
+     .frags = {{'d', "a", ""}},
+     .addr = "10.0.0.1"},
 };
 
 static const struct access_config in_order = {.no_index = true,
@@ -477,8 +519,7 @@ static void rewrite_same_mtime(const char *path, const char *text)
     assert_int_equal((size_t)before.st_size, strlen(text));
     fd = open(path, O_WRONLY);
     assert_true(fd >= 0);
-    assert_int_equal(pwrite(fd, text, strlen(text), 0),
-                     (ssize_t)strlen(text));
+    assert_int_equal(pwrite(fd, text, strlen(text), 0), (ssize_t)strlen(text));
     times[0] = before.st_atim;
     times[1] = before.st_mtim;
     assert_int_equal(futimens(fd, times), 0);
@@ -580,8 +621,10 @@ static void replace_directory(void)
     assert_int_equal(mkdir(tl_path("new.d"), 0755), 0);
     tl_write("new.d/10-f", "sshd: 10.0.0.1\n");
     /* In the test directory: %T is the same in both. */
-    snprintf(cmd, sizeof(cmd), "cd '%s' && rm -rf hosts.deny.d && "
-             "mv new.d hosts.deny.d", tl_path(""));
+    snprintf(cmd, sizeof(cmd),
+             "cd '%s' && rm -rf hosts.deny.d && "
+             "mv new.d hosts.deny.d",
+             tl_path(""));
     assert_int_equal(system(cmd), 0);
 }
 
@@ -593,20 +636,30 @@ static void fragment_to_fifo(void)
 
 static const struct change_case change_cases[] = {
     {.name = "fragment added", .change = add_fragment, .before = 1},
-    {.name = "fragment removed", .change = remove_fragment, .before = 0,
+    {.name = "fragment removed",
+     .change = remove_fragment,
+     .before = 0,
      .after = 1},
     {.name = "fragment renamed over", .change = rename_over, .before = 1},
-    {.name = "fragment renamed to a backup name", .change = rename_away,
-     .before = 0, .after = 1},
+    {.name = "fragment renamed to a backup name",
+     .change = rename_away,
+     .before = 0,
+     .after = 1},
     {.name = "rule appended", .change = append_rule, .before = 1},
     {.name = "same size, same mtime", .change = edit_same_size, .before = 1},
-    {.name = "backup files added", .change = add_backup, .before = 1,
+    {.name = "backup files added",
+     .change = add_backup,
+     .before = 1,
      .after = 1},
-    {.name = "directory removed", .change = remove_directory, .before = 0,
+    {.name = "directory removed",
+     .change = remove_directory,
+     .before = 0,
      .after = 1},
     {.name = "directory replaced", .change = replace_directory, .before = 1},
-    {.name = "fragment replaced by a FIFO", .change = fragment_to_fifo,
-     .before = 0, .after = 1},
+    {.name = "fragment replaced by a FIFO",
+     .change = fragment_to_fifo,
+     .before = 0,
+     .after = 1},
 };
 
 static void test_changes(void **state)
@@ -629,8 +682,8 @@ static void test_changes(void **state)
             assert_int_equal(mkdir(tl_path("hosts.deny.d"), 0755), 0);
             frag_write("00-first", "sshd: 10.0.0.8\n");
             /* Deny 10.0.0.1 or not, in the same number of bytes. */
-            frag_write("10-f", c->before ? "sshd: 10.0.0.2\n"
-                                         : "sshd: 10.0.0.1\n");
+            frag_write("10-f",
+                       c->before ? "sshd: 10.0.0.2\n" : "sshd: 10.0.0.1\n");
             frag_write("30-last", "sshd: 10.0.0.7\n");
             assert_int_equal(warm("10.0.0.1"), c->before);
             c->change();
@@ -797,16 +850,20 @@ struct closed_case {
 };
 
 static const struct closed_case closed_cases[] = {
-    {.name = "unreadable deny fragment", .path = "hosts.deny.d/20-b",
+    {.name = "unreadable deny fragment",
+     .path = "hosts.deny.d/20-b",
      .log = "3 warning: cannot open %D.d/20-b: Permission denied\n"
             "3 warning: access denied: %D.d/20-b could not be evaluated\n"},
-    {.name = "unreadable allow fragment", .path = "hosts.allow.d/x",
+    {.name = "unreadable allow fragment",
+     .path = "hosts.allow.d/x",
      .log = "3 warning: cannot open %A.d/x: Permission denied\n"
             "3 warning: access denied: %A.d/x could not be evaluated\n"},
-    {.name = "unlistable deny directory", .path = "hosts.deny.d",
+    {.name = "unlistable deny directory",
+     .path = "hosts.deny.d",
      .log = "3 warning: cannot list %D.d: Permission denied\n"
             "3 warning: access denied: %D could not be evaluated\n"},
-    {.name = "unlistable allow directory", .path = "hosts.allow.d",
+    {.name = "unlistable allow directory",
+     .path = "hosts.allow.d",
      .log = "3 warning: cannot list %A.d: Permission denied\n"
             "3 warning: access denied: %A could not be evaluated\n"},
     {.name = "everything readable", .granted = 1},
@@ -824,7 +881,8 @@ static void test_fail_closed(void **state)
     for (i = 0; i < TL_COUNT(closed_cases); i++) {
         const struct closed_case *c = &closed_cases[i];
         const struct decision_case setup_case = {
-            .allow = "", .deny = "",
+            .allow = "",
+            .deny = "",
             .frags = {{'a', "x", "sshd: 10.0.0.2\n"},
                       {'d', "10-a", "sshd: 10.0.0.3\n"},
                       {'d', "20-b", "sshd: 10.0.0.4\n"}},
@@ -845,8 +903,7 @@ static void test_fail_closed(void **state)
         tl_expand(&want, c->log != NULL ? c->log : "");
         if (got != c->granted || strcmp(sb_str(&log), sb_str(&want)) != 0) {
             print_error("case \"%s\": verdict %d (want %d), log:\n%swant:\n%s",
-                        c->name, got, c->granted, sb_str(&log),
-                        sb_str(&want));
+                        c->name, got, c->granted, sb_str(&log), sb_str(&want));
             failures++;
         }
     }

@@ -37,15 +37,15 @@
 /* ---- the resolver ---- */
 
 struct fake_host {
-    const char *addr;    /* the client, numeric */
-    const char *reverse; /* its name (NULL: reverse_error) */
-    int reverse_error;   /* EAI_* of the reverse lookup */
-    const char *canon;   /* the forward lookup's canonical name */
-    int forward_error;   /* EAI_* of the forward lookup */
+    const char *addr;       /* the client, numeric */
+    const char *reverse;    /* its name (NULL: reverse_error) */
+    int reverse_error;      /* EAI_* of the reverse lookup */
+    const char *canon;      /* the forward lookup's canonical name */
+    int forward_error;      /* EAI_* of the forward lookup */
     const char *forward[3]; /* its addresses */
 };
 
-static const struct fake_host *resolver; /* the row being decided */
+static const struct fake_host *resolver;   /* the row being decided */
 static int reverse_family, forward_family; /* what was asked */
 
 int __wrap_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host,
@@ -87,11 +87,10 @@ int __wrap_getaddrinfo(const char *node, const char *service,
     numeric.ai_family = forward_family;
     numeric.ai_socktype = SOCK_STREAM;
     numeric.ai_flags = AI_NUMERICHOST;
-    for (i = 0; i < TL_COUNT(resolver->forward) &&
-                resolver->forward[i] != NULL;
+    for (i = 0;
+         i < TL_COUNT(resolver->forward) && resolver->forward[i] != NULL;
          i++) {
-        rc = __real_getaddrinfo(resolver->forward[i], service, &numeric,
-                                &one);
+        rc = __real_getaddrinfo(resolver->forward[i], service, &numeric, &one);
         if (rc != 0)
             continue; /* another family */
         *tail = one;
@@ -101,8 +100,8 @@ int __wrap_getaddrinfo(const char *node, const char *service,
     if (list == NULL)
         return EAI_NONAME;
     if (hints->ai_flags & AI_CANONNAME)
-        list->ai_canonname = strdup(resolver->canon != NULL ? resolver->canon
-                                                            : node);
+        list->ai_canonname =
+            strdup(resolver->canon != NULL ? resolver->canon : node);
     *res = list;
     return 0;
 }
@@ -120,29 +119,32 @@ static void client_address(struct sockaddr_storage *ss, const char *text)
              text);
     tl_sockaddr(ss, addr, 40000);
     if (scope != NULL)
-        ((struct sockaddr_in6 *)ss)->sin6_scope_id =
-            (uint32_t)atoi(scope + 1);
+        ((struct sockaddr_in6 *)ss)->sin6_scope_id = (uint32_t)atoi(scope + 1);
 }
 
 static const struct name_case {
     const char *name;
     struct fake_host dns;
-    const char *want;     /* the name the request gets */
-    int error;            /* request_hostname()'s result */
-    int family;           /* the families asked (0: AF_INET) */
-    const char *log;      /* NULL: "" */
+    const char *want; /* the name the request gets */
+    int error;        /* request_hostname()'s result */
+    int family;       /* the families asked (0: AF_INET) */
+    const char *log;  /* NULL: "" */
 } names[] = {
     {.name = "verified",
-     .dns = {.addr = "192.0.2.1", .reverse = "good.example",
+     .dns = {.addr = "192.0.2.1",
+             .reverse = "good.example",
              .forward = {"192.0.2.1"}},
      .want = "good.example"},
     {.name = "one of several addresses",
-     .dns = {.addr = "192.0.2.1", .reverse = "good.example",
+     .dns = {.addr = "192.0.2.1",
+             .reverse = "good.example",
              .forward = {"192.0.2.7", "192.0.2.1"}},
      .want = "good.example"},
     {.name = "the canonical name in another case is the same name",
-     .dns = {.addr = "192.0.2.1", .reverse = "Good.Example",
-             .canon = "good.example", .forward = {"192.0.2.1"}},
+     .dns = {.addr = "192.0.2.1",
+             .reverse = "Good.Example",
+             .canon = "good.example",
+             .forward = {"192.0.2.1"}},
      .want = "Good.Example"},
     {.name = "no reverse name: unknown, silently",
      .dns = {.addr = "192.0.2.1", .reverse_error = EAI_NONAME},
@@ -164,56 +166,71 @@ static const struct name_case {
      .log = "3 warning: host name/name mismatch: reverse lookup results in "
             "non-FQDN ::1\n"},
     {.name = "the forward lookup fails",
-     .dns = {.addr = "192.0.2.1", .reverse = "good.example",
+     .dns = {.addr = "192.0.2.1",
+             .reverse = "good.example",
              .forward_error = EAI_NONAME},
      .want = "paranoid",
      .log = "3 warning: can't verify hostname: getaddrinfo(good.example, "
             "AF_INET) failed\n"},
     {.name = "the forward lookup fails, IPv6",
-     .dns = {.addr = "2001:db8::1", .reverse = "six.example",
+     .dns = {.addr = "2001:db8::1",
+             .reverse = "six.example",
              .forward_error = EAI_AGAIN},
-     .want = "paranoid", .family = AF_INET6,
+     .want = "paranoid",
+     .family = AF_INET6,
      .log = "3 warning: can't verify hostname: getaddrinfo(six.example, "
             "AF_INET6) failed\n"},
     {.name = "another canonical name",
-     .dns = {.addr = "192.0.2.1", .reverse = "good.example",
-             .canon = "other.example", .forward = {"192.0.2.1"}},
+     .dns = {.addr = "192.0.2.1",
+             .reverse = "good.example",
+             .canon = "other.example",
+             .forward = {"192.0.2.1"}},
      .want = "paranoid",
      .log = "3 warning: host name/name mismatch: good.example != "
             "other.example\n"},
     {.name = "localhost may have another canonical name",
-     .dns = {.addr = "127.0.0.1", .reverse = "localhost",
-             .canon = "localhost.localdomain", .forward = {"127.0.0.1"}},
+     .dns = {.addr = "127.0.0.1",
+             .reverse = "localhost",
+             .canon = "localhost.localdomain",
+             .forward = {"127.0.0.1"}},
      .want = "localhost"},
     {.name = "the address is not the name's",
-     .dns = {.addr = "192.0.2.1", .reverse = "good.example",
+     .dns = {.addr = "192.0.2.1",
+             .reverse = "good.example",
              .forward = {"192.0.2.2"}},
      .want = "paranoid",
      .log = "3 warning: host name/address mismatch: 192.0.2.1 != "
             "good.example\n"},
     {.name = "only addresses of the other family",
-     .dns = {.addr = "192.0.2.1", .reverse = "good.example",
+     .dns = {.addr = "192.0.2.1",
+             .reverse = "good.example",
              .forward = {"2001:db8::1"}},
      .want = "paranoid",
      .log = "3 warning: can't verify hostname: getaddrinfo(good.example, "
             "AF_INET) failed\n"},
     {.name = "IPv6, verified",
-     .dns = {.addr = "2001:db8::1", .reverse = "six.example",
+     .dns = {.addr = "2001:db8::1",
+             .reverse = "six.example",
              .forward = {"2001:db8::1"}},
-     .want = "six.example", .family = AF_INET6},
+     .want = "six.example",
+     .family = AF_INET6},
     {.name = "IPv6, another scope",
-     .dns = {.addr = "fe80::1%1", .reverse = "link.example",
+     .dns = {.addr = "fe80::1%1",
+             .reverse = "link.example",
              .forward = {"fe80::1%2"}},
-     .want = "paranoid", .family = AF_INET6,
+     .want = "paranoid",
+     .family = AF_INET6,
      .log = "3 warning: host name/address mismatch: fe80::1%lo != "
             "link.example\n"},
     /* A mapped client is looked up as the IPv4 address it is. */
     {.name = "a mapped client",
-     .dns = {.addr = "::ffff:192.0.2.1", .reverse = "good.example",
+     .dns = {.addr = "::ffff:192.0.2.1",
+             .reverse = "good.example",
              .forward = {"192.0.2.1"}},
      .want = "good.example"},
     {.name = "a name with shell metacharacters is text",
-     .dns = {.addr = "192.0.2.1", .reverse = "$(reboot);`id`",
+     .dns = {.addr = "192.0.2.1",
+             .reverse = "$(reboot);`id`",
              .forward_error = EAI_NONAME},
      .want = "paranoid",
      .log = "3 warning: can't verify hostname: getaddrinfo($(reboot);`id`, "
@@ -222,13 +239,16 @@ static const struct name_case {
      * and request_hostname() says why (request.h). */
     {.name = "the resolver is out of memory",
      .dns = {.addr = "192.0.2.1", .reverse_error = EAI_MEMORY},
-     .want = "", .error = ENOMEM,
+     .want = "",
+     .error = ENOMEM,
      .log = "3 warning: cannot look up the name of 192.0.2.1: Cannot "
             "allocate memory\n"},
     {.name = "the forward lookup is out of memory",
-     .dns = {.addr = "192.0.2.1", .reverse = "good.example",
+     .dns = {.addr = "192.0.2.1",
+             .reverse = "good.example",
              .forward_error = EAI_MEMORY},
-     .want = "", .error = ENOMEM,
+     .want = "",
+     .error = ENOMEM,
      .log = "3 warning: cannot look up the name of 192.0.2.1: Cannot "
             "allocate memory\n"},
 };
@@ -351,8 +371,7 @@ static void test_addresses(void **state)
         struct sockaddr sc = {.sa_family = AF_UNIX};
         struct sockaddr sd = {.sa_family = AF_UNSPEC};
         assert_int_equal(hosts_sockaddr_len(&sa), sizeof(struct sockaddr_in));
-        assert_int_equal(hosts_sockaddr_len(&sb),
-                         sizeof(struct sockaddr_in6));
+        assert_int_equal(hosts_sockaddr_len(&sb), sizeof(struct sockaddr_in6));
         assert_int_equal(hosts_sockaddr_len(&sc), 0);
         assert_int_equal(hosts_sockaddr_len(&sd), 0);
     }
@@ -512,9 +531,15 @@ static const struct netgroup_case {
     {.group = "g", .host = "other", .want = 0},
     {.group = "G", .host = "member", .want = 0},
     {.group = "g", .host = "unknown", .want = 0},
-    {.group = "g", .host = "other", .err = EMFILE, .want = -1,
+    {.group = "g",
+     .host = "other",
+     .err = EMFILE,
+     .want = -1,
      .want_errno = EMFILE},
-    {.group = "g", .host = "other", .err = ENOMEM, .want = -1,
+    {.group = "g",
+     .host = "other",
+     .err = ENOMEM,
+     .want = -1,
      .want_errno = ENOMEM},
     {.group = "g", .host = "other", .err = ENOENT, .want = 0},
 };
@@ -580,8 +605,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_names, tl_setup, tl_teardown),
-        cmocka_unit_test_setup_teardown(test_long_name, tl_setup,
-                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_long_name, tl_setup, tl_teardown),
         cmocka_unit_test_setup_teardown(test_no_address, tl_setup,
                                         tl_teardown),
         cmocka_unit_test(test_addresses),

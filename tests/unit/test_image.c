@@ -135,10 +135,10 @@ static const struct at_case {
     {.off = 4, .n = 4, .ok = true},
     {.off = 60, .n = 4, .ok = true},
     {.off = 64, .n = 0, .ok = true},
-    {.off = 0, .n = 4},   /* the header, never a record */
-    {.off = 2, .n = 4},   /* misaligned */
-    {.off = 61, .n = 1},  /* misaligned */
-    {.off = 60, .n = 5},  /* runs past the end */
+    {.off = 0, .n = 4},  /* the header, never a record */
+    {.off = 2, .n = 4},  /* misaligned */
+    {.off = 61, .n = 1}, /* misaligned */
+    {.off = 60, .n = 5}, /* runs past the end */
     {.off = 64, .n = 1},
     {.off = 68, .n = 0},
     {.off = 0xfffffffc, .n = 8},
@@ -149,12 +149,12 @@ static const struct string_case {
     uint32_t off, len;
     bool ok;
 } strings[] = {
-    {.off = 8, .len = 3, .ok = true},   /* "abc" */
-    {.off = 9, .len = 2, .ok = true},   /* "bc", any alignment */
-    {.off = 8, .len = 2},               /* no NUL at its end */
-    {.off = 61, .len = 3},              /* its NUL would be past the end */
-    {.off = 60, .len = 3, .ok = true},  /* zeros, and a NUL at 63 */
-    {.off = 63, .len = 0, .ok = true},  /* the last byte, a NUL */
+    {.off = 8, .len = 3, .ok = true},  /* "abc" */
+    {.off = 9, .len = 2, .ok = true},  /* "bc", any alignment */
+    {.off = 8, .len = 2},              /* no NUL at its end */
+    {.off = 61, .len = 3},             /* its NUL would be past the end */
+    {.off = 60, .len = 3, .ok = true}, /* zeros, and a NUL at 63 */
+    {.off = 63, .len = 0, .ok = true}, /* the last byte, a NUL */
     {.off = 64, .len = 0},
     {.off = 0, .len = 0},
     {.off = 8, .len = 0xffffffff},
@@ -172,8 +172,7 @@ static void test_accessors(void **state)
     memcpy(buf + 8, "abc", 4);
     for (i = 0; i < TL_COUNT(ats); i++) {
         const void *p = image_at(&im, ats[i].off, ats[i].n);
-        if ((p != NULL) != ats[i].ok ||
-            (p != NULL && p != buf + ats[i].off))
+        if ((p != NULL) != ats[i].ok || (p != NULL && p != buf + ats[i].off))
             fail_msg("image_at(%u, %zu) wrong", ats[i].off, ats[i].n);
     }
     for (i = 0; i < TL_COUNT(strings); i++) {
@@ -269,40 +268,91 @@ static const char table_text[] =
 /* One way to spoil an image. */
 struct spoil_case {
     const char *name;
-    enum image_kind kind;  /* the image it spoils */
-    uint32_t open_as;      /* the kind asked of image_open() */
+    enum image_kind kind;   /* the image it spoils */
+    uint32_t open_as;       /* the kind asked of image_open() */
     size_t size_delta_down; /* pass the size less this */
-    size_t misalign;       /* pass base plus this */
+    size_t misalign;        /* pass base plus this */
     void (*spoil)(struct copy *c);
 };
 
-static void bad_magic(struct copy *c) { header(c)->magic[0] ^= 1; }
-static void bad_version(struct copy *c) { header(c)->version++; }
-static void bad_abi(struct copy *c) { header(c)->abi ^= 1; }
-static void bad_size(struct copy *c) { header(c)->size += 8; }
-static void bad_kind(struct copy *c) { header(c)->kind = 3; }
-static void no_kind(struct copy *c) { header(c)->kind = 0; }
-static void path_zero(struct copy *c) { header(c)->path = 0; }
-static void path_outside(struct copy *c) { header(c)->path = 0xfffffff0; }
-static void path_too_long(struct copy *c) { header(c)->path_len += 1; }
-static void path_too_short(struct copy *c) { header(c)->path_len -= 1; }
+static void bad_magic(struct copy *c)
+{
+    header(c)->magic[0] ^= 1;
+}
+static void bad_version(struct copy *c)
+{
+    header(c)->version++;
+}
+static void bad_abi(struct copy *c)
+{
+    header(c)->abi ^= 1;
+}
+static void bad_size(struct copy *c)
+{
+    header(c)->size += 8;
+}
+static void bad_kind(struct copy *c)
+{
+    header(c)->kind = 3;
+}
+static void no_kind(struct copy *c)
+{
+    header(c)->kind = 0;
+}
+static void path_zero(struct copy *c)
+{
+    header(c)->path = 0;
+}
+static void path_outside(struct copy *c)
+{
+    header(c)->path = 0xfffffff0;
+}
+static void path_too_long(struct copy *c)
+{
+    header(c)->path_len += 1;
+}
+static void path_too_short(struct copy *c)
+{
+    header(c)->path_len -= 1;
+}
 static void path_at_end(struct copy *c)
 {
     header(c)->path = (uint32_t)c->size - 1;
 }
-static void rules_too_many(struct copy *c) { header(c)->n_rules = 0x7fffffff; }
+static void rules_too_many(struct copy *c)
+{
+    header(c)->n_rules = 0x7fffffff;
+}
 static void rules_one_more(struct copy *c)
 {
     struct image_header *h = header(c);
-    h->n_rules = (uint32_t)((c->size - h->rules) / sizeof(struct image_rule)) +
-                 1;
+    h->n_rules =
+        (uint32_t)((c->size - h->rules) / sizeof(struct image_rule)) + 1;
 }
-static void rules_misaligned(struct copy *c) { header(c)->rules += 2; }
-static void rules_outside(struct copy *c) { header(c)->rules = 0xfffffff0; }
-static void rules_zero(struct copy *c) { header(c)->rules = 0; }
-static void index_outside(struct copy *c) { header(c)->index = 0xfffffff0; }
-static void index_misaligned(struct copy *c) { header(c)->index += 1; }
-static void index_no_slots(struct copy *c) { index_of(c)->n_slots = 0; }
+static void rules_misaligned(struct copy *c)
+{
+    header(c)->rules += 2;
+}
+static void rules_outside(struct copy *c)
+{
+    header(c)->rules = 0xfffffff0;
+}
+static void rules_zero(struct copy *c)
+{
+    header(c)->rules = 0;
+}
+static void index_outside(struct copy *c)
+{
+    header(c)->index = 0xfffffff0;
+}
+static void index_misaligned(struct copy *c)
+{
+    header(c)->index += 1;
+}
+static void index_no_slots(struct copy *c)
+{
+    index_of(c)->n_slots = 0;
+}
 static void index_huge_slots(struct copy *c)
 {
     index_of(c)->n_slots = (1u << 30) + 1;
@@ -336,7 +386,10 @@ static void index_overflow(struct copy *c)
 {
     index_of(c)->n_overflow = 0x40000000;
 }
-static void index_runs(struct copy *c) { index_of(c)->n_runs = 0x10000000; }
+static void index_runs(struct copy *c)
+{
+    index_of(c)->n_runs = 0x10000000;
+}
 static void index_name_runs(struct copy *c)
 {
     index_of(c)->n_name_runs = 0x10000000;
@@ -350,7 +403,10 @@ static void list_too_long(struct copy *c)
     ((struct image_list *)(void *)(c->base + header(c)->rules))->count =
         0x10000000;
 }
-static void list_outside(struct copy *c) { header(c)->rules = 0xfffffff0; }
+static void list_outside(struct copy *c)
+{
+    header(c)->rules = 0xfffffff0;
+}
 
 static const struct spoil_case spoils[] = {
     {.name = "magic", .kind = IMAGE_TABLE, .spoil = bad_magic},
@@ -358,55 +414,70 @@ static const struct spoil_case spoils[] = {
     {.name = "ABI", .kind = IMAGE_TABLE, .spoil = bad_abi},
     {.name = "size in the header", .kind = IMAGE_TABLE, .spoil = bad_size},
     {.name = "truncated", .kind = IMAGE_TABLE, .size_delta_down = 8},
-    {.name = "shorter than a header", .kind = IMAGE_TABLE,
+    {.name = "shorter than a header",
+     .kind = IMAGE_TABLE,
      .size_delta_down = (size_t)-1},
     {.name = "misaligned", .kind = IMAGE_TABLE, .misalign = 4},
     {.name = "kind unknown", .kind = IMAGE_TABLE, .spoil = bad_kind},
     {.name = "kind zero", .kind = IMAGE_TABLE, .spoil = no_kind},
-    {.name = "a table asked for as a list", .kind = IMAGE_TABLE,
+    {.name = "a table asked for as a list",
+     .kind = IMAGE_TABLE,
      .open_as = IMAGE_LIST},
-    {.name = "a list asked for as a table", .kind = IMAGE_LIST,
+    {.name = "a list asked for as a table",
+     .kind = IMAGE_LIST,
      .open_as = IMAGE_TABLE},
     {.name = "path at 0", .kind = IMAGE_TABLE, .spoil = path_zero},
     {.name = "path outside", .kind = IMAGE_TABLE, .spoil = path_outside},
-    {.name = "path longer than said", .kind = IMAGE_TABLE,
+    {.name = "path longer than said",
+     .kind = IMAGE_TABLE,
      .spoil = path_too_long},
-    {.name = "path shorter than said", .kind = IMAGE_TABLE,
+    {.name = "path shorter than said",
+     .kind = IMAGE_TABLE,
      .spoil = path_too_short},
-    {.name = "path at the last byte", .kind = IMAGE_TABLE,
+    {.name = "path at the last byte",
+     .kind = IMAGE_TABLE,
      .spoil = path_at_end},
     {.name = "rules too many", .kind = IMAGE_TABLE, .spoil = rules_too_many},
-    {.name = "rules one past the end", .kind = IMAGE_TABLE,
+    {.name = "rules one past the end",
+     .kind = IMAGE_TABLE,
      .spoil = rules_one_more},
-    {.name = "rules misaligned", .kind = IMAGE_TABLE,
+    {.name = "rules misaligned",
+     .kind = IMAGE_TABLE,
      .spoil = rules_misaligned},
     {.name = "rules outside", .kind = IMAGE_TABLE, .spoil = rules_outside},
     {.name = "rules at 0", .kind = IMAGE_TABLE, .spoil = rules_zero},
     {.name = "index outside", .kind = IMAGE_TABLE, .spoil = index_outside},
-    {.name = "index misaligned", .kind = IMAGE_TABLE,
+    {.name = "index misaligned",
+     .kind = IMAGE_TABLE,
      .spoil = index_misaligned},
-    {.name = "index without slots", .kind = IMAGE_TABLE,
+    {.name = "index without slots",
+     .kind = IMAGE_TABLE,
      .spoil = index_no_slots},
-    {.name = "index of 2^30 + 1 slots", .kind = IMAGE_TABLE,
+    {.name = "index of 2^30 + 1 slots",
+     .kind = IMAGE_TABLE,
      .spoil = index_huge_slots},
-    {.name = "index slots past the end", .kind = IMAGE_TABLE,
+    {.name = "index slots past the end",
+     .kind = IMAGE_TABLE,
      .spoil = index_slots_past_end},
-    {.name = "index slots outside", .kind = IMAGE_TABLE,
+    {.name = "index slots outside",
+     .kind = IMAGE_TABLE,
      .spoil = index_slots_outside},
     {.name = "index with 65 masks", .kind = IMAGE_TABLE, .spoil = index_masks},
-    {.name = "index always rules", .kind = IMAGE_TABLE,
-     .spoil = index_always},
-    {.name = "index always rules outside", .kind = IMAGE_TABLE,
+    {.name = "index always rules", .kind = IMAGE_TABLE, .spoil = index_always},
+    {.name = "index always rules outside",
+     .kind = IMAGE_TABLE,
      .spoil = index_always_outside},
     {.name = "index triggers", .kind = IMAGE_TABLE, .spoil = index_triggers},
-    {.name = "index overflow lists", .kind = IMAGE_TABLE,
+    {.name = "index overflow lists",
+     .kind = IMAGE_TABLE,
      .spoil = index_overflow},
     {.name = "index runs", .kind = IMAGE_TABLE, .spoil = index_runs},
-    {.name = "index name runs", .kind = IMAGE_TABLE,
-     .spoil = index_name_runs},
-    {.name = "list with an index", .kind = IMAGE_LIST,
+    {.name = "index name runs", .kind = IMAGE_TABLE, .spoil = index_name_runs},
+    {.name = "list with an index",
+     .kind = IMAGE_LIST,
      .spoil = list_with_index},
-    {.name = "list longer than the image", .kind = IMAGE_LIST,
+    {.name = "list longer than the image",
+     .kind = IMAGE_LIST,
      .spoil = list_too_long},
     {.name = "list outside", .kind = IMAGE_LIST, .spoil = list_outside},
     {.name = "list kind unknown", .kind = IMAGE_LIST, .spoil = bad_kind},
@@ -414,13 +485,13 @@ static const struct spoil_case spoils[] = {
 
 static struct ruleset *valid(enum image_kind kind)
 {
-    static const char list_text[] = "10.0.0.1 .example.com\n10.0.0.0/8 host.example";
-    struct ruleset *rs =
-        kind == IMAGE_TABLE
-            ? tl_compile("/etc/hosts.deny", table_text,
-                         sizeof(table_text) - 1, IMAGE_TABLE)
-            : tl_compile("/etc/list", list_text, sizeof(list_text) - 1,
-                         IMAGE_LIST);
+    static const char list_text[] =
+        "10.0.0.1 .example.com\n10.0.0.0/8 host.example";
+    struct ruleset *rs = kind == IMAGE_TABLE
+                             ? tl_compile("/etc/hosts.deny", table_text,
+                                          sizeof(table_text) - 1, IMAGE_TABLE)
+                             : tl_compile("/etc/list", list_text,
+                                          sizeof(list_text) - 1, IMAGE_LIST);
 
     assert_non_null(rs);
     return rs;
@@ -512,9 +583,8 @@ static void evaluate_all(const struct image *im, const struct image_header *h)
             continue;
         }
         for (i = 0; i < h->n_rules; i++) {
-            const struct image_rule *rule =
-                image_at(im, h->rules + i * (uint32_t)sizeof(*rule),
-                         sizeof(*rule));
+            const struct image_rule *rule = image_at(
+                im, h->rules + i * (uint32_t)sizeof(*rule), sizeof(*rule));
             if (rule == NULL)
                 break;
             (void)match_rule(&m, im, rule);
@@ -576,8 +646,7 @@ int main(void)
         cmocka_unit_test(test_pattern_strings),
         cmocka_unit_test(test_open_valid),
         cmocka_unit_test(test_open_spoiled),
-        cmocka_unit_test_setup_teardown(test_bit_flips, tl_setup,
-                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_bit_flips, tl_setup, tl_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

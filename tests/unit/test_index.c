@@ -39,23 +39,57 @@ static unsigned pick(unsigned n)
 }
 
 static const char *const daemon_lists[] = {
-    "sshd", "ftpd", "ALL", "sshd,ftpd", "ALL EXCEPT ftpd", "in.*",
-    "sshd@10.0.0.9", "22", "SSHD", "telnetd",
+    "sshd", "ftpd",          "ALL", "sshd,ftpd", "ALL EXCEPT ftpd",
+    "in.*", "sshd@10.0.0.9", "22",  "SSHD",      "telnetd",
 };
 
 static const char *const client_words[] = {
     /* Keyed: addresses, prefixes, suffixes, masks, IPv6, names. */
-    "10.0.0.1", "10.0.0.2", "10.0.1.5", "192.168.1.5", "10.", "10.0.",
-    "192.168.1.", ".1", ".0.0.1", ".5", "10.0.0.0/8", "10.0.0.0/255.255.0.0",
-    "10.0.1.0/24", "192.168.0.0/16", "0.0.0.0/0.0.0.0", "10.0.0.1/32",
-    "10.0.0.1/255.255.255.0", "10.0.0.0/33", "[2001:db8::]/32",
-    "[2001:db8::1]", "2001:db8::/48", "[::1]", "::1", "[::ffff:10.0.0.1]",
-    "[2001:db8::1]/127", "[::]/0", "host1.example.com", "HOST2.EXAMPLE.COM",
-    ".example.com", ".EXAMPLE.org", "host1.", "host", "unknown", "paranoid",
+    "10.0.0.1",
+    "10.0.0.2",
+    "10.0.1.5",
+    "192.168.1.5",
+    "10.",
+    "10.0.",
+    "192.168.1.",
+    ".1",
+    ".0.0.1",
+    ".5",
+    "10.0.0.0/8",
+    "10.0.0.0/255.255.0.0",
+    "10.0.1.0/24",
+    "192.168.0.0/16",
+    "0.0.0.0/0.0.0.0",
+    "10.0.0.1/32",
+    "10.0.0.1/255.255.255.0",
+    "10.0.0.0/33",
+    "[2001:db8::]/32",
+    "[2001:db8::1]",
+    "2001:db8::/48",
+    "[::1]",
+    "::1",
+    "[::ffff:10.0.0.1]",
+    "[2001:db8::1]/127",
+    "[::]/0",
+    "host1.example.com",
+    "HOST2.EXAMPLE.COM",
+    ".example.com",
+    ".EXAMPLE.org",
+    "host1.",
+    "host",
+    "unknown",
+    "paranoid",
     "[x]",
     /* Always: wildcards, keywords, user@host, netgroups, lists. */
-    "10.0.0.*", "*.example.com", "KNOWN", "LOCAL", "ALL", "UNKNOWN",
-    "PARANOID", "u@10.0.0.1", "ALL@host1.example.com",
+    "10.0.0.*",
+    "*.example.com",
+    "KNOWN",
+    "LOCAL",
+    "ALL",
+    "UNKNOWN",
+    "PARANOID",
+    "u@10.0.0.1",
+    "ALL@host1.example.com",
 };
 
 /* A table of n rules; some lines are comments, blank, without a colon,
@@ -80,9 +114,9 @@ static void random_table(struct strbuf *t, int n)
             break;
         }
         /* Runs of the same daemon list, as real tables have. */
-        sb_printf(t, "%s:", daemon_lists[pick(4) == 0
-                                             ? pick(TL_COUNT(daemon_lists))
-                                             : pick(3)]);
+        sb_printf(t, "%s:",
+                  daemon_lists[pick(4) == 0 ? pick(TL_COUNT(daemon_lists))
+                                            : pick(3)]);
         words = 1 + (int)pick(3);
         for (k = 0; k < words; k++)
             sb_printf(t, "%s%s", k == 0 || pick(4) ? " " : " \\\n ",
@@ -100,9 +134,9 @@ static void random_table(struct strbuf *t, int n)
 /* ---- requests ---- */
 
 static const char *const addresses[] = {
-    "10.0.0.1",   "10.0.0.2",    "10.0.1.5",       "10.1.2.3",
-    "192.168.1.5", "10.0.0.10",  "2001:db8::1",    "2001:db8:1::5",
-    "::1",        "::ffff:10.0.0.1", "172.16.0.1", "",
+    "10.0.0.1",    "10.0.0.2",        "10.0.1.5",    "10.1.2.3",
+    "192.168.1.5", "10.0.0.10",       "2001:db8::1", "2001:db8:1::5",
+    "::1",         "::ffff:10.0.0.1", "172.16.0.1",  "",
 };
 
 /* What the fake resolver says a client is called (NULL: no name). */
@@ -201,7 +235,8 @@ static void end_outcome(struct outcome *o, const struct request_info *r,
 
 static const struct image_rule *rule_at(const struct ruleset *rs, uint32_t i)
 {
-    return image_at(&rs->im, rs->h->rules + i * (uint32_t)sizeof(struct image_rule),
+    return image_at(&rs->im,
+                    rs->h->rules + i * (uint32_t)sizeof(struct image_rule),
                     sizeof(struct image_rule));
 }
 
@@ -376,8 +411,8 @@ static void test_superset(void **state)
         rs = tl_compile("/t", sb_str(&text), text.len, IMAGE_TABLE);
         assert_non_null(rs);
         for (a = 0; a < TL_COUNT(addresses) && rs->h->index != 0; a++) {
-            struct probe p = {.daemon = "sshd", .addr = addresses[a],
-                              .mode = NAME_GIVEN};
+            struct probe p = {
+                .daemon = "sshd", .addr = addresses[a], .mode = NAME_GIVEN};
             struct request_info r;
             struct match_ctx m;
             struct index_query q;
@@ -410,8 +445,7 @@ static void test_superset(void **state)
         }
         ruleset_put(rs);
     }
-    print_message("index: %zu rules checked, every match yielded\n",
-                  checked);
+    print_message("index: %zu rules checked, every match yielded\n", checked);
     sb_free(&text);
     tl_log_clear();
     assert_int_equal(failures, 0);
@@ -501,9 +535,8 @@ static void test_always(void **state)
 
     (void)state;
     for (i = 0; i < TL_COUNT(kinds); i++) {
-        struct ruleset *rs =
-            tl_compile("/t", kinds[i].rule, strlen(kinds[i].rule),
-                       IMAGE_TABLE);
+        struct ruleset *rs = tl_compile("/t", kinds[i].rule,
+                                        strlen(kinds[i].rule), IMAGE_TABLE);
         const struct image_index *ix;
 
         assert_non_null(rs);

@@ -36,9 +36,8 @@ static const struct access_config indexed = {.time_granularity_ns = 1};
 static const struct access_config in_order = {.no_index = true,
                                               .time_granularity_ns = 1};
 static struct access_config shared = {.time_granularity_ns = 1};
-static const struct access_config *const modes[] = {&indexed, &in_order,
-                                                    &streamed, &shared,
-                                                    &shared};
+static const struct access_config *const modes[] = {
+    &indexed, &in_order, &streamed, &shared, &shared};
 enum { MODES = 5, STORED = 3, MAPPED = 4 };
 static const char *const mode_names[MODES] = {
     "indexed", "in order", "streamed", "stored", "mapped from the store"};
@@ -95,35 +94,75 @@ static void recompile_tables(void)
     int i;
 
     for (i = 0; i < 2; i++)
-        ruleset_put(cache_get(tables[i], IMAGE_TABLE, &indexed, &status,
-                              NULL, NULL));
+        ruleset_put(
+            cache_get(tables[i], IMAGE_TABLE, &indexed, &status, NULL, NULL));
 }
 
 static const char *daemon_lists[] = {
-    "sshd", "ALL", "sshd, ftpd", "ALL EXCEPT sshd", "ftpd", "SSHD",
-    "in.telnetd", "s*", "22", "sshd ftpd EXCEPT ftpd", "", "KNOWN",
+    "sshd",
+    "ALL",
+    "sshd, ftpd",
+    "ALL EXCEPT sshd",
+    "ftpd",
+    "SSHD",
+    "in.telnetd",
+    "s*",
+    "22",
+    "sshd ftpd EXCEPT ftpd",
+    "",
+    "KNOWN",
     "sshd@10.0.0.9",
 };
 static const char *client_patterns[] = {
-    "10.0.0.1", "10.0.0.2", "10.0.0.", "10.", ".0.0.1", "10.0.0.0/8",
-    "10.0.0.0/255.255.255.0", "ALL", "host.example", ".example",
-    "EXCEPT", "LOCAL", "KNOWN", "UNKNOWN", "[::1]", "::1", "10.0.0.1/33",
-    "bob@10.0.0.1", "/nonexistent", "h*", "10.0.0.1x", "unknown",
-    "::ffff:10.0.0.1", "[2001:db8::]/32", "[2001:db8::1]", "2001:db8::/48",
-    "HOST.EXAMPLE", "host.", "10.0.0.1/8", "0.0.0.0/0.0.0.0",
-    "[2001:db8::1]/129", "paranoid", "10.0.0.0/255.0.0.0", "[junk]",
-    "1234567890.123456789", "10.0.0.1.", "0.0.0.0", "10.0.0.01",
+    "10.0.0.1",
+    "10.0.0.2",
+    "10.0.0.",
+    "10.",
+    ".0.0.1",
+    "10.0.0.0/8",
+    "10.0.0.0/255.255.255.0",
+    "ALL",
+    "host.example",
+    ".example",
+    "EXCEPT",
+    "LOCAL",
+    "KNOWN",
+    "UNKNOWN",
+    "[::1]",
+    "::1",
+    "10.0.0.1/33",
+    "bob@10.0.0.1",
+    "/nonexistent",
+    "h*",
+    "10.0.0.1x",
+    "unknown",
+    "::ffff:10.0.0.1",
+    "[2001:db8::]/32",
+    "[2001:db8::1]",
+    "2001:db8::/48",
+    "HOST.EXAMPLE",
+    "host.",
+    "10.0.0.1/8",
+    "0.0.0.0/0.0.0.0",
+    "[2001:db8::1]/129",
+    "paranoid",
+    "10.0.0.0/255.0.0.0",
+    "[junk]",
+    "1234567890.123456789",
+    "10.0.0.1.",
+    "0.0.0.0",
+    "10.0.0.01",
 };
 static const char *option_fields[] = {
     "", ": deny", ": allow", ":deny", " : ALLOW", ":bogus", ":",
 };
 static const char *addresses[] = {
-    "10.0.0.1", "10.0.0.2", "10.9.9.9", "::1", "::ffff:10.0.0.1", "unknown",
-    "", "2001:db8::1", "2001:db8:1::5",
+    "10.0.0.1", "10.0.0.2", "10.9.9.9",    "::1",           "::ffff:10.0.0.1",
+    "unknown",  "",         "2001:db8::1", "2001:db8:1::5",
 };
-static const char *names[] = {"", "host.example", "local", "unknown",
-                              "paranoid", "a.host.example", "2001:db8::1",
-                              "10.0.0.1"};
+static const char *names[] = {
+    "",         "host.example",   "local",       "unknown",
+    "paranoid", "a.host.example", "2001:db8::1", "10.0.0.1"};
 static const char *daemons[] = {"sshd", "ftpd", "in.telnetd", "SSHD", "22"};
 
 #define PICK(a) ((a)[(size_t)rand() % (sizeof(a) / sizeof((a)[0]))])
@@ -187,8 +226,8 @@ static int decide(const struct access_config *cfg, const char *d,
         request_set(&r, RQ_CLIENT_NAME, n, 0);
     }
     verdict = access_decide(&r, cfg);
-    sb_printf(fields, "fields: user=\"%s\" name=\"%s\" addr=\"%s\"\n",
-              r.user, r.client->name, r.client->addr);
+    sb_printf(fields, "fields: user=\"%s\" name=\"%s\" addr=\"%s\"\n", r.user,
+              r.client->name, r.client->addr);
     return verdict;
 }
 
@@ -222,8 +261,8 @@ static void test_equivalence(void **state)
                     cache_flush(); /* a fresh process */
                 tl_log_clear();
                 sb_reset(&logs[mode]);
-                verdict[mode] = decide(modes[mode], d, n, a, with_lookup,
-                                       &logs[mode]);
+                verdict[mode] =
+                    decide(modes[mode], d, n, a, with_lookup, &logs[mode]);
                 sb_puts(&logs[mode], tl_log());
             }
             clock_ahead = 0;
@@ -268,12 +307,10 @@ static void test_index_fields(void **state)
     } cases[] = {
         /* A skipped line with a name pattern reads the name. */
         {"sshd: host.example\n", "sshd", "10.0.0.1"},
-        {"sshd: 10.0.0.2 host.example\nALL: 10.0.0.1\n", "sshd",
-         "10.0.0.1"},
+        {"sshd: 10.0.0.2 host.example\nALL: 10.0.0.1\n", "sshd", "10.0.0.1"},
         /* The address matches before the name pattern is reached: the
          * yielded line does not match, and no name is read. */
-        {"sshd: 10.0.0.1 host.example EXCEPT 10.0.0.1\n", "sshd",
-         "10.0.0.1"},
+        {"sshd: 10.0.0.1 host.example EXCEPT 10.0.0.1\n", "sshd", "10.0.0.1"},
         {"KNOWN: UNKNOWN 10.0.0.0/8 EXCEPT u*\n", "sshd", "unknown"},
         {"sshd: [2001:db8::]/32 name EXCEPT [2001:db8::]/\n", "sshd",
          "2001:db8::1"},

@@ -26,11 +26,11 @@
 struct want_record {
     int kind;
     unsigned flags;
-    const char *text; /* string kinds: the bytes (NULL: the pattern's) */
-    unsigned port;    /* PAT_PORT */
+    const char *text;       /* string kinds: the bytes (NULL: the pattern's) */
+    unsigned port;          /* PAT_PORT */
     const char *net, *mask; /* PAT_NET4, dotted */
-    const char *v6;   /* PAT_NET6, PAT_V6_LITERAL (valid) */
-    unsigned bits;    /* PAT_NET6 */
+    const char *v6;         /* PAT_NET6, PAT_V6_LITERAL (valid) */
+    unsigned bits;          /* PAT_NET6 */
 };
 
 struct pattern_case {
@@ -72,8 +72,8 @@ static void compile(struct compiled *c, const char *text,
         off = pattern_put_list(&c->b, &list, kind, trailer);
     } else {
         line[n] = '\n';
-        assert_null(lex_field(&list, &arena, line, kind == LIST_CLIENTS,
-                              &nomem));
+        assert_null(
+            lex_field(&list, &arena, line, kind == LIST_CLIENTS, &nomem));
         assert_false(nomem);
         off = pattern_put_list(&c->b, &list, kind, trailer);
         free(list.items);
@@ -146,11 +146,10 @@ static bool check_record(const struct compiled *c,
         v4 = image_at(&c->im, p->value, sizeof(*v4));
         assert_int_equal(inet_pton(AF_INET, w->net, &net), 1);
         assert_int_equal(inet_pton(AF_INET, w->mask, &mask), 1);
-        if (v4 == NULL || v4->net != net.s_addr ||
-            v4->mask != mask.s_addr) {
+        if (v4 == NULL || v4->net != net.s_addr || v4->mask != mask.s_addr) {
             sb_printf(why, "net/mask %08x/%08x, want %s/%s",
-                      v4 ? (unsigned)v4->net : 0,
-                      v4 ? (unsigned)v4->mask : 0, w->net, w->mask);
+                      v4 ? (unsigned)v4->net : 0, v4 ? (unsigned)v4->mask : 0,
+                      w->net, w->mask);
             return false;
         }
         break;
@@ -198,11 +197,11 @@ static int check_cases(const struct pattern_case *cases, size_t n,
         ok = c.list->count == records;
         if (!ok)
             sb_printf(&why, "%u records, want %zu", c.list->count, records);
-        ok = ok && check_record(&c, &c.list->item[0], &pc->rec, pc->pattern,
-                                &why);
-        ok = ok && (records == 1 ||
-                    check_record(&c, &c.list->item[1], &pc->host,
-                                 pc->pattern, &why));
+        ok = ok &&
+             check_record(&c, &c.list->item[0], &pc->rec, pc->pattern, &why);
+        ok =
+            ok && (records == 1 || check_record(&c, &c.list->item[1],
+                                                &pc->host, pc->pattern, &why));
         if (!ok) {
             print_error("%s pattern \"%s\": %s\n",
                         kind == LIST_DAEMONS   ? "daemon"
@@ -245,8 +244,8 @@ static const struct pattern_case daemon_cases[] = {
     {.pattern = "in.", .rec = {.kind = PAT_PREFIX}},
     {.pattern = ".", .rec = {.kind = PAT_SUFFIX}},
     {.pattern = "*.", .rec = {.kind = PAT_WILDCARD}},
-    {.pattern = "[::1]", .rec = {.kind = PAT_V6_LITERAL, .flags = V6OK,
-                                 .v6 = "::1"}},
+    {.pattern = "[::1]",
+     .rec = {.kind = PAT_V6_LITERAL, .flags = V6OK, .v6 = "::1"}},
     {.pattern = "[x]", .rec = {.kind = PAT_V6_LITERAL}},
     {.pattern = "[]", .rec = {.kind = PAT_V6_LITERAL}},
     {.pattern = "[", .rec = {.kind = PAT_EXACT}},
@@ -268,8 +267,8 @@ static const struct pattern_case daemon_cases[] = {
     {.pattern = "-4294967295", .rec = {.kind = PAT_PORT, .port = 1}},
     {.pattern = "99999999999999999999", .rec = {.kind = PAT_EXACT}},
     /* daemon@host: the host part is a host pattern (of the server). */
-    {.pattern = "sshd@10.0.0.1", .rec = {.kind = PAT_EXACT, .flags = HOST,
-                                         .text = "sshd"},
+    {.pattern = "sshd@10.0.0.1",
+     .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "sshd"},
      .host = {.kind = PAT_EXACT, .text = "10.0.0.1"}},
     {.pattern = "sshd@host.example",
      .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "sshd"},
@@ -277,10 +276,11 @@ static const struct pattern_case daemon_cases[] = {
     {.pattern = "sshd@.example.com",
      .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "sshd"},
      .host = {.kind = PAT_SUFFIX, .flags = NAME, .text = ".example.com"}},
-    {.pattern = "ALL@10.0.0.0/8", .rec = {.kind = PAT_ALL, .flags = HOST},
+    {.pattern = "ALL@10.0.0.0/8",
+     .rec = {.kind = PAT_ALL, .flags = HOST},
      .host = {.kind = PAT_NET4, .net = "10.0.0.0", .mask = "255.0.0.0"}},
-    {.pattern = "22@10.0.0.1", .rec = {.kind = PAT_PORT, .flags = HOST,
-                                       .port = 22},
+    {.pattern = "22@10.0.0.1",
+     .rec = {.kind = PAT_PORT, .flags = HOST, .port = 22},
      .host = {.kind = PAT_EXACT, .text = "10.0.0.1"}},
     {.pattern = "sshd@/etc/list",
      .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "sshd"},
@@ -294,11 +294,11 @@ static const struct pattern_case daemon_cases[] = {
     {.pattern = "sshd@LOCAL",
      .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "sshd"},
      .host = {.kind = PAT_LOCAL}},
-    {.pattern = "sshd@", .rec = {.kind = PAT_EXACT, .flags = HOST,
-                                 .text = "sshd"},
+    {.pattern = "sshd@",
+     .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "sshd"},
      .host = {.kind = PAT_NET_NONE}},
-    {.pattern = "a@b@c", .rec = {.kind = PAT_EXACT, .flags = HOST,
-                                 .text = "a"},
+    {.pattern = "a@b@c",
+     .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "a"},
      .host = {.kind = PAT_EXACT, .flags = NAME, .text = "b@c"}},
     {.pattern = "sshd@::1",
      .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "sshd"},
@@ -328,12 +328,13 @@ static const struct pattern_case client_cases[] = {
     {.pattern = "PARANOID", .rec = {.kind = PAT_EXACT, .flags = NAME}},
     {.pattern = "#", .rec = {.kind = PAT_EXACT, .flags = NAME}},
     {.pattern = "EXCEPT", .rec = {.kind = PAT_EXCEPT}},
-    {.pattern = "[::1]", .rec = {.kind = PAT_V6_LITERAL, .flags = NAME | V6OK,
-                                 .v6 = "::1"}},
+    {.pattern = "[::1]",
+     .rec = {.kind = PAT_V6_LITERAL, .flags = NAME | V6OK, .v6 = "::1"}},
     {.pattern = "[fe80::1%lo]",
      .rec = {.kind = PAT_V6_LITERAL, .flags = NAME | V6OK, .v6 = "fe80::1"}},
     {.pattern = "[::ffff:1.2.3.4]",
-     .rec = {.kind = PAT_V6_LITERAL, .flags = NAME | V6OK,
+     .rec = {.kind = PAT_V6_LITERAL,
+             .flags = NAME | V6OK,
              .v6 = "::ffff:1.2.3.4"}},
     {.pattern = "[1.2.3.4]", .rec = {.kind = PAT_V6_LITERAL, .flags = NAME}},
     /* Host keywords, netgroups and lists, in that order (2.4). */
@@ -380,55 +381,56 @@ static const struct pattern_case client_cases[] = {
      .rec = {.kind = PAT_NET6, .v6 = "2001:db8::1", .bits = 0}},
     {.pattern = "[2001:db8::1]/",
      .rec = {.kind = PAT_NET6, .v6 = "2001:db8::1", .bits = 0}},
-    {.pattern = "[::1]/128", .rec = {.kind = PAT_NET6, .v6 = "::1",
-                                     .bits = 128}},
+    {.pattern = "[::1]/128",
+     .rec = {.kind = PAT_NET6, .v6 = "::1", .bits = 128}},
     {.pattern = "[::1]/129", .rec = {.kind = PAT_NET_NONE}},
     {.pattern = "[::1]/-1", .rec = {.kind = PAT_NET_NONE}},
     {.pattern = "[x]/8", .rec = {.kind = PAT_NET_NONE}},
     /* The '/' inside brackets does not count. */
     {.pattern = "[a/b]", .rec = {.kind = PAT_V6_LITERAL, .flags = NAME}},
     /* Bare IPv6 addresses, as the lexer rewrites them (D10). */
-    {.pattern = "::1", .rec = {.kind = PAT_V6_LITERAL, .flags = NAME | V6OK,
-                               .v6 = "::1"}},
+    {.pattern = "::1",
+     .rec = {.kind = PAT_V6_LITERAL, .flags = NAME | V6OK, .v6 = "::1"}},
     {.pattern = "2001:db8::/32",
      .rec = {.kind = PAT_NET6, .v6 = "2001:db8::", .bits = 32}},
     /* user@host: the host first, then the user (2.2). */
-    {.pattern = "bob@10.0.0.1", .rec = {.kind = PAT_EXACT, .flags = HOST,
-                                        .text = "bob"},
+    {.pattern = "bob@10.0.0.1",
+     .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "bob"},
      .host = {.kind = PAT_EXACT, .text = "10.0.0.1"}},
-    {.pattern = "ALL@ALL", .rec = {.kind = PAT_ALL, .flags = HOST},
+    {.pattern = "ALL@ALL",
+     .rec = {.kind = PAT_ALL, .flags = HOST},
      .host = {.kind = PAT_ALL, .flags = NAME}},
-    {.pattern = "KNOWN@host", .rec = {.kind = PAT_KNOWN, .flags = HOST},
+    {.pattern = "KNOWN@host",
+     .rec = {.kind = PAT_KNOWN, .flags = HOST},
      .host = {.kind = PAT_EXACT, .flags = NAME, .text = "host"}},
-    {.pattern = "b*@KNOWN", .rec = {.kind = PAT_WILDCARD, .flags = HOST,
-                                    .text = "b*"},
+    {.pattern = "b*@KNOWN",
+     .rec = {.kind = PAT_WILDCARD, .flags = HOST, .text = "b*"},
      .host = {.kind = PAT_HOST_KNOWN}},
-    {.pattern = "bob@", .rec = {.kind = PAT_EXACT, .flags = HOST,
-                                .text = "bob"},
+    {.pattern = "bob@",
+     .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "bob"},
      .host = {.kind = PAT_NET_NONE}},
-    {.pattern = "a@b@10.0.0.7", .rec = {.kind = PAT_EXACT, .flags = HOST,
-                                        .text = "a"},
+    {.pattern = "a@b@10.0.0.7",
+     .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "a"},
      .host = {.kind = PAT_EXACT, .flags = NAME, .text = "b@10.0.0.7"}},
-    {.pattern = "bob@@group", .rec = {.kind = PAT_EXACT, .flags = HOST,
-                                      .text = "bob"},
+    {.pattern = "bob@@group",
+     .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "bob"},
      .host = {.kind = PAT_NETGROUP, .text = "group"}},
-    {.pattern = "bob@/etc/list", .rec = {.kind = PAT_EXACT, .flags = HOST,
-                                         .text = "bob"},
+    {.pattern = "bob@/etc/list",
+     .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "bob"},
      .host = {.kind = PAT_FILE, .text = "/etc/list"}},
-    {.pattern = "bob@10.0.0.0/8", .rec = {.kind = PAT_EXACT, .flags = HOST,
-                                          .text = "bob"},
+    {.pattern = "bob@10.0.0.0/8",
+     .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "bob"},
      .host = {.kind = PAT_NET4, .net = "10.0.0.0", .mask = "255.0.0.0"}},
-    {.pattern = "bob@fe80::1", .rec = {.kind = PAT_EXACT, .flags = HOST,
-                                       .text = "bob"},
-     .host = {.kind = PAT_V6_LITERAL, .flags = NAME | V6OK,
-              .v6 = "fe80::1"}},
+    {.pattern = "bob@fe80::1",
+     .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "bob"},
+     .host = {.kind = PAT_V6_LITERAL, .flags = NAME | V6OK, .v6 = "fe80::1"}},
     /* Brackets are counted from position 1, as Debian's split_at(tok + 1)
      * counts them: a '[' in front hides nothing. */
-    {.pattern = "[u@x]@host", .rec = {.kind = PAT_EXACT, .flags = HOST,
-                                      .text = "[u"},
+    {.pattern = "[u@x]@host",
+     .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "[u"},
      .host = {.kind = PAT_EXACT, .flags = NAME, .text = "x]@host"}},
-    {.pattern = "u[@x]@host", .rec = {.kind = PAT_EXACT, .flags = HOST,
-                                      .text = "u[@x]"},
+    {.pattern = "u[@x]@host",
+     .rec = {.kind = PAT_EXACT, .flags = HOST, .text = "u[@x]"},
      .host = {.kind = PAT_EXACT, .flags = NAME, .text = "host"}},
 };
 
@@ -447,8 +449,8 @@ static const struct pattern_case list_cases[] = {
     {.pattern = "10.0.0.0/8",
      .rec = {.kind = PAT_NET4, .net = "10.0.0.0", .mask = "255.0.0.0"}},
     {.pattern = "*.example", .rec = {.kind = PAT_WILDCARD, .flags = NAME}},
-    {.pattern = "[::1]", .rec = {.kind = PAT_V6_LITERAL, .flags = NAME | V6OK,
-                                 .v6 = "::1"}},
+    {.pattern = "[::1]",
+     .rec = {.kind = PAT_V6_LITERAL, .flags = NAME | V6OK, .v6 = "::1"}},
     /* A bare IPv6 word is not rewritten: lists are not lexed as rules. */
     {.pattern = "::1", .rec = {.kind = PAT_EXACT, .flags = NAME}},
 };
@@ -478,8 +480,8 @@ static void test_list_words(void **state)
  * trailer words zeroed after them (a rule's option offset goes there). */
 static void test_whole_list(void **state)
 {
-    static const int kinds[] = {PAT_EXACT, PAT_EXACT,  PAT_EXACT, PAT_EXCEPT,
-                                PAT_NET4,  PAT_ALL};
+    static const int kinds[] = {PAT_EXACT,  PAT_EXACT, PAT_EXACT,
+                                PAT_EXCEPT, PAT_NET4,  PAT_ALL};
     struct compiled c;
     const uint32_t *trailer;
     size_t i;
@@ -490,10 +492,9 @@ static void test_whole_list(void **state)
     for (i = 0; i < TL_COUNT(kinds); i++)
         assert_int_equal(c.list->item[i].kind, kinds[i]);
     assert_int_equal(c.list->item[1].flags, HOST);
-    trailer = image_at(&c.im,
-                       (uint32_t)((const unsigned char *)&c.list->item[6] -
-                                  c.im.base),
-                       sizeof(*trailer));
+    trailer = image_at(
+        &c.im, (uint32_t)((const unsigned char *)&c.list->item[6] - c.im.base),
+        sizeof(*trailer));
     assert_non_null(trailer);
     assert_int_equal(*trailer, 0);
     release(&c);
@@ -532,8 +533,8 @@ static void test_long_patterns(void **state)
     snprintf(text, sizeof(text), "%070d10.0.0.0/8", 0);
     compile(&c, text, LIST_CLIENTS, 0);
     {
-        struct want_record w = {.kind = PAT_NET4, .net = "8.0.0.0",
-                                .mask = "255.0.0.0"};
+        struct want_record w = {
+            .kind = PAT_NET4, .net = "8.0.0.0", .mask = "255.0.0.0"};
         struct strbuf why = STRBUF_INIT;
         bool ok = check_record(&c, &c.list->item[0], &w, text, &why);
         if (!ok)
@@ -599,13 +600,25 @@ static void test_finders(void **state)
 static void test_port_against_sscanf(void **state)
 {
     static const char alphabet[] = " \t+-0159x";
-    static const char *numbers[] = {
-        "65535",          "65536",           "4294967295",
-        "4294967296",     "4294967297",      "4294967318",
-        "-4294967295",    "-4294967296",     "18446744073709551615",
-        "18446744073709551616", "-18446744073709551615",
-        "99999999999999999999", "000000000000000000000022",
-        "+0", "-0", "\v22", "\f22", "\r22", "\n22"};
+    static const char *numbers[] = {"65535",
+                                    "65536",
+                                    "4294967295",
+                                    "4294967296",
+                                    "4294967297",
+                                    "4294967318",
+                                    "-4294967295",
+                                    "-4294967296",
+                                    "18446744073709551615",
+                                    "18446744073709551616",
+                                    "-18446744073709551615",
+                                    "99999999999999999999",
+                                    "000000000000000000000022",
+                                    "+0",
+                                    "-0",
+                                    "\v22",
+                                    "\f22",
+                                    "\r22",
+                                    "\n22"};
     const size_t k = sizeof(alphabet) - 1;
     char s[32], extra;
     size_t len, n, i, compared = 0;
@@ -628,8 +641,7 @@ static void test_port_against_sscanf(void **state)
             } else {
                 snprintf(s, sizeof(s), "%s", numbers[n - combos]);
             }
-            want_port = sscanf(s, "%u%c", &want, &extra) == 1 &&
-                        want <= 65535;
+            want_port = sscanf(s, "%u%c", &want, &extra) == 1 && want <= 65535;
             is_port = pattern_port(s, strlen(s), &got);
             compared++;
             if (is_port != want_port || (is_port && got != want)) {

@@ -146,21 +146,33 @@ static const struct key_case {
 } keys[] = {
     {.key = RQ_DAEMON, .value = "sshd", .field = daemon_of, .want_len = 4},
     {.key = RQ_USER, .value = "bob", .field = user_of, .want_len = 3},
-    {.key = RQ_CLIENT_NAME, .value = "h.example", .field = client_name_of,
+    {.key = RQ_CLIENT_NAME,
+     .value = "h.example",
+     .field = client_name_of,
      .want_len = 9},
-    {.key = RQ_CLIENT_ADDR, .value = "10.0.0.1", .field = client_addr_of,
+    {.key = RQ_CLIENT_ADDR,
+     .value = "10.0.0.1",
+     .field = client_addr_of,
      .want_len = 8},
-    {.key = RQ_SERVER_NAME, .value = "s.example", .field = server_name_of,
+    {.key = RQ_SERVER_NAME,
+     .value = "s.example",
+     .field = server_name_of,
      .want_len = 9},
-    {.key = RQ_SERVER_ADDR, .value = "10.0.0.9", .field = server_addr_of,
+    {.key = RQ_SERVER_ADDR,
+     .value = "10.0.0.9",
+     .field = server_addr_of,
      .want_len = 8},
     /* 127 bytes fit; 128 and 300 are cut to 127 (5.5). */
     {.key = RQ_DAEMON, .len = 127, .field = daemon_of, .want_len = 127},
     {.key = RQ_DAEMON, .len = 128, .field = daemon_of, .want_len = 127},
     {.key = RQ_USER, .len = 300, .field = user_of, .want_len = 127},
-    {.key = RQ_CLIENT_NAME, .len = 1000, .field = client_name_of,
+    {.key = RQ_CLIENT_NAME,
+     .len = 1000,
+     .field = client_name_of,
      .want_len = 127},
-    {.key = RQ_SERVER_ADDR, .len = 128, .field = server_addr_of,
+    {.key = RQ_SERVER_ADDR,
+     .len = 128,
+     .field = server_addr_of,
      .want_len = 127},
     /* NULL reads as "". */
     {.key = RQ_USER, .field = user_of, .want_len = 0},
@@ -185,8 +197,7 @@ static void test_keys(void **state)
         request_init(&r, RQ_DAEMON, "before", 0);
         request_set(&r, c->key, value, 0);
         if (strlen(c->field(&r)) != c->want_len ||
-            (value != NULL &&
-             strncmp(c->field(&r), value, c->want_len) != 0))
+            (value != NULL && strncmp(c->field(&r), value, c->want_len) != 0))
             fail_msg("key %d: \"%s\"", c->key, c->field(&r));
     }
 }
@@ -287,14 +298,23 @@ static const struct user_case {
     int calls;
     const char *want;
 } users[] = {
-    {.name = "both addresses", .client_sin = true, .server_sin = true,
-     .calls = 1, .want = "bob"},
+    {.name = "both addresses",
+     .client_sin = true,
+     .server_sin = true,
+     .calls = 1,
+     .want = "bob"},
     {.name = "no client address", .server_sin = true, .want = "unknown"},
     {.name = "no server address", .client_sin = true, .want = "unknown"},
-    {.name = "a datagram sink", .client_sin = true, .server_sin = true,
-     .sink = true, .want = "unknown"},
-    {.name = "a user given", .client_sin = true, .server_sin = true,
-     .user = "given", .want = "given"},
+    {.name = "a datagram sink",
+     .client_sin = true,
+     .server_sin = true,
+     .sink = true,
+     .want = "unknown"},
+    {.name = "a user given",
+     .client_sin = true,
+     .server_sin = true,
+     .user = "given",
+     .want = "given"},
     {.name = "no addresses", .want = "unknown"},
 };
 
@@ -333,7 +353,9 @@ static const struct client_case {
     const char *user, *name, *addr;
     const char *client; /* eval_client() */
 } clients[] = {
-    {.user = "bob", .name = "h.example", .addr = "10.0.0.1",
+    {.user = "bob",
+     .name = "h.example",
+     .addr = "10.0.0.1",
      .client = "bob@h.example"},
     {.user = "bob", .addr = "10.0.0.1", .client = "bob@10.0.0.1"},
     {.user = "unknown", .name = "h.example", .client = "h.example"},
@@ -341,7 +363,9 @@ static const struct client_case {
     /* The user is read only when set: no ident lookup for %c. */
     {.name = "h.example", .client = "h.example"},
     {.client = "unknown"},
-    {.user = "bob", .name = "paranoid", .addr = "10.0.0.1",
+    {.user = "bob",
+     .name = "paranoid",
+     .addr = "10.0.0.1",
      .client = "bob@10.0.0.1"},
 };
 
@@ -352,8 +376,7 @@ static const struct server_case {
     {.daemon = "sshd", .name = "s.example", .server = "sshd@s.example"},
     {.daemon = "sshd", .addr = "10.0.0.9", .server = "sshd@10.0.0.9"},
     {.daemon = "sshd", .server = "sshd"},
-    {.daemon = "ftpd", .name = "unknown", .addr = "unknown",
-     .server = "ftpd"},
+    {.daemon = "ftpd", .name = "unknown", .addr = "unknown", .server = "ftpd"},
 };
 
 static void test_eval_client_server(void **state)
@@ -420,8 +443,7 @@ static void *client_text(void *arg)
 
     (void)arg;
     request_init(&r, RQ_USER, "t", RQ_CLIENT_ADDR, "10.0.0.2", 0);
-    return strcmp(eval_client(&r), "t@10.0.0.2") == 0 ? eval_client(&r)
-                                                         : NULL;
+    return strcmp(eval_client(&r), "t@10.0.0.2") == 0 ? eval_client(&r) : NULL;
 }
 
 static void test_per_thread(void **state)

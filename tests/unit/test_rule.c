@@ -36,17 +36,26 @@ static const struct parse_case {
     const char *options; /* NULL: none */
 } parses[] = {
     {.line = "sshd: 10.0.0.1\n", .daemons = "sshd", .clients = "10.0.0.1"},
-    {.line = "sshd, ftpd : a b,c : allow\n", .daemons = "sshd|ftpd",
-     .clients = "a|b|c", .options = " allow\n"},
-    {.line = "ALL: ALL:\n", .daemons = "ALL", .clients = "ALL",
+    {.line = "sshd, ftpd : a b,c : allow\n",
+     .daemons = "sshd|ftpd",
+     .clients = "a|b|c",
+     .options = " allow\n"},
+    {.line = "ALL: ALL:\n",
+     .daemons = "ALL",
+     .clients = "ALL",
      .options = "\n"},
     {.line = "ALL: ::1\n", .daemons = "ALL", .clients = "[::1]"},
-    {.line = "ALL: bob@2001:db8::/32 : deny\n", .daemons = "ALL",
-     .clients = "bob@[2001:db8::]/32", .options = " deny\n"},
-    {.line = "ALL: [::1]:spawn echo :x\n", .daemons = "ALL",
-     .clients = "[::1]", .options = "spawn echo :x\n"},
+    {.line = "ALL: bob@2001:db8::/32 : deny\n",
+     .daemons = "ALL",
+     .clients = "bob@[2001:db8::]/32",
+     .options = " deny\n"},
+    {.line = "ALL: [::1]:spawn echo :x\n",
+     .daemons = "ALL",
+     .clients = "[::1]",
+     .options = "spawn echo :x\n"},
     {.line = "sshd: 10.0.0.1", .daemons = "sshd", .clients = "10.0.0.1"},
-    {.line = "ALL EXCEPT sshd: ALL\n", .daemons = "ALL|EXCEPT|sshd",
+    {.line = "ALL EXCEPT sshd: ALL\n",
+     .daemons = "ALL|EXCEPT|sshd",
      .clients = "ALL"},
     {.line = ":\n", .daemons = "", .clients = ""},
     {.line = "# comment\n", .status = RULE_IGNORED},
@@ -160,8 +169,8 @@ static void test_split_at(void **state)
             snprintf(buf, sizeof(buf), "%s", c->text);
             tail = exported ? split_at(buf, c->c) : rule_split_at(buf, c->c);
             if ((tail == NULL) != (c->tail == NULL) ||
-                (tail != NULL && (strcmp(buf, c->head) != 0 ||
-                                  strcmp(tail, c->tail) != 0)))
+                (tail != NULL &&
+                 (strcmp(buf, c->head) != 0 || strcmp(tail, c->tail) != 0)))
                 fail_msg("split of \"%s\" at '%c' wrong", c->text, c->c);
             /* No split leaves the text as it was. */
             if (tail == NULL && strcmp(buf, c->text) != 0)

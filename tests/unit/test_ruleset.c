@@ -33,9 +33,8 @@ static void rules_of(struct strbuf *out, const struct ruleset *rs)
 
     sb_reset(out);
     for (i = 0; i < rs->h->n_rules; i++) {
-        const struct image_rule *r =
-            image_at(&rs->im, rs->h->rules + i * (uint32_t)sizeof(*r),
-                     sizeof(*r));
+        const struct image_rule *r = image_at(
+            &rs->im, rs->h->rules + i * (uint32_t)sizeof(*r), sizeof(*r));
         uint32_t f;
 
         assert_non_null(r);
@@ -56,24 +55,29 @@ static const struct table_case {
     {.name = "empty", .text = "", .rules = ""},
     {.name = "one rule", .text = "sshd: ALL\n", .rules = "1"},
     {.name = "blank lines and comments are no rules",
-     .text = "# c\n\n  \nsshd: ALL\n\t\r\n#x\nftpd: ALL\n", .rules = "4 7"},
+     .text = "# c\n\n  \nsshd: ALL\n\t\r\n#x\nftpd: ALL\n",
+     .rules = "4 7"},
     {.name = "no colon", .text = "sshd ALL\nsshd: ALL\n", .rules = "1n 2"},
-    {.name = "options", .text = "sshd: ALL: allow\nftpd: ALL\n",
+    {.name = "options",
+     .text = "sshd: ALL: allow\nftpd: ALL\n",
      .rules = "1o 2"},
     {.name = "empty option field", .text = "sshd: ALL:\n", .rules = "1o"},
     {.name = "continued lines: the last line's number",
-     .text = "sshd: \\\n a \\\n b\nftpd: ALL\n", .rules = "3 4"},
-    {.name = "unterminated last line", .text = "sshd: ALL\nftpd: ALL",
+     .text = "sshd: \\\n a \\\n b\nftpd: ALL\n",
+     .rules = "3 4"},
+    {.name = "unterminated last line",
+     .text = "sshd: ALL\nftpd: ALL",
      .rules = "1 2u"},
-    {.name = "unterminated options", .text = "sshd: ALL: deny",
+    {.name = "unterminated options",
+     .text = "sshd: ALL: deny",
      .rules = "1uo"},
-    {.name = "unterminated comment warns too", .text = "sshd: ALL\n# end",
+    {.name = "unterminated comment warns too",
+     .text = "sshd: ALL\n# end",
      .rules = "1 2uc"},
-    {.name = "unterminated blank", .text = "sshd: ALL\n  ",
-     .rules = "1 2uc"},
-    {.name = "unterminated without colon", .text = "x",
-     .rules = "1nu"},
-    {.name = "a lone backslash at the end", .text = "sshd: ALL\n\\",
+    {.name = "unterminated blank", .text = "sshd: ALL\n  ", .rules = "1 2uc"},
+    {.name = "unterminated without colon", .text = "x", .rules = "1nu"},
+    {.name = "a lone backslash at the end",
+     .text = "sshd: ALL\n\\",
      .rules = "1"},
     {.name = "NUL joins", .text = "sshd: a\0b\nc\n", .rules = "1"},
 };
@@ -158,13 +162,19 @@ static const struct list_case {
     const char *words;
 } lists[] = {
     {.name = "words", .text = "a b\tc\nd", .words = "a|b|c|d"},
-    {.name = "every kind of white space", .text = " a\v\fb\r\n c ",
+    {.name = "every kind of white space",
+     .text = " a\v\fb\r\n c ",
      .words = "a|b|c"},
-    {.name = "# is a word", .text = "# blocked\n10.0.0.1\n",
+    {.name = "# is a word",
+     .text = "# blocked\n10.0.0.1\n",
      .words = "#|blocked|10.0.0.1"},
-    {.name = "a NUL cuts its word", .text = "ab\0cd ef", .n = 8,
+    {.name = "a NUL cuts its word",
+     .text = "ab\0cd ef",
+     .n = 8,
      .words = "ab|ef"},
-    {.name = "a word of NULs is empty", .text = "\0\0 x", .n = 4,
+    {.name = "a word of NULs is empty",
+     .text = "\0\0 x",
+     .n = 4,
      .words = "|x"},
     {.name = "empty", .text = "", .words = ""},
     {.name = "only blanks", .text = " \n\t ", .words = ""},
@@ -341,20 +351,30 @@ static const struct same_case {
     {.name = "another size", .change = other_size, .granularity = 1},
     {.name = "another mode", .change = other_mode, .granularity = 1},
     /* The owner is not compared: a chown() also changes ctime. */
-    {.name = "another owner", .change = other_owner, .granularity = 1,
+    {.name = "another owner",
+     .change = other_owner,
+     .granularity = 1,
      .same = true},
     {.name = "mtime nanoseconds", .change = mtime_nsec, .granularity = 1},
     {.name = "ctime nanoseconds", .change = ctime_nsec, .granularity = 1},
-    {.name = "mtime nanoseconds, 1 s granularity", .change = mtime_nsec,
-     .granularity = 1000000000L, .same = true},
-    {.name = "ctime nanoseconds, 1 s granularity", .change = ctime_nsec,
-     .granularity = 1000000000L, .same = true},
-    {.name = "mtime seconds, 1 s granularity", .change = mtime_sec,
+    {.name = "mtime nanoseconds, 1 s granularity",
+     .change = mtime_nsec,
+     .granularity = 1000000000L,
+     .same = true},
+    {.name = "ctime nanoseconds, 1 s granularity",
+     .change = ctime_nsec,
+     .granularity = 1000000000L,
+     .same = true},
+    {.name = "mtime seconds, 1 s granularity",
+     .change = mtime_sec,
      .granularity = 1000000000L},
     {.name = "ctime seconds", .change = ctime_sec, .granularity = 1},
-    {.name = "the access time is not compared", .change = other_atime,
-     .granularity = 1, .same = true},
-    {.name = "granularity 0 reads as 1", .change = mtime_nsec,
+    {.name = "the access time is not compared",
+     .change = other_atime,
+     .granularity = 1,
+     .same = true},
+    {.name = "granularity 0 reads as 1",
+     .change = mtime_nsec,
      .granularity = 0},
 };
 
@@ -402,8 +422,8 @@ static void *mapped_copy(const struct ruleset *rs, size_t *size)
 static void test_from_map(void **state)
 {
     static const char text[] = "sshd: 10.0.0.1\n";
-    struct ruleset *rs = tl_compile("/etc/hosts.deny", text, sizeof(text) - 1,
-                                    IMAGE_TABLE);
+    struct ruleset *rs =
+        tl_compile("/etc/hosts.deny", text, sizeof(text) - 1, IMAGE_TABLE);
     struct ruleset *m;
     struct table_text t;
     struct timespec now = {0};
@@ -511,10 +531,8 @@ int main(void)
         cmocka_unit_test(test_options_and_sharing),
         cmocka_unit_test(test_lists),
         cmocka_unit_test_setup_teardown(test_source, tl_setup, tl_teardown),
-        cmocka_unit_test_setup_teardown(test_same_file, tl_setup,
-                                        tl_teardown),
-        cmocka_unit_test_setup_teardown(test_from_map, tl_setup,
-                                        tl_teardown),
+        cmocka_unit_test_setup_teardown(test_same_file, tl_setup, tl_teardown),
+        cmocka_unit_test_setup_teardown(test_from_map, tl_setup, tl_teardown),
         cmocka_unit_test_setup_teardown(test_stream, tl_setup, tl_teardown),
         cmocka_unit_test(test_too_big),
     };

@@ -69,12 +69,12 @@ enum { SKIP_CHILD = 77 };
 enum { NOBODY = 65534 };
 
 static pid_t test_pid;
-static char tables[PATH_MAX];  /* the tables' directory (testlib's) */
+static char tables[PATH_MAX]; /* the tables' directory (testlib's) */
 static size_t tables_len;
-static char base[PATH_MAX];    /* the test's own directory */
-static char store[PATH_MAX];   /* the store */
-static char store2[PATH_MAX];  /* a second trusted store */
-static char mnt[PATH_MAX];     /* a mount point for tmpfs stores */
+static char base[PATH_MAX];   /* the test's own directory */
+static char store[PATH_MAX];  /* the store */
+static char store2[PATH_MAX]; /* a second trusted store */
+static char mnt[PATH_MAX];    /* a mount point for tmpfs stores */
 static char deny_path[PATH_MAX], allow_path[PATH_MAX];
 
 static struct access_config shared = {.time_granularity_ns = 1};
@@ -755,23 +755,39 @@ static void test_changes_seen(void **state)
     static const struct {
         const char *name;
         void (*change)(void);
-        bool list;     /* the list changes, not the table */
-        int after[3];  /* verdicts for .1 .2 .3 afterwards */
-        int line[3];   /* their deny lines (0: none) */
-        int opens[3];  /* the changed files they read */
+        bool list;    /* the list changes, not the table */
+        int after[3]; /* verdicts for .1 .2 .3 afterwards */
+        int line[3];  /* their deny lines (0: none) */
+        int opens[3]; /* the changed files they read */
     } cases[] = {
         {"append", change_append, false, {0, 0, 0}, {1, 2, 3}, {1, 1, 1}},
         {"rename", change_rename, false, {1, 0, 0}, {0, 2, 1}, {1, 1, 1}},
         {"in place", change_in_place, false, {1, 0, 0}, {0, 2, 1}, {1, 1, 1}},
         /* 10.0.0.1 matches before the list is read. */
-        {"list append", change_list_append, true, {0, 0, 0}, {1, 2, 2},
+        {"list append",
+         change_list_append,
+         true,
+         {0, 0, 0},
+         {1, 2, 2},
          {0, 1, 1}},
-        {"list rename", change_list_rename, true, {0, 1, 0}, {1, 0, 2},
+        {"list rename",
+         change_list_rename,
+         true,
+         {0, 1, 0},
+         {1, 0, 2},
          {0, 1, 1}},
-        {"list in place", change_list_in_place, true, {0, 1, 0}, {1, 0, 2},
+        {"list in place",
+         change_list_in_place,
+         true,
+         {0, 1, 0},
+         {1, 0, 2},
          {0, 1, 1}},
         /* A missing list is no match, and nothing to open. */
-        {"list delete", change_list_delete, true, {0, 1, 1}, {1, 0, 0},
+        {"list delete",
+         change_list_delete,
+         true,
+         {0, 1, 1},
+         {1, 0, 0},
          {0, 0, 0}},
     };
     static const char *const addrs[3] = {"10.0.0.1", "10.0.0.2", "10.0.0.3"};
@@ -792,10 +808,9 @@ static void test_changes_seen(void **state)
         /* 10.0.0.3 reaches every rule: all three images are stored. */
         CHECK_FRESH(false, &shared, "10.0.0.3", 1, "", 3);
         for (a = 0; a < 3; a++)
-            CHECK_FRESH(true, &shared, addrs[a], before[a],
-                        before_line[a] ? matched(deny_path, before_line[a])
-                                       : "",
-                        0);
+            CHECK_FRESH(
+                true, &shared, addrs[a], before[a],
+                before_line[a] ? matched(deny_path, before_line[a]) : "", 0);
         wait_tick(cases[i].list ? change_list : deny_path);
         cases[i].change();
         for (a = 0; a < 3; a++)
@@ -874,23 +889,53 @@ static void test_same_size_same_tick(void **state)
 /* ---- equivalence on random tables ---- */
 
 static const char *daemon_lists[] = {
-    "sshd", "ALL", "sshd, ftpd", "ALL EXCEPT sshd", "ftpd", "s*", "KNOWN",
-    "sshd@10.0.0.9", "22",
+    "sshd",  "ALL",           "sshd, ftpd", "ALL EXCEPT sshd", "ftpd", "s*",
+    "KNOWN", "sshd@10.0.0.9", "22",
 };
 static const char *client_patterns[] = {
-    "10.0.0.1", "10.0.0.2", "10.0.0.", "10.", ".0.0.1", "10.0.0.0/8",
-    "10.0.0.0/255.255.255.0", "ALL", "host.example", ".example", "EXCEPT",
-    "LOCAL", "KNOWN", "UNKNOWN", "[::1]", "bob@10.0.0.1", "/nonexistent",
-    "h*", "unknown", "[2001:db8::]/32", "2001:db8::/48", "paranoid",
-    "@group", "LIST1", "LIST2", "LIST1",
+    "10.0.0.1",
+    "10.0.0.2",
+    "10.0.0.",
+    "10.",
+    ".0.0.1",
+    "10.0.0.0/8",
+    "10.0.0.0/255.255.255.0",
+    "ALL",
+    "host.example",
+    ".example",
+    "EXCEPT",
+    "LOCAL",
+    "KNOWN",
+    "UNKNOWN",
+    "[::1]",
+    "bob@10.0.0.1",
+    "/nonexistent",
+    "h*",
+    "unknown",
+    "[2001:db8::]/32",
+    "2001:db8::/48",
+    "paranoid",
+    "@group",
+    "LIST1",
+    "LIST2",
+    "LIST1",
 };
 static const char *list_words[] = {
-    "10.0.0.1", "10.0.0.2", "10.0.0.", ".example", "host.example", "ALL",
-    "10.0.0.0/255.0.0.0", "[2001:db8::1]", "LIST2", "LIST1", "KNOWN",
+    "10.0.0.1",
+    "10.0.0.2",
+    "10.0.0.",
+    ".example",
+    "host.example",
+    "ALL",
+    "10.0.0.0/255.0.0.0",
+    "[2001:db8::1]",
+    "LIST2",
+    "LIST1",
+    "KNOWN",
 };
 static const char *option_fields[] = {"", ": deny", ": allow", ":bogus"};
 static const char *addresses[] = {"10.0.0.1", "10.0.0.2", "10.9.9.9",
-                                  "::1", "unknown", "2001:db8::1"};
+                                  "::1",      "unknown",  "2001:db8::1"};
 static const char *names[] = {"", "host.example", "local", "unknown",
                               "a.host.example"};
 static const char *daemons[] = {"sshd", "ftpd", "22"};
@@ -978,8 +1023,8 @@ static int decide_random(const struct access_config *cfg, const char *d,
     verdict = access_decide(&r, cfg);
     *opens = text_opens - before;
     sb_reset(log);
-    sb_printf(log, "%sfields: user=\"%s\" name=\"%s\" addr=\"%s\"\n",
-              tl_log(), r.user, r.client->name, r.client->addr);
+    sb_printf(log, "%sfields: user=\"%s\" name=\"%s\" addr=\"%s\"\n", tl_log(),
+              r.user, r.client->name, r.client->addr);
     tl_log_clear();
     return verdict;
 }
@@ -1088,8 +1133,8 @@ static void test_equivalence(void **state)
                 if (q == 1)
                     store_all(files, kinds, 4);
                 cache_flush();
-                verdict = decide_random(&shared, d, n, a, with_lookup, &got,
-                                        &opens);
+                verdict =
+                    decide_random(&shared, d, n, a, with_lookup, &got, &opens);
                 cache_flush();
                 decisions++;
                 if (decide_random(&text_only, d, n, a, with_lookup, &want,
@@ -1122,28 +1167,28 @@ static void test_equivalence(void **state)
 
 /* The text: hosts.deny denies 10.0.0.1 at line 3.  The poison's rules
  * deny 10.0.0.2 at line 1 instead: used, it would show in both. */
-#define DENY_TEXT "\n\nsshd: 10.0.0.1\n"
+#define DENY_TEXT   "\n\nsshd: 10.0.0.1\n"
 #define POISON_TEXT "sshd: 10.0.0.2\n"
 
 enum poison {
-    P_OWNER,          /* the image is nobody's */
-    P_GROUP_OWNER,    /* root's, group nobody, mode 0644: fine */
-    P_FILE_WRITABLE,  /* mode 0664 */
-    P_FILE_WORLD,     /* mode 0646 */
-    P_DIR_GROUP,      /* the store directory is 0775 */
-    P_DIR_WORLD,      /* 0757 */
-    P_DIR_OWNER,      /* nobody's directory */
-    P_SYMLINK,        /* a link to a good image in another store */
+    P_OWNER,         /* the image is nobody's */
+    P_GROUP_OWNER,   /* root's, group nobody, mode 0644: fine */
+    P_FILE_WRITABLE, /* mode 0664 */
+    P_FILE_WORLD,    /* mode 0646 */
+    P_DIR_GROUP,     /* the store directory is 0775 */
+    P_DIR_WORLD,     /* 0757 */
+    P_DIR_OWNER,     /* nobody's directory */
+    P_SYMLINK,       /* a link to a good image in another store */
     P_FIFO,
     P_DIRECTORY,
-    P_EMPTY,          /* zero bytes */
+    P_EMPTY, /* zero bytes */
     P_MAGIC,
     P_VERSION,
     P_ABI,
-    P_SIZE_FIELD,     /* the header says 8 bytes more */
-    P_TRUNCATED,      /* the file is 8 bytes short */
-    P_EXTENDED,       /* the file has 8 bytes more */
-    P_KIND,           /* a list image */
+    P_SIZE_FIELD, /* the header says 8 bytes more */
+    P_TRUNCATED,  /* the file is 8 bytes short */
+    P_EXTENDED,   /* the file has 8 bytes more */
+    P_KIND,       /* a list image */
     P_RACY,
     P_OTHER_PATH,
     P_DEV,
@@ -1158,12 +1203,34 @@ enum poison {
 };
 
 static const char *const poison_names[P_COUNT] = {
-    "owner", "group owner (control)", "group-writable file",
-    "world-writable file", "group-writable store", "world-writable store",
-    "store of another user", "symlink", "FIFO", "directory", "empty file",
-    "magic", "version", "ABI tag", "size field", "truncated", "extended",
-    "kind", "racy", "other path", "device", "inode", "size", "mode",
-    "mtime", "mtime ns", "ctime", "ctime ns",
+    "owner",
+    "group owner (control)",
+    "group-writable file",
+    "world-writable file",
+    "group-writable store",
+    "world-writable store",
+    "store of another user",
+    "symlink",
+    "FIFO",
+    "directory",
+    "empty file",
+    "magic",
+    "version",
+    "ABI tag",
+    "size field",
+    "truncated",
+    "extended",
+    "kind",
+    "racy",
+    "other path",
+    "device",
+    "inode",
+    "size",
+    "mode",
+    "mtime",
+    "mtime ns",
+    "ctime",
+    "ctime ns",
 };
 
 /* Writes n bytes as the image file, root's and 0644, directly. */
@@ -1317,8 +1384,8 @@ static void test_poisoned_images(void **state)
     CHECK_FRESH(true, &shared, "10.0.0.1", 1, "", 0);
     CHECK_FRESH(true, &shared, "10.0.0.2", 0, matched(deny_path, 1), 0);
     for (k = 0; k < P_COUNT; k++) {
-        bool bad_dir = k == P_DIR_GROUP || k == P_DIR_WORLD ||
-                       k == P_DIR_OWNER;
+        bool bad_dir =
+            k == P_DIR_GROUP || k == P_DIR_WORLD || k == P_DIR_OWNER;
         bool fixable = !bad_dir && k != P_DIRECTORY;
         /* An untrusted store: both tables are read. */
         long opens = bad_dir ? 2 : 1;
@@ -1700,10 +1767,9 @@ static void test_tcpdcompile(void **state)
                   what[i], (intmax_t)st.st_size, store);
         /* Read once stat() could vouch for it. */
         image_header_of(image_file(store, files[i]), &h);
-        CHECK(h.source.read_sec -
-                  (h.source.ctime_sec > h.source.mtime_sec
-                       ? h.source.ctime_sec
-                       : h.source.mtime_sec) >
+        CHECK(h.source.read_sec - (h.source.ctime_sec > h.source.mtime_sec
+                                       ? h.source.ctime_sec
+                                       : h.source.mtime_sec) >
               TABLE_RACY_SECONDS);
         CHECK_INT(h.source.flags & SOURCE_RACY, 0);
     }
@@ -1801,8 +1867,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_same_size_same_tick, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_equivalence, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_poisoned_images, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_poisoned_images, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_non_root, setup, teardown),

@@ -143,38 +143,42 @@ static const struct lines_case {
     {.name = "empty", BYTES(""), .lines = ""},
     {.name = "one line", BYTES("a\n"), .lines = "1:a\\n "},
     {.name = "two lines", BYTES("a\nb\n"), .lines = "1:a\\n 2:b\\n "},
-    {.name = "blank lines are lines", BYTES("\n\n"),
-     .lines = "1:\\n 2:\\n "},
+    {.name = "blank lines are lines", BYTES("\n\n"), .lines = "1:\\n 2:\\n "},
     /* 1.4: backslash-newline joins with no separator, and the line is
      * numbered by its last physical line. */
     {.name = "continuation", BYTES("a\\\nb\n"), .lines = "2:ab\\n "},
-    {.name = "two continuations", BYTES("a\\\nb\\\nc\nd\n"),
+    {.name = "two continuations",
+     BYTES("a\\\nb\\\nc\nd\n"),
      .lines = "3:abc\\n 4:d\\n "},
     {.name = "continued blank", BYTES("\\\n\n"), .lines = "2:\\n "},
-    {.name = "backslash CR LF is no continuation", BYTES("a\\\r\nb\n"),
+    {.name = "backslash CR LF is no continuation",
+     BYTES("a\\\r\nb\n"),
      .lines = "1:a\\\\\\r\\n 2:b\\n "},
-    {.name = "double backslash still continues", BYTES("a\\\\\nb\n"),
+    {.name = "double backslash still continues",
+     BYTES("a\\\\\nb\n"),
      .lines = "2:a\\\\b\\n "},
     {.name = "backslash inside", BYTES("a\\b\n"), .lines = "1:a\\\\b\\n "},
     /* D2: a last line without newline is a line, flagged. */
     {.name = "unterminated", BYTES("a"), .lines = "1u:a "},
-    {.name = "unterminated second", BYTES("a\nb"),
-     .lines = "1:a\\n 2u:b "},
-    {.name = "trailing backslash at the end", BYTES("a\\"),
-     .lines = "1u:a "},
-    {.name = "a lone backslash at the end", BYTES("a\n\\"),
+    {.name = "unterminated second", BYTES("a\nb"), .lines = "1:a\\n 2u:b "},
+    {.name = "trailing backslash at the end", BYTES("a\\"), .lines = "1u:a "},
+    {.name = "a lone backslash at the end",
+     BYTES("a\n\\"),
      .lines = "1:a\\n "},
     {.name = "continued into the end", BYTES("a\\\n"), .lines = "2u:a "},
-    {.name = "continued into an unterminated line", BYTES("a\\\nb"),
+    {.name = "continued into an unterminated line",
+     BYTES("a\\\nb"),
      .lines = "2u:ab "},
     /* 1.9: a NUL cuts its line; the next one is appended there, and
      * the newline after the NUL is not seen. */
     {.name = "NUL joins", BYTES("a\0junk\nb\n"), .lines = "1:ab\\n "},
     {.name = "NUL at the start", BYTES("\0\nb\n"), .lines = "1:b\\n "},
     {.name = "two NULs", BYTES("a\0x\nb\0y\nc\n"), .lines = "1:abc\\n "},
-    {.name = "NUL then continuation", BYTES("a\0x\nb\\\nc\n"),
+    {.name = "NUL then continuation",
+     BYTES("a\0x\nb\\\nc\n"),
      .lines = "2:abc\\n "},
-    {.name = "NUL in the last line", BYTES("a\nb\0c"),
+    {.name = "NUL in the last line",
+     BYTES("a\nb\0c"),
      .lines = "1:a\\n 2u:b "},
     {.name = "only NULs", BYTES("\0\0\0\n\0"), .lines = ""},
     {.name = "CR is text", BYTES("a\r\n"), .lines = "1:a\\r\\n "},
@@ -225,8 +229,7 @@ static void test_lines_exhaustive(void **state)
             read_lines(&got, text, len);
             model_lines(&model, text, len);
             total++;
-            if (strcmp(sb_str(&got), sb_str(&model)) != 0 &&
-                failures++ < 10)
+            if (strcmp(sb_str(&got), sb_str(&model)) != 0 && failures++ < 10)
                 print_error("text %zu of length %zu: read \"%s\", model "
                             "\"%s\"\n",
                             n, len, sb_str(&got), sb_str(&model));
@@ -286,13 +289,20 @@ static void test_open_status(void **state)
     for (i = 0; i < TL_COUNT(statuses); i++)
         if (table_open_status(statuses[i].err) != statuses[i].status)
             fail_msg("errno %d: status %d, want %d", statuses[i].err,
-                     table_open_status(statuses[i].err),
-                     statuses[i].status);
+                     table_open_status(statuses[i].err), statuses[i].status);
 }
 
 /* The files of the read cases; built in the test directory. */
-enum file_kind { REGULAR, DIRECTORY, THROUGH_FILE, DEV_NULL, DEV_ZERO,
-                 FIFO_NO_WRITER, FIFO_SILENT_WRITER, MISSING };
+enum file_kind {
+    REGULAR,
+    DIRECTORY,
+    THROUGH_FILE,
+    DEV_NULL,
+    DEV_ZERO,
+    FIFO_NO_WRITER,
+    FIFO_SILENT_WRITER,
+    MISSING
+};
 
 static const struct read_case {
     const char *name;
@@ -304,31 +314,64 @@ static const struct read_case {
     int err;         /* errno when not TABLE_OK */
     bool any_reader; /* when TABLE_OK */
 } reads[] = {
-    {.name = "a table", .kind = REGULAR, .content = "sshd: ALL\n", .n = 10,
-     .mode = 0644, .any_reader = true},
-    {.name = "an empty table", .kind = REGULAR, .content = "", .mode = 0644,
+    {.name = "a table",
+     .kind = REGULAR,
+     .content = "sshd: ALL\n",
+     .n = 10,
+     .mode = 0644,
      .any_reader = true},
-    {.name = "a table with NUL", .kind = REGULAR, .content = "a\0b\n", .n = 4,
-     .mode = 0644, .any_reader = true},
-    {.name = "readable by its owner only", .kind = REGULAR,
-     .content = "x\n", .n = 2, .mode = 0600},
-    {.name = "not readable by others", .kind = REGULAR, .content = "x\n",
-     .n = 2, .mode = 0640},
-    {.name = "read-only for all", .kind = REGULAR, .content = "x\n", .n = 2,
-     .mode = 0444, .any_reader = true},
-    {.name = "missing", .kind = MISSING, .status = TABLE_MISSING,
+    {.name = "an empty table",
+     .kind = REGULAR,
+     .content = "",
+     .mode = 0644,
+     .any_reader = true},
+    {.name = "a table with NUL",
+     .kind = REGULAR,
+     .content = "a\0b\n",
+     .n = 4,
+     .mode = 0644,
+     .any_reader = true},
+    {.name = "readable by its owner only",
+     .kind = REGULAR,
+     .content = "x\n",
+     .n = 2,
+     .mode = 0600},
+    {.name = "not readable by others",
+     .kind = REGULAR,
+     .content = "x\n",
+     .n = 2,
+     .mode = 0640},
+    {.name = "read-only for all",
+     .kind = REGULAR,
+     .content = "x\n",
+     .n = 2,
+     .mode = 0444,
+     .any_reader = true},
+    {.name = "missing",
+     .kind = MISSING,
+     .status = TABLE_MISSING,
      .err = ENOENT},
-    {.name = "a directory reads as empty", .kind = DIRECTORY,
+    {.name = "a directory reads as empty",
+     .kind = DIRECTORY,
      .any_reader = true},
-    {.name = "a path through a file", .kind = THROUGH_FILE,
-     .status = TABLE_UNREADABLE, .err = ENOTDIR},
+    {.name = "a path through a file",
+     .kind = THROUGH_FILE,
+     .status = TABLE_UNREADABLE,
+     .err = ENOTDIR},
     {.name = "/dev/null", .kind = DEV_NULL, .any_reader = true},
-    {.name = "/dev/zero is too big", .kind = DEV_ZERO, .status = TABLE_ERROR,
+    {.name = "/dev/zero is too big",
+     .kind = DEV_ZERO,
+     .status = TABLE_ERROR,
      .err = EFBIG},
-    {.name = "a FIFO without writer is empty", .kind = FIFO_NO_WRITER,
-     .mode = 0644, .any_reader = true},
-    {.name = "a FIFO whose writer is silent", .kind = FIFO_SILENT_WRITER,
-     .mode = 0644, .status = TABLE_ERROR, .err = EAGAIN},
+    {.name = "a FIFO without writer is empty",
+     .kind = FIFO_NO_WRITER,
+     .mode = 0644,
+     .any_reader = true},
+    {.name = "a FIFO whose writer is silent",
+     .kind = FIFO_SILENT_WRITER,
+     .mode = 0644,
+     .status = TABLE_ERROR,
+     .err = EAGAIN},
 };
 
 static void test_read(void **state)
@@ -393,8 +436,8 @@ static void test_read(void **state)
         if (got != TABLE_OK)
             continue;
         assert_int_equal(stat(path, &st), 0);
-        if (t.size != c->n || memcmp(t.data, c->content ? c->content : "",
-                                     c->n) != 0 ||
+        if (t.size != c->n ||
+            memcmp(t.data, c->content ? c->content : "", c->n) != 0 ||
             t.has_nul != (memchr(t.data, '\0', t.size) != NULL) ||
             t.any_reader != c->any_reader || t.st.st_ino != st.st_ino ||
             t.st.st_dev != st.st_dev) {
@@ -501,8 +544,7 @@ static size_t stream_lines(struct strbuf *out, const char *path)
         assert_true(piece.size > 0);
         line_iter_at(&it, &piece, 0, newlines);
         while (line_iter_next(&it, &scratch, &line))
-            describe(out, line.text, line.len, line.lineno,
-                     line.unterminated);
+            describe(out, line.text, line.len, line.lineno, line.unterminated);
         newlines = it.newlines;
     }
     assert_int_equal(error, 0);
@@ -582,15 +624,18 @@ static const struct stream_case {
     size_t min_pieces;
 } streams[] = {
     {.name = "plain lines", .build = plain_lines, .min_pieces = 3},
-    {.name = "one long continued line", .build = continued_lines,
+    {.name = "one long continued line",
+     .build = continued_lines,
      .min_pieces = 1},
-    {.name = "a line longer than a piece", .build = long_line,
+    {.name = "a line longer than a piece",
+     .build = long_line,
      .min_pieces = 1},
-    {.name = "no final newline", .build = no_final_newline,
-     .min_pieces = 3},
-    {.name = "a NUL after the first piece", .build = nul_late,
+    {.name = "no final newline", .build = no_final_newline, .min_pieces = 3},
+    {.name = "a NUL after the first piece",
+     .build = nul_late,
      .min_pieces = 2},
-    {.name = "continued into the end", .build = continued_at_end,
+    {.name = "continued into the end",
+     .build = continued_at_end,
      .min_pieces = 3},
     {.name = "small", .text = "a\nb\n", .min_pieces = 1},
     {.name = "empty", .text = "", .min_pieces = 0},
@@ -666,23 +711,41 @@ static void test_stream_rewind(void **state)
 static const struct xgets_case {
     const char *name;
     const char *text;
-    int len; /* the buffer given */
+    int len;              /* the buffer given */
     const char *lines[4]; /* what each call returns; NULL ends */
     int count;            /* tcpd_context.line after them */
 } xgetss[] = {
-    {.name = "two lines", .text = "a\nb\n", .len = 16,
-     .lines = {"a\n", "b\n"}, .count = 2},
-    {.name = "continuation", .text = "a\\\nb\n", .len = 16,
-     .lines = {"ab\n"}, .count = 2},
-    {.name = "no final newline", .text = "a\nb", .len = 16,
-     .lines = {"a\n", "b"}, .count = 1},
+    {.name = "two lines",
+     .text = "a\nb\n",
+     .len = 16,
+     .lines = {"a\n", "b\n"},
+     .count = 2},
+    {.name = "continuation",
+     .text = "a\\\nb\n",
+     .len = 16,
+     .lines = {"ab\n"},
+     .count = 2},
+    {.name = "no final newline",
+     .text = "a\nb",
+     .len = 16,
+     .lines = {"a\n", "b"},
+     .count = 1},
     /* A line that does not fit comes in pieces without newline (1.7). */
-    {.name = "too long for the buffer", .text = "abcdef\n", .len = 4,
-     .lines = {"abc", "def", "\n"}, .count = 1},
-    {.name = "backslash CR LF", .text = "a\\\r\nb\n", .len = 16,
-     .lines = {"a\\\r\n", "b\n"}, .count = 2},
-    {.name = "continued into the end", .text = "\\\n", .len = 16,
-     .lines = {NULL}, .count = 1},
+    {.name = "too long for the buffer",
+     .text = "abcdef\n",
+     .len = 4,
+     .lines = {"abc", "def", "\n"},
+     .count = 1},
+    {.name = "backslash CR LF",
+     .text = "a\\\r\nb\n",
+     .len = 16,
+     .lines = {"a\\\r\n", "b\n"},
+     .count = 2},
+    {.name = "continued into the end",
+     .text = "\\\n",
+     .len = 16,
+     .lines = {NULL},
+     .count = 1},
     {.name = "empty", .text = "", .len = 16, .lines = {NULL}, .count = 0},
 };
 
@@ -700,8 +763,7 @@ static void test_xgets(void **state)
         assert_non_null(fp);
         tcpd_context.line = 0;
         for (k = 0; c->lines[k] != NULL; k++) {
-            if (xgets(buf, c->len, fp) != buf ||
-                strcmp(buf, c->lines[k]) != 0)
+            if (xgets(buf, c->len, fp) != buf || strcmp(buf, c->lines[k]) != 0)
                 fail_msg("%s: line %d is \"%s\"", c->name, k, buf);
         }
         if (xgets(buf, c->len, fp) != NULL)

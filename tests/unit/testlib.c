@@ -148,8 +148,8 @@ int tl_ctl(const char *daemon, const char *name, const char *addr,
     if (tl_config == NULL)
         return hosts_ctl((char *)daemon, (char *)name, (char *)addr,
                          (char *)user);
-    request_init(&r, RQ_DAEMON, daemon, RQ_CLIENT_NAME, name,
-                 RQ_CLIENT_ADDR, addr, RQ_USER, user, 0);
+    request_init(&r, RQ_DAEMON, daemon, RQ_CLIENT_NAME, name, RQ_CLIENT_ADDR,
+                 addr, RQ_USER, user, 0);
     return access_decide(&r, tl_config);
 }
 
@@ -160,8 +160,8 @@ int tl_run_options(const char *options, int fd)
     const struct diag_where *previous;
     enum option_result result;
 
-    request_init(&r, RQ_DAEMON, "sshd", RQ_CLIENT_NAME, "host",
-                 RQ_CLIENT_ADDR, "1.2.3.4", RQ_USER, "bob", RQ_FILE, fd, 0);
+    request_init(&r, RQ_DAEMON, "sshd", RQ_CLIENT_NAME, "host", RQ_CLIENT_ADDR,
+                 "1.2.3.4", RQ_USER, "bob", RQ_FILE, fd, 0);
     previous = diag_push(&where);
     result = options_run(options, &r);
     diag_pop(previous);
@@ -178,11 +178,11 @@ void tl_expand(struct strbuf *out, const char *in)
             continue;
         }
         if (in[1] == 'A') {
-            sb_puts(out, hosts_allow_table != NULL ? hosts_allow_table
-                                                   : "(null)");
+            sb_puts(out,
+                    hosts_allow_table != NULL ? hosts_allow_table : "(null)");
         } else if (in[1] == 'D') {
-            sb_puts(out, hosts_deny_table != NULL ? hosts_deny_table
-                                                  : "(null)");
+            sb_puts(out,
+                    hosts_deny_table != NULL ? hosts_deny_table : "(null)");
         } else {
             n = strlen(dir);
             sb_append(out, dir, n);
@@ -327,8 +327,8 @@ void tl_compile_list(struct tl_list *c, const char *text, bool clients)
     assert_null(lex_field(&list, &arena, line.data, clients, &nomem));
     assert_false(nomem);
     image_builder_init(&c->b);
-    c->off = pattern_put_list(&c->b, &list, clients ? LIST_CLIENTS
-                                                    : LIST_DAEMONS, 0);
+    c->off = pattern_put_list(&c->b, &list,
+                              clients ? LIST_CLIENTS : LIST_DAEMONS, 0);
     assert_true(c->off != 0);
     c->im.base = (const unsigned char *)c->b.buf.data;
     c->im.size = c->b.buf.len;
@@ -338,8 +338,7 @@ void tl_compile_list(struct tl_list *c, const char *text, bool clients)
     sb_free(&line);
 }
 
-int tl_match(const char *daemons, const char *clients,
-             struct request_info *r)
+int tl_match(const char *daemons, const char *clients, struct request_info *r)
 {
     struct tl_list d, c;
     struct match_ctx m;

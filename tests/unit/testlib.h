@@ -104,13 +104,11 @@ void tl_compile_list(struct tl_list *out, const char *text, bool clients);
  * does and matches them against r (with /file lists read through the
  * cache): the daemon list, then, when it matched and clients is not
  * NULL, the client list.  An enum match_result. */
-int tl_match(const char *daemons, const char *clients,
-             struct request_info *r);
+int tl_match(const char *daemons, const char *clients, struct request_info *r);
 
 struct sockaddr_storage;
 /* A socket address for a numeric IPv4 or IPv6 address and a port. */
-void tl_sockaddr(struct sockaddr_storage *ss, const char *addr,
-                 unsigned port);
+void tl_sockaddr(struct sockaddr_storage *ss, const char *addr, unsigned port);
 
 /* The process-wide state that options change, as the option tests
  * start from it: umask 022, severities LOG_INFO and LOG_WARNING,
@@ -119,10 +117,10 @@ void tl_sockaddr(struct sockaddr_storage *ss, const char *addr,
 void tl_option_state(int verbose);
 
 /* Asserts that the captured log equals expected, then clears it. */
-#define tl_assert_log(expected)                      \
-    do {                                             \
-        assert_string_equal(tl_log(), (expected));   \
-        tl_log_clear();                              \
+#define tl_assert_log(expected)                                               \
+    do {                                                                      \
+        assert_string_equal(tl_log(), (expected));                            \
+        tl_log_clear();                                                       \
     } while (0)
 
 #endif

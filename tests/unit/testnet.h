@@ -68,8 +68,7 @@ static inline void tn_tcp_pair(int *server, int *client)
 
 /* Reads from fd until end of file into out; fails the test when no end
  * of file comes within seconds of the last byte. */
-static inline void tn_read_all_within(int fd, struct strbuf *out,
-                                      int seconds)
+static inline void tn_read_all_within(int fd, struct strbuf *out, int seconds)
 {
     char buf[4096];
     struct pollfd p = {fd, POLLIN, 0};

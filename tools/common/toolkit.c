@@ -143,8 +143,8 @@ struct addrinfo *tool_find_addrs(const char *host)
     if (is_numeric(host)) {
         if (getnameinfo(res->ai_addr, res->ai_addrlen, name, sizeof(name),
                         NULL, 0, NI_NAMEREQD) != 0) {
-            if (getnameinfo(res->ai_addr, res->ai_addrlen, addr,
-                            sizeof(addr), NULL, 0, NI_NUMERICHOST) != 0)
+            if (getnameinfo(res->ai_addr, res->ai_addrlen, addr, sizeof(addr),
+                            NULL, 0, NI_NUMERICHOST) != 0)
                 snprintf(addr, sizeof(addr), "%s", host);
             tcpd_warn("host address %s->name lookup failed", addr);
         }
@@ -206,8 +206,7 @@ enum wrap_status inetcf_get(const char *name)
 }
 
 /* Calls fn for each service of the last inetd.conf read. */
-void inetcf_each(void (*fn)(const struct inetcf_service *, void *),
-                 void *arg)
+void inetcf_each(void (*fn)(const struct inetcf_service *, void *), void *arg)
 {
     size_t i;
 

@@ -71,8 +71,7 @@ struct inetcf_service {
     bool via_tcpd;
 };
 /* Calls fn for each service of the last file read. */
-void inetcf_each(void (*fn)(const struct inetcf_service *, void *),
-                 void *arg);
+void inetcf_each(void (*fn)(const struct inetcf_service *, void *), void *arg);
 
 /* The part of a path after its last '/'. */
 const char *tool_basename(const char *path);

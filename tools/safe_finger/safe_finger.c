@@ -29,9 +29,9 @@
 #include <unistd.h>
 
 #define INPUT_LENGTH 100000 /* bytes of finger output shown at most */
-#define LINE_LENGTH 128     /* output columns before a line is folded */
-#define TIME_LIMIT 60       /* seconds for the whole run */
-#define SAFE_PATH "PATH=/bin:/usr/bin:/sbin:/usr/sbin"
+#define LINE_LENGTH  128    /* output columns before a line is folded */
+#define TIME_LIMIT   60     /* seconds for the whole run */
+#define SAFE_PATH    "PATH=/bin:/usr/bin:/sbin:/usr/sbin"
 
 static pid_t finger_pid;
 

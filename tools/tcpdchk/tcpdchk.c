@@ -12,12 +12,11 @@
  * (dropin.h) are checked as the library reads them, each like a table,
  * after its table: -v lists their rules, -j gives them as "file", the
  * lints and the shadowed check see one logical table; entries not read
- * are reported with the reason.  Tables are read exactly as libwrap.so reads them
- * (the library's own table, lexer, pattern and address modules, linked
- * in privately); option fields run through the shared library's
- * process_options() in dry-run mode, under this program's
- * setjmp(tcpd_buf), and the lints read them with the library's option
- * table (optspec.h).
+ * are reported with the reason.  Tables are read exactly as libwrap.so reads
+ * them (the library's own table, lexer, pattern and address modules, linked in
+ * privately); option fields run through the shared library's process_options()
+ * in dry-run mode, under this program's setjmp(tcpd_buf), and the lints read
+ * them with the library's option table (optspec.h).
  *
  * Exit status: 0 when nothing was found, 1 on a usage error or an
  * unreadable inetd.conf given with -i, 2 when a check reported anything.
@@ -512,8 +511,7 @@ static void note_skipped(void *arg, const char *path, const char *why)
     if (dropin_name_skipped(tool_basename(path)) != NULL)
         report_skipped(path, why);
     else
-        lint("dropin-skipped", "%s: %s; libwrap does not read it", path,
-             why);
+        lint("dropin-skipped", "%s: %s; libwrap does not read it", path, why);
 }
 
 /*

@@ -190,7 +190,8 @@ static int compile_table(const char *path)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: tcpdcompile [-n] [-q] [-s directory] [table ...]\n");
+    fprintf(stderr,
+            "usage: tcpdcompile [-n] [-q] [-s directory] [table ...]\n");
     exit(2);
 }
 

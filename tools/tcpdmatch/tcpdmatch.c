@@ -36,7 +36,8 @@ int deny_severity = LOG_WARNING;
 /* Debian's usage text, on stderr; exits 1. */
 static void usage(const char *myname)
 {
-    fprintf(stderr, "usage: %s [-d] [-i inet_conf] daemon[@host] [user@]host\n",
+    fprintf(stderr,
+            "usage: %s [-d] [-i inet_conf] daemon[@host] [user@]host\n",
             myname);
     fprintf(stderr, "	-d: use allow/deny files in current directory\n");
     fprintf(stderr, "	-i: location of inetd.conf file\n");
@@ -99,8 +100,9 @@ static void predict(struct request_info *r)
     deny_severity = LOG_WARNING;
     dry_run = 1;
     verdict = hosts_access(r);
-    printf("access:   %s\n",
-           dry_run == 0 ? "delegated" : verdict ? "granted" : "denied");
+    printf("access:   %s\n", dry_run == 0 ? "delegated"
+                             : verdict    ? "granted"
+                                          : "denied");
     fflush(stdout);
 }
 
@@ -205,8 +207,8 @@ int main(int argc, char **argv)
     for (ai = res; ai != NULL; ai = ai->ai_next) {
         if (ai != res)
             printf("\n");
-        request_set(&request, RQ_CLIENT_SIN, ai->ai_addr, RQ_CLIENT_NAME,
-                    "", RQ_CLIENT_ADDR, "", 0);
+        request_set(&request, RQ_CLIENT_SIN, ai->ai_addr, RQ_CLIENT_NAME, "",
+                    RQ_CLIENT_ADDR, "", 0);
         if (user != NULL)
             request_set(&request, RQ_USER, user, 0);
         predict(&request);

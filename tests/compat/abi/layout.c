@@ -16,11 +16,11 @@
 
 #include <tcpd.h>
 
-#define FIELD(type, field)                                                 \
-    printf("%s.%s offset %zu size %zu\n", #type, #field,                   \
+#define FIELD(type, field)                                                    \
+    printf("%s.%s offset %zu size %zu\n", #type, #field,                      \
            offsetof(struct type, field), sizeof(((struct type *)0)->field))
-#define STRUCT(type)                                                       \
-    printf("%s size %zu align %zu\n", #type, sizeof(struct type),          \
+#define STRUCT(type)                                                          \
+    printf("%s size %zu align %zu\n", #type, sizeof(struct type),             \
            _Alignof(struct type))
 #define CONSTANT(name) printf("%s = %ld\n", #name, (long)(name))
 

@@ -16,13 +16,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-static const char *const levels[] = {"emerg", "alert", "crit", "err",
+static const char *const levels[] = {"emerg",   "alert",  "crit", "err",
                                      "warning", "notice", "info", "debug"};
 static const char *const facilities[] = {
-    "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news",
-    "uucp", "cron", "authpriv", "ftp", "12", "13", "14", "15",
-    "local0", "local1", "local2", "local3", "local4", "local5", "local6",
-    "local7"};
+    "kern",   "user",   "mail",   "daemon", "auth",     "syslog",
+    "lpr",    "news",   "uucp",   "cron",   "authpriv", "ftp",
+    "12",     "13",     "14",     "15",     "local0",   "local1",
+    "local2", "local3", "local4", "local5", "local6",   "local7"};
 
 int main(int argc, char **argv)
 {

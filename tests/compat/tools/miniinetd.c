@@ -24,12 +24,13 @@ int main(int argc, char **argv)
     int fd, one = 1;
 
     if (argc < 5) {
-        fprintf(stderr, "usage: miniinetd ADDRESS PORT PROGRAM ARGV0 [ARGS...]\n");
+        fprintf(stderr,
+                "usage: miniinetd ADDRESS PORT PROGRAM ARGV0 [ARGS...]\n");
         return 2;
     }
     memset(&ss, 0, sizeof(ss));
-    if (inet_pton(AF_INET, argv[1],
-                  &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
+    if (inet_pton(AF_INET, argv[1], &((struct sockaddr_in *)&ss)->sin_addr) ==
+        1) {
         ((struct sockaddr_in *)&ss)->sin_family = AF_INET;
         ((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)atoi(argv[2]));
         len = sizeof(struct sockaddr_in);
