@@ -72,8 +72,18 @@ uint32_t addr_dot_quad(const char *s)
 
 uint32_t addr_cidr_mask(const char *s)
 {
-    /* atoi() on purpose: Debian reads "8x" as 8 and " 16" as 16. */
-    int bits = atoi(s);
+    int bits;
+
+    /* One or two digits, the usual form, read as atoi() would; anything
+     * else by atoi() itself, on purpose: Debian reads "8x" as 8 and
+     * " 16" as 16. */
+    if (s[0] >= '0' && s[0] <= '9' && s[1] == '\0')
+        bits = s[0] - '0';
+    else if (s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
+             s[2] == '\0')
+        bits = (s[0] - '0') * 10 + (s[1] - '0');
+    else
+        bits = atoi(s);
 
     if (bits < 1 || bits > 32)
         return 0;
