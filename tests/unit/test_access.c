@@ -228,22 +228,6 @@ static const struct access_case cases[] = {
             "last line is used anyway\n"},
 };
 
-/* The three ways a table is scanned (access.h): the text as it is read,
- * the compiled rules in order, and the compiled rules through the index.
- * The first decision after cache_flush() streams; the later ones use the
- * compiled version. */
-static const struct access_config in_order = {.no_index = true,
-                                              .time_granularity_ns = 1};
-
-static const struct scan_mode {
-    const char *name;
-    const struct access_config *config; /* NULL: hosts_ctl() itself */
-} modes[] = {
-    {.name = "streamed"},
-    {.name = "compiled, in order", .config = &in_order},
-    {.name = "compiled, indexed"},
-};
-
 /* The expected log with %A and %D expanded; without the D2 warning
  * after the first decision on a version of the file (it is given once). */
 static void expected_log(struct strbuf *want, const char *log, bool first)
@@ -274,10 +258,10 @@ static void test_cases(void **state)
 
         tl_tables(c->allow, c->deny);
         cache_flush();
-        for (m = 0; m < TL_COUNT(modes); m++) {
+        for (m = 0; m < TL_SCAN_MODES; m++) {
             int got;
 
-            tl_config = modes[m].config;
+            tl_config = tl_scan_modes[m].config;
             tl_log_clear();
             got = tl_ctl(c->daemon != NULL ? c->daemon : "sshd",
                          c->host != NULL ? c->host : "", c->addr,
@@ -286,8 +270,8 @@ static void test_cases(void **state)
             if (got != c->granted || strcmp(tl_log(), sb_str(&want)) != 0) {
                 print_error("case \"%s\", %s: verdict %d (want %d), log:\n"
                             "%swant:\n%s",
-                            c->name, modes[m].name, got, c->granted, tl_log(),
-                            sb_str(&want));
+                            c->name, tl_scan_modes[m].name, got, c->granted,
+                            tl_log(), sb_str(&want));
                 failures++;
             }
         }

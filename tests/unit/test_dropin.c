@@ -389,18 +389,6 @@ static const struct decision_case decision_cases[] = {
      .addr = "10.0.0.1"},
 };
 
-static const struct access_config in_order = {.no_index = true,
-                                              .time_granularity_ns = 1};
-
-static const struct scan_mode {
-    const char *name;
-    const struct access_config *config; /* NULL: hosts_ctl() itself */
-} modes[] = {
-    {.name = "streamed"},
-    {.name = "compiled, in order", .config = &in_order},
-    {.name = "compiled, indexed"},
-};
-
 /* Removes both directories and writes the tables and fragments of c. */
 static void write_case(const struct decision_case *c)
 {
@@ -441,10 +429,10 @@ static void test_decisions(void **state)
 
             write_case(c);
             cache_flush();
-            for (m = 0; m < TL_COUNT(modes); m++) {
+            for (m = 0; m < TL_SCAN_MODES; m++) {
                 int got;
 
-                tl_config = modes[m].config;
+                tl_config = tl_scan_modes[m].config;
                 hosts_access_verbose = c->verbose;
                 tl_log_clear();
                 got = tl_ctl("sshd", "", c->addr, "");
@@ -455,7 +443,7 @@ static void test_decisions(void **state)
                     strcmp(tl_log(), sb_str(&want)) != 0) {
                     print_error("case \"%s\", %s%s: verdict %d (want %d), "
                                 "log:\n%swant:\n%s",
-                                c->name, modes[m].name,
+                                c->name, tl_scan_modes[m].name,
                                 ahead ? ", clock ahead" : "", got, c->granted,
                                 tl_log(), sb_str(&want));
                     failures++;

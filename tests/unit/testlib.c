@@ -140,6 +140,15 @@ void tl_log_clear(void)
 
 const struct access_config *tl_config;
 
+static const struct access_config in_order = {.no_index = true,
+                                              .time_granularity_ns = 1};
+
+const struct tl_scan_mode tl_scan_modes[TL_SCAN_MODES] = {
+    {.name = "streamed"},
+    {.name = "compiled, in order", .config = &in_order},
+    {.name = "compiled, indexed"},
+};
+
 int tl_ctl(const char *daemon, const char *name, const char *addr,
            const char *user)
 {

@@ -45,6 +45,17 @@ struct access_config;
 /* The configuration tl_ctl() decides with; NULL: hosts_ctl() itself. */
 extern const struct access_config *tl_config;
 
+/* The three ways a table is scanned (access.h), as configurations for
+ * tl_config: the text as it is read, the compiled rules in order, and
+ * the compiled rules through the index.  The first decision after
+ * cache_flush() streams; the later ones use the compiled version. */
+struct tl_scan_mode {
+    const char *name;
+    const struct access_config *config; /* NULL: hosts_ctl() itself */
+};
+#define TL_SCAN_MODES 3
+extern const struct tl_scan_mode tl_scan_modes[TL_SCAN_MODES];
+
 /* hosts_ctl() shorthand (with tl_config when set). */
 int tl_ctl(const char *daemon, const char *name, const char *addr,
            const char *user);
