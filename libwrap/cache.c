@@ -210,20 +210,17 @@ static struct ruleset *publish(const char *path, struct ruleset *fresh,
 }
 
 /* The store's image of path, if it is the file st describes (as it is
- * now) and this process could read that file; else NULL.  When rd is not
- * NULL, a ruleset returned leaves rd reading it (image.h). */
+ * now) and this process could read that file; else NULL.  A ruleset
+ * returned leaves rd reading it (image.h). */
 static struct ruleset *from_store(const char *path, const struct stat *st,
                                   enum image_kind kind,
                                   const struct access_config *cfg,
                                   struct image_reader *rd)
 {
-    struct image_reader own;
     struct store_map m;
     struct ruleset *rs;
     int saved = errno, fd;
 
-    if (rd == NULL)
-        rd = &own;
     if (cfg->store_dir == NULL ||
         !store_load_open(cfg->store_dir, path, &m, &fd))
         return NULL;
@@ -242,9 +239,23 @@ static struct ruleset *from_store(const char *path, const struct stat *st,
         errno = saved;
         return NULL;
     }
-    if (rd == &own)
-        image_reader_end(rd);
     errno = saved;
+    return rs;
+}
+
+/* from_store() for a caller that reads the image through its mapping.
+ * Not inlined: its reader (some kilobytes) stays off the stack of the
+ * callers that bring their own, where it would cost a cold process a
+ * page fault. */
+__attribute__((noinline)) static struct ruleset *
+from_store_mapped(const char *path, const struct stat *st,
+                  enum image_kind kind, const struct access_config *cfg)
+{
+    struct image_reader own;
+    struct ruleset *rs = from_store(path, st, kind, cfg, &own);
+
+    if (rs != NULL)
+        image_reader_end(&own);
     return rs;
 }
 
@@ -422,7 +433,8 @@ struct ruleset *cache_get(const char *path, enum image_kind kind,
     /* A big one may be in the store already (a small one costs less to
      * compile than to map). */
     if (have_st && !small &&
-        (v = from_store(path, &st, kind, cfg, rd)) != NULL)
+        (v = rd != NULL ? from_store(path, &st, kind, cfg, rd)
+                        : from_store_mapped(path, &st, kind, cfg)) != NULL)
         return publish(path, v, cfg->time_granularity_ns);
     /* A table seen the first time is scanned as it is read (a process
      * that decides once never holds it whole), unless this process could

@@ -36,6 +36,9 @@
  * NAME_MAX whatever the source is called. */
 enum { STORE_BASE_MAX = 64 };
 
+/* An image's name at its longest: '_', the base, '.', 16 hex digits. */
+enum { STORE_NAME_MAX = 1 + STORE_BASE_MAX + 1 + 16 + 1 };
+
 /* Attempts at a fresh temporary name before a writer gives up. */
 enum { STORE_TEMP_TRIES = 8 };
 
@@ -69,21 +72,28 @@ static bool name_byte_ok(unsigned char c)
  * '.', so that no image name collides with a temporary file (".*") or
  * is "." or ".."; then '.' and the hash.
  */
-static bool store_name(const char *path, struct strbuf *name)
+static void store_name(const char *path, char name[STORE_NAME_MAX])
 {
+    static const char hex[] = "0123456789abcdef";
     const char *slash = strrchr(path, '/');
     const char *base = slash != NULL ? slash + 1 : path;
-    size_t i;
+    uint64_t hash = fnv1a64(path);
+    size_t i, n = 0;
+    int shift;
 
+    /* By hand, not with printf(): the first decision of a process would
+     * otherwise fault in printf's code and stack for one name. */
     if (base[0] == '\0' || base[0] == '.')
-        sb_putc(name, '_');
+        name[n++] = '_';
     for (i = 0; i < STORE_BASE_MAX && base[i] != '\0'; i++) {
         unsigned char c = (unsigned char)base[i];
 
-        sb_putc(name, name_byte_ok(c) ? (char)c : '_');
+        name[n++] = name_byte_ok(c) ? (char)c : '_';
     }
-    sb_printf(name, ".%016" PRIx64, fnv1a64(path));
-    return !sb_failed(name);
+    name[n++] = '.';
+    for (shift = 60; shift >= 0; shift -= 4)
+        name[n++] = hex[(hash >> shift) & 0xf];
+    name[n] = '\0';
 }
 
 /* True when st describes something no one but root can change: owned by
@@ -139,7 +149,7 @@ bool store_load(const char *dir, const char *path, struct store_map *out)
 bool store_load_open(const char *dir, const char *path, struct store_map *out,
                      int *keep_fd)
 {
-    struct strbuf name = STRBUF_INIT;
+    char name[STORE_NAME_MAX];
     struct stat st;
     int saved = errno, dfd = -1, fd = -1;
     void *base;
@@ -149,12 +159,13 @@ bool store_load_open(const char *dir, const char *path, struct store_map *out,
     out->size = 0;
     if (keep_fd != NULL)
         *keep_fd = -1;
-    if (dir == NULL || path == NULL || !store_name(path, &name))
+    if (dir == NULL || path == NULL)
         goto done;
+    store_name(path, name);
     dfd = open_store_dir(dir);
     if (dfd < 0)
         goto done;
-    fd = openat(dfd, name.data,
+    fd = openat(dfd, name,
                 O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0 || fstat(fd, &st) != 0)
         goto done;
@@ -176,7 +187,6 @@ done:
         close(fd);
     if (dfd >= 0)
         close(dfd);
-    sb_free(&name);
     errno = saved;
     return ok;
 }
@@ -283,19 +293,20 @@ static bool fits_file_limit(size_t size)
 void store_save(const char *dir, const char *path, const void *image,
                 size_t size)
 {
-    struct strbuf name = STRBUF_INIT, tmp = STRBUF_INIT;
+    struct strbuf tmp = STRBUF_INIT;
+    char name[STORE_NAME_MAX];
     struct stat st;
     int saved = errno, dfd = -1, fd = -1;
     bool placed = false;
 
     if (dir == NULL || path == NULL || image == NULL || size == 0 ||
-        size > STORE_MAX_SIZE || !store_may_write() ||
-        !fits_file_limit(size) || !store_name(path, &name))
+        size > STORE_MAX_SIZE || !store_may_write() || !fits_file_limit(size))
         goto done;
+    store_name(path, name);
     dfd = open_store_dir(dir);
     if (dfd < 0)
         goto done;
-    fd = create_temp(dfd, name.data, &tmp);
+    fd = create_temp(dfd, name, &tmp);
     if (fd < 0)
         goto done;
     /* The umask may have taken bits away; and a file system uid other
@@ -310,7 +321,7 @@ void store_save(const char *dir, const char *path, const void *image,
         goto done;
     }
     fd = -1;
-    placed = renameat(dfd, tmp.data, dfd, name.data) == 0;
+    placed = renameat(dfd, tmp.data, dfd, name) == 0;
 done:
     if (fd >= 0)
         close(fd);
@@ -319,6 +330,5 @@ done:
     if (dfd >= 0)
         close(dfd);
     sb_free(&tmp);
-    sb_free(&name);
     errno = saved;
 }
