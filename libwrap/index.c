@@ -582,6 +582,12 @@ bool index_build(struct image_builder *ib, uint32_t ix_off)
         add_rule(&b, i, &rules[i], false);
     if (!b.nomem && !flatten_chains(&b, &overflow))
         b.nomem = true;
+    /* Done with before the image grows again: the peak of a compile is
+     * the image and what is kept beside it. */
+    free(b.heads);
+    free(b.chains);
+    b.heads = NULL;
+    b.chains = NULL;
     b.slots = NULL; /* the appends below may move the buffer */
     if (!b.nomem) {
         b.ix.n_slots = (uint32_t)b.n_slots;
@@ -600,8 +606,6 @@ bool index_build(struct image_builder *ib, uint32_t ix_off)
             image_builder_header(ib)->index = ix_off;
         }
     }
-    free(b.heads);
-    free(b.chains);
     free(overflow.v);
     free(b.keys);
     free(b.always.v);
