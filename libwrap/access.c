@@ -616,7 +616,7 @@ static enum scan_result scan_table(const char *path, struct match_ctx *m,
     }
     rs = cache_get(path, IMAGE_TABLE, cfg, &status, &stream, &rd);
     if (stream)
-        status = table_stream_open(path, &ts);
+        status = table_stream_open(path, &ts, false);
     switch (status) {
     case TABLE_OK:
         break;

@@ -302,7 +302,7 @@ static struct ruleset *compile_streamed(const char *path,
     struct ruleset *rs = NULL;
     int saved = errno, error;
 
-    if (table_stream_open(path, &ts) != TABLE_OK) {
+    if (table_stream_open(path, &ts, true) != TABLE_OK) {
         errno = saved;
         return NULL;
     }

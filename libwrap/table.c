@@ -192,7 +192,8 @@ enum { STREAM_CHUNK = 65536 };
 /* Only regular files are streamed: anything else (a FIFO, a device) is
  * read whole by table_read(), within its bounds, and handed out from
  * memory. */
-enum table_status table_stream_open(const char *path, struct table_stream *ts)
+enum table_status table_stream_open(const char *path, struct table_stream *ts,
+                                    bool check_readers)
 {
     struct table_text whole;
     enum table_status status;
@@ -211,7 +212,7 @@ enum table_status table_stream_open(const char *path, struct table_stream *ts)
         return TABLE_ERROR;
     }
     if (S_ISREG(ts->st.st_mode)) {
-        ts->any_reader = readable_by_anyone(ts->fd, &ts->st);
+        ts->any_reader = check_readers && readable_by_anyone(ts->fd, &ts->st);
         if (ts->st.st_size >= STREAM_CHUNK / 2)
             return TABLE_OK;
         /* A small file is read at once, as one version of it (a file
@@ -234,7 +235,7 @@ enum table_status table_stream_open(const char *path, struct table_stream *ts)
     if (status != TABLE_OK)
         return status;
     ts->st = whole.st;
-    ts->any_reader = whole.any_reader;
+    ts->any_reader = check_readers && whole.any_reader;
     if (!sb_append(&ts->buf, whole.data, whole.size)) {
         table_text_free(&whole);
         sb_free(&ts->buf);

@@ -74,12 +74,15 @@ struct table_stream {
     struct strbuf buf; /* what was read and not yet handed out */
     size_t given;      /* bytes of buf handed out in the last piece */
     bool eof;
-    bool any_reader; /* as table_text's */
+    bool any_reader; /* as table_text's, when asked for; else false */
     struct stat st;  /* the file's identity, from fstat() */
 };
 
-/* Opens path for table_stream_next(). */
-enum table_status table_stream_open(const char *path, struct table_stream *ts);
+/* Opens path for table_stream_next().  any_reader is learnt only when
+ * check_readers is true: it costs a system call (an ACL lookup), and only
+ * a ruleset kept for later decisions needs it. */
+enum table_status table_stream_open(const char *path, struct table_stream *ts,
+                                    bool check_readers);
 /*
  * The next piece, with TABLE_PADDING readable bytes after it; false at
  * the end of the file, or when reading fails: *error is then the errno

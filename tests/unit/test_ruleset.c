@@ -490,7 +490,7 @@ static void test_stream(void **state)
     t = read_file(path);
     whole = ruleset_compile(path, &t, IMAGE_TABLE, &now, false);
     table_text_free(&t);
-    assert_int_equal(table_stream_open(path, &ts), TABLE_OK);
+    assert_int_equal(table_stream_open(path, &ts, true), TABLE_OK);
     streamed = ruleset_compile_stream(path, &ts, &now, ts.any_reader, &error);
     table_stream_close(&ts);
     assert_non_null(whole);
