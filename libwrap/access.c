@@ -674,7 +674,8 @@ static enum scan_result denied_failed(const char *what)
  */
 static enum scan_result scan_logical(const char *table, struct match_ctx *m,
                                      const struct access_config *cfg,
-                                     bool allow_table, bool *granted)
+                                     struct dir_seen *seen, bool allow_table,
+                                     bool *granted)
 {
     enum scan_result first, result;
     struct dropin *d;
@@ -686,7 +687,7 @@ static enum scan_result scan_logical(const char *table, struct match_ctx *m,
     if (first == SCAN_MATCH || first == SCAN_CORRUPT ||
         (first == SCAN_UNREADABLE && !allow_table) || table == NULL)
         return first;
-    if (cache_fragments(table, &d) != TABLE_OK) {
+    if (cache_fragments(table, seen, &d) != TABLE_OK) {
         diag_warn("cannot list %s.d: %m", table);
         return denied_failed(table);
     }
@@ -718,10 +719,11 @@ static enum scan_result scan_logical(const char *table, struct match_ctx *m,
 static int decide(struct request_info *r, const struct access_config *cfg)
 {
     struct match_ctx m;
+    struct dir_seen seen = {0};
     bool granted = false;
 
     match_begin(&m, r, hostlist_match, (void *)cfg);
-    switch (scan_logical(hosts_allow_table, &m, cfg, true, &granted)) {
+    switch (scan_logical(hosts_allow_table, &m, cfg, &seen, true, &granted)) {
     case SCAN_MATCH:
         return granted;
     case SCAN_NO_MATCH:
@@ -732,7 +734,7 @@ static int decide(struct request_info *r, const struct access_config *cfg)
     case SCAN_CORRUPT:
         return -1;
     }
-    switch (scan_logical(hosts_deny_table, &m, cfg, false, &granted)) {
+    switch (scan_logical(hosts_deny_table, &m, cfg, &seen, false, &granted)) {
     case SCAN_MATCH:
         return granted;
     case SCAN_NO_MATCH:

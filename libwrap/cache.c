@@ -511,12 +511,16 @@ bool cache_newline_reported(const char *path, const struct stat *st)
 
 /* ---- drop-in directories ---- */
 
-/* A listing kept for a table. */
+/* A listing kept for a table, or what is known of its absence. */
 struct kept {
     char *table;      /* NULL: slot free */
     struct stat dir;  /* the directory when it was listed */
     bool racy;        /* listed too soon after a change to trust stat() */
-    struct dropin *d; /* the listing (a reference) */
+    struct dropin *d; /* the listing (a reference); NULL: absent */
+    /* When absent: the directory above, as stat() showed it before the
+     * drop-in path was found missing, and whether that may be trusted. */
+    bool parent_known;
+    struct stat parent;
 };
 
 /* Tables whose listings are kept: the two tables, and any a program set. */
@@ -580,7 +584,70 @@ static struct dropin *keep(const char *table, const struct stat *st, bool racy,
     k->dir = *st;
     k->racy = racy;
     k->d = d;
-    dropin_hold(d);
+    k->parent_known = false;
+    if (d != NULL)
+        dropin_hold(d);
+    return old;
+}
+
+/* The length of the directory part of path ("/etc" of "/etc/hosts.deny",
+ * "/" of "/x"); 0 for a path without '/' (the directory is "."). */
+static size_t dir_length(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    if (slash == NULL)
+        return 0;
+    return slash == path ? 1 : (size_t)(slash - path);
+}
+
+/* The stat() of the directory that holds table, taken once per decision
+ * for the tables it holds; 0, or -1 with errno. */
+static int parent_stat(const char *table, struct dir_seen *seen,
+                       struct stat *st)
+{
+    size_t len = dir_length(table);
+    char *dir;
+
+    if (seen->table == NULL || seen->dir_len != len ||
+        strncmp(seen->table, table, len) != 0) {
+        /* malloc(), like every allocation of the library, so that the
+         * allocation-failure sweep reaches it. */
+        dir = malloc(len == 0 ? 2 : len + 1);
+        if (dir == NULL)
+            return -1;
+        if (len == 0)
+            memcpy(dir, ".", 2);
+        else {
+            memcpy(dir, table, len);
+            dir[len] = '\0';
+        }
+        seen->error = stat(dir, &seen->st) == 0 ? 0 : errno;
+        free(dir);
+        seen->table = table;
+        seen->dir_len = len;
+    }
+    if (seen->error != 0) {
+        errno = seen->error;
+        return -1;
+    }
+    *st = seen->st;
+    return 0;
+}
+
+/* Keeps that table has no drop-in directory, with parent, the trusted
+ * stat() of the directory above taken before that was found (NULL:
+ * none); called with the lock held.  Returns a listing to put. */
+static struct dropin *keep_absent(const char *table, const struct stat *parent)
+{
+    static const struct stat none;
+    struct dropin *old = keep(table, &none, false, NULL);
+    struct kept *k = find_kept(table);
+
+    if (k != NULL && parent != NULL) {
+        k->parent_known = true;
+        k->parent = *parent;
+    }
     return old;
 }
 
@@ -592,17 +659,38 @@ static bool may_list_now(const char *dirpath, const struct stat *st)
            faccessat(AT_FDCWD, dirpath, R_OK | X_OK, AT_EACCESS) == 0;
 }
 
-enum table_status cache_fragments(const char *table, struct dropin **out)
+enum table_status cache_fragments(const char *table, struct dir_seen *seen,
+                                  struct dropin **out)
 {
-    char *dirpath = dropin_dir(table);
     struct dropin *d = NULL, *old = NULL;
     enum table_status status;
     struct timespec now;
     struct kept *k;
-    struct stat st = {0};
+    struct stat st = {0}, parent, kept_parent;
+    bool was_absent = false, parent_known = false, have_parent = false;
+    char *dirpath;
     int saved = errno;
 
     *out = NULL;
+    pthread_mutex_lock(&cache_lock);
+    k = find_kept(table);
+    if (k != NULL && k->d == NULL) {
+        was_absent = true;
+        parent_known = k->parent_known;
+        kept_parent = k->parent;
+    }
+    pthread_mutex_unlock(&cache_lock);
+    if (was_absent) {
+        /* Absent before: still absent if the directory above has not
+         * changed.  Its stat() is taken before the drop-in path's, so
+         * that a directory made in between shows in the next one. */
+        have_parent = parent_stat(table, seen, &parent) == 0;
+        if (have_parent && parent_known && same_stat(&kept_parent, &parent)) {
+            errno = saved;
+            return TABLE_OK;
+        }
+    }
+    dirpath = dropin_dir(table);
     if (dirpath == NULL) {
         errno = ENOMEM;
         return TABLE_ERROR;
@@ -611,16 +699,28 @@ enum table_status cache_fragments(const char *table, struct dropin **out)
         int error = errno;
         bool absent =
             !S_ISDIR(st.st_mode) || error == ENOENT || error == ENOTDIR;
+        struct stat link;
 
+        now_is(&now);
+        /* The directory above is trusted only when it did not change too
+         * recently (a change within the same tick would not show), and
+         * when no symbolic link is there: one can come to point at a
+         * directory without any change to the directory that holds it. */
+        if (have_parent && table_is_racy(&parent, &now))
+            have_parent = false;
+        if (absent && have_parent && lstat(dirpath, &link) == 0 &&
+            S_ISLNK(link.st_mode))
+            have_parent = false;
         free(dirpath);
         if (!absent) {
             errno = error;
             return TABLE_ERROR;
         }
-        /* No directory: nothing to keep either. */
+        /* No directory: kept as absent, with the directory above when
+         * its stat() was taken first (not in a process's first decision,
+         * which should cost no more than the drop-in path's stat()). */
         pthread_mutex_lock(&cache_lock);
-        if ((k = find_kept(table)) != NULL)
-            old = clear_kept(k);
+        old = keep_absent(table, have_parent ? &parent : NULL);
         pthread_mutex_unlock(&cache_lock);
         dropin_put(old);
         errno = saved;
@@ -632,7 +732,7 @@ enum table_status cache_fragments(const char *table, struct dropin **out)
     }
     pthread_mutex_lock(&cache_lock);
     k = find_kept(table);
-    if (k != NULL && !k->racy && same_stat(&k->dir, &st)) {
+    if (k != NULL && k->d != NULL && !k->racy && same_stat(&k->dir, &st)) {
         d = dropin_hold(k->d);
     }
     pthread_mutex_unlock(&cache_lock);

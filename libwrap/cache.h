@@ -78,6 +78,18 @@ void cache_streamed(const char *path, const struct stat *st,
 bool cache_newline_reported(const char *path, const struct stat *st);
 
 /*
+ * What one decision learnt of the directory that holds its tables (both
+ * are usually in /etc): start it zeroed, pass it to cache_fragments() for
+ * each table of the decision, and drop it with the decision.
+ */
+struct dir_seen {
+    const char *table; /* the table whose directory st is; NULL: none */
+    size_t dir_len;    /* the directory is table's first dir_len bytes */
+    int error;         /* 0: st holds its stat() */
+    struct stat st;
+};
+
+/*
  * The fragments of table's drop-in directory (dropin.h): *out is a
  * reference the caller puts, or NULL when there is no directory.  The
  * listing is kept and listed again when stat() shows the directory
@@ -85,9 +97,14 @@ bool cache_newline_reported(const char *path, const struct stat *st);
  * when it changed too recently for stat() to be trusted (the racy rule),
  * and it is used only when this process could list the directory now.
  * Returns TABLE_OK, or TABLE_ERROR with errno when the directory exists
- * but cannot be listed.
+ * but cannot be listed.  That a directory is absent is also kept, with
+ * the stat() of the directory above it: while that directory has not
+ * changed (and did not change too recently: the racy rule), nothing was
+ * created in it, and one stat() of it (shared, through seen, by the
+ * tables it holds) stands for a stat() of each table's drop-in path.
  */
-enum table_status cache_fragments(const char *table, struct dropin **out);
+enum table_status cache_fragments(const char *table, struct dir_seen *seen,
+                                  struct dropin **out);
 
 /* Forgets a ruleset whose image turned out to be bad (MATCH_CORRUPT). */
 void cache_forget(const char *path);

@@ -792,6 +792,55 @@ static void test_warm_does_not_list(void **state)
     tl_assert_log("");
 }
 
+/*
+ * A table without a drop-in directory is checked, once it is warm, by one
+ * stat() of the directory that holds it (shared with the other table):
+ * whatever makes the drop-in path appear must show, in the very next
+ * decision.  A directory made there, a file turned into a directory, and
+ * a dangling symbolic link whose target comes to exist (which changes
+ * nothing in the directory that holds the link).
+ */
+static void test_directory_appears(void **state)
+{
+    char target[512];
+    int i;
+
+    (void)state;
+    tl_tables("", "sshd: 10.0.0.9\n");
+    clock_ahead = AHEAD; /* the directory is old: its stat() is trusted */
+    cache_flush();
+    for (i = 0; i < 5; i++)
+        assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 1);
+    assert_int_equal(mkdir(tl_path("hosts.deny.d"), 0755), 0);
+    frag_write("10", "sshd: 10.0.0.1\n");
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 0);
+    /* Gone again. */
+    assert_int_equal(unlink(tl_path("hosts.deny.d/10")), 0);
+    assert_int_equal(rmdir(tl_path("hosts.deny.d")), 0);
+    for (i = 0; i < 5; i++)
+        assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 1);
+    /* A file of that name is no directory; replaced by one, it counts. */
+    tl_write("hosts.deny.d", "not a directory\n");
+    for (i = 0; i < 5; i++)
+        assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 1);
+    assert_int_equal(unlink(tl_path("hosts.deny.d")), 0);
+    assert_int_equal(mkdir(tl_path("hosts.deny.d"), 0755), 0);
+    frag_write("10", "sshd: 10.0.0.1\n");
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 0);
+    assert_int_equal(unlink(tl_path("hosts.deny.d/10")), 0);
+    assert_int_equal(rmdir(tl_path("hosts.deny.d")), 0);
+    /* A dangling link, then its target, in a directory of its own. */
+    assert_int_equal(mkdir(tl_path("sub"), 0755), 0);
+    snprintf(target, sizeof(target), "%s", tl_path("sub/elsewhere"));
+    assert_int_equal(symlink(target, tl_path("hosts.deny.d")), 0);
+    for (i = 0; i < 5; i++)
+        assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 1);
+    assert_int_equal(mkdir(tl_path("sub/elsewhere"), 0755), 0);
+    tl_write("sub/elsewhere/10", "sshd: 10.0.0.1\n");
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 0);
+    tl_assert_log("");
+}
+
 /* ---- failing closed ---- */
 
 /*
@@ -911,6 +960,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_racy_edit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unterminated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_warm_does_not_list, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_directory_appears, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_fail_closed, setup, teardown),
     };
