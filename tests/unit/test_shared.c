@@ -68,7 +68,6 @@ enum { SKIP_CHILD = 77 };
 /* The user a non-root process runs as. */
 enum { NOBODY = 65534 };
 
-static pid_t test_pid;
 static char tables[PATH_MAX]; /* the tables' directory (testlib's) */
 static size_t tables_len;
 static char base[PATH_MAX];   /* the test's own directory */
@@ -80,48 +79,6 @@ static char deny_path[PATH_MAX], allow_path[PATH_MAX];
 static struct access_config shared = {.time_granularity_ns = 1};
 static const struct access_config text_only = {.always_stream = true,
                                                .time_granularity_ns = 1};
-
-/* ---- checks that work in the test process and in its children ---- */
-
-static void check(bool ok, const char *what, const char *file, int line)
-{
-    if (ok)
-        return;
-    if (getpid() != test_pid) {
-        fprintf(stderr, "%s:%d: check failed in child %d: %s\n", file, line,
-                (int)getpid(), what);
-        _exit(1);
-    }
-    _assert_true(0, what, file, line);
-}
-
-static void check_long(long a, long b, const char *what, const char *file,
-                       int line)
-{
-    if (a != b && getpid() != test_pid) {
-        fprintf(stderr, "%s:%d: child %d: %s: %ld != %ld\n", file, line,
-                (int)getpid(), what, a, b);
-        _exit(1);
-    }
-    if (a != b)
-        _assert_int_equal((LargestIntegralType)a, (LargestIntegralType)b, file,
-                          line);
-}
-
-static void check_str(const char *a, const char *b, const char *file, int line)
-{
-    if (strcmp(a, b) != 0 && getpid() != test_pid) {
-        fprintf(stderr, "%s:%d: child %d:\n\"%s\"\n!=\n\"%s\"\n", file, line,
-                (int)getpid(), a, b);
-        _exit(1);
-    }
-    _assert_string_equal(a, b, file, line);
-}
-
-#define CHECK(c) check((c), #c, __FILE__, __LINE__)
-#define CHECK_INT(a, b)                                                       \
-    check_long((long)(a), (long)(b), #a, __FILE__, __LINE__)
-#define CHECK_STR(a, b) check_str((a), (b), __FILE__, __LINE__)
 
 /* ---- what the test sees of the library (--wrap) ---- */
 
@@ -320,7 +277,7 @@ static void check_listing(const char *dir, const char *want, int line)
     struct strbuf got = STRBUF_INIT;
 
     listing(dir, &got);
-    check_str(sb_str(&got), want, __FILE__, line);
+    tl_check_str(sb_str(&got), want, __FILE__, line);
     sb_free(&got);
 }
 #define CHECK_LISTING(dir, want) check_listing((dir), (want), __LINE__)
@@ -577,12 +534,12 @@ static void check_fresh(bool as_nobody, const struct access_config *cfg,
     struct outcome o = {0, 0, STRBUF_INIT};
 
     decide_fresh(as_nobody, cfg, addr, &o);
-    check_long(o.verdict, verdict, addr, __FILE__, line);
-    check_str(sb_str(&o.log), log, __FILE__, line);
+    tl_check_long(o.verdict, verdict, addr, __FILE__, line);
+    tl_check_str(sb_str(&o.log), log, __FILE__, line);
     if (opens >= 0)
-        check_long(o.opens, opens, "text files opened", __FILE__, line);
+        tl_check_long(o.opens, opens, "text files opened", __FILE__, line);
     else
-        check(o.opens > 0, "the text was read", __FILE__, line);
+        tl_check(o.opens > 0, "the text was read", __FILE__, line);
     sb_free(&o.log);
 }
 #define CHECK_FRESH(nobody, cfg, addr, verdict, log, opens)                   \
@@ -628,7 +585,7 @@ static int setup(void **state)
 
     if (tl_setup(state) != 0)
         return -1;
-    test_pid = getpid();
+    tl_test_pid = getpid();
     snprintf(tables, sizeof(tables), "%s", hosts_allow_table);
     slash = strrchr(tables, '/');
     *slash = '\0';

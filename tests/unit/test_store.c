@@ -69,56 +69,10 @@ enum { SKIP_CHILD = 77 };
 /* Seconds a child may take before its watchdog ends it. */
 enum { WATCHDOG = 30 };
 
-static pid_t test_pid; /* the cmocka process; children _exit() instead */
 static char root[PATH_MAX], store[PATH_MAX], image_path[PATH_MAX];
 static char link_path[PATH_MAX], good[PATH_MAX], good_image[PATH_MAX];
 static char plain[PATH_MAX], missing[PATH_MAX], mnt[PATH_MAX];
 static char probe[PATH_MAX], helper[PATH_MAX];
-
-/* ---- checks that work in the test process and in its children ---- */
-
-/* Fails the case: through cmocka in the test process, by _exit(1) with
- * a message in a child (cmocka's longjmp would resume the wrong
- * process). */
-static void check(bool ok, const char *what, const char *file, int line)
-{
-    if (ok)
-        return;
-    if (getpid() != test_pid) {
-        fprintf(stderr, "%s:%d: check failed in child %d: %s\n", file, line,
-                (int)getpid(), what);
-        _exit(1);
-    }
-    _assert_true(0, what, file, line);
-}
-
-static void check_long(long a, long b, const char *what, const char *file,
-                       int line)
-{
-    if (a != b && getpid() != test_pid) {
-        fprintf(stderr, "%s:%d: child %d: %s: %ld != %ld\n", file, line,
-                (int)getpid(), what, a, b);
-        _exit(1);
-    }
-    if (a != b)
-        _assert_int_equal((LargestIntegralType)a, (LargestIntegralType)b, file,
-                          line);
-}
-
-static void check_str(const char *a, const char *b, const char *file, int line)
-{
-    if (strcmp(a, b) != 0 && getpid() != test_pid) {
-        fprintf(stderr, "%s:%d: child %d: \"%s\" != \"%s\"\n", file, line,
-                (int)getpid(), a, b);
-        _exit(1);
-    }
-    _assert_string_equal(a, b, file, line);
-}
-
-#define CHECK(c) check((c), #c, __FILE__, __LINE__)
-#define CHECK_INT(a, b)                                                       \
-    check_long((long)(a), (long)(b), #a, __FILE__, __LINE__)
-#define CHECK_STR(a, b) check_str((a), (b), __FILE__, __LINE__)
 
 /* ---- descriptors the store opens ---- */
 
@@ -390,7 +344,7 @@ static void check_listing(const char *dir, const char *want, int line)
     struct strbuf got = STRBUF_INIT;
 
     listing(dir, &got);
-    check_str(sb_str(&got), want, __FILE__, line);
+    tl_check_str(sb_str(&got), want, __FILE__, line);
     sb_free(&got);
 }
 #define CHECK_LISTING(dir, want) check_listing((dir), (want), __LINE__)
@@ -496,9 +450,9 @@ static void check_loads(const char *dir, const char *path,
 {
     struct store_map m;
 
-    check(load(dir, path, &m), "loads", __FILE__, line);
-    check_long((long)m.size, (long)size, "size", __FILE__, line);
-    check(memcmp(m.base, image, size) == 0, "same bytes", __FILE__, line);
+    tl_check(load(dir, path, &m), "loads", __FILE__, line);
+    tl_check_long((long)m.size, (long)size, "size", __FILE__, line);
+    tl_check(memcmp(m.base, image, size) == 0, "same bytes", __FILE__, line);
     unmap(&m);
 }
 #define CHECK_LOADS(dir, path, image, size)                                   \
@@ -509,7 +463,7 @@ static void check_refused(const char *dir, const char *path, int line)
 {
     struct store_map m;
 
-    check(!load(dir, path, &m), "refused", __FILE__, line);
+    tl_check(!load(dir, path, &m), "refused", __FILE__, line);
 }
 #define CHECK_REFUSED(dir, path) check_refused((dir), (path), __LINE__)
 
@@ -569,7 +523,7 @@ static int setup(void **state)
     static const char template[] = "/tmp/libwrap-store-XXXXXX";
 
     (void)state;
-    test_pid = getpid();
+    tl_test_pid = getpid();
     leaky_fds = 0;
     choppy_writes = false;
     fail_temp_close = false;
@@ -1112,7 +1066,7 @@ static void check_save_changes_nothing(const char *dir, const void *b,
     snapshot(dir, &before);
     save(dir, SOURCE, b, size);
     snapshot(dir, &after);
-    check_str(sb_str(&after), sb_str(&before), __FILE__, line);
+    tl_check_str(sb_str(&after), sb_str(&before), __FILE__, line);
     sb_free(&before);
     sb_free(&after);
 }
@@ -1348,7 +1302,7 @@ static void secure_helper(const char *dir)
 {
     unsigned char *a = make_image(GOOD_SIZE, 1), *b = make_image(7000, 2);
 
-    test_pid = 0; /* checks _exit() */
+    tl_test_pid = 0; /* checks _exit() */
     snprintf(root, sizeof(root), "%s", dir);
     if (geteuid() != 0 || getuid() == 0 || getauxval(AT_SECURE) == 0) {
         fprintf(stderr, "setuid did not take effect (nosuid?)\n");

@@ -390,3 +390,40 @@ void tl_fds_back(void)
         close(fds_held[--fds_count]);
     assert_int_equal(setrlimit(RLIMIT_NOFILE, &fds_limit), 0);
 }
+
+pid_t tl_test_pid;
+
+void tl_check(bool ok, const char *what, const char *file, int line)
+{
+    if (ok)
+        return;
+    if (getpid() != tl_test_pid) {
+        fprintf(stderr, "%s:%d: check failed in child %d: %s\n", file, line,
+                (int)getpid(), what);
+        _exit(1);
+    }
+    _assert_true(0, what, file, line);
+}
+
+void tl_check_long(long a, long b, const char *what, const char *file,
+                   int line)
+{
+    if (a != b && getpid() != tl_test_pid) {
+        fprintf(stderr, "%s:%d: child %d: %s: %ld != %ld\n", file, line,
+                (int)getpid(), what, a, b);
+        _exit(1);
+    }
+    if (a != b)
+        _assert_int_equal((LargestIntegralType)a, (LargestIntegralType)b, file,
+                          line);
+}
+
+void tl_check_str(const char *a, const char *b, const char *file, int line)
+{
+    if (strcmp(a, b) != 0 && getpid() != tl_test_pid) {
+        fprintf(stderr, "%s:%d: child %d:\n\"%s\"\n!=\n\"%s\"\n", file, line,
+                (int)getpid(), a, b);
+        _exit(1);
+    }
+    _assert_string_equal(a, b, file, line);
+}

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <cmocka.h>
 
@@ -126,6 +127,27 @@ void tl_sockaddr(struct sockaddr_storage *ss, const char *addr, unsigned port);
  * rfc931_timeout 10, not dry-run, not resident, $FOO unset; and
  * hosts_access_verbose as given. */
 void tl_option_state(int verbose);
+
+/* ---- checks that work in the test process and in its children ---- */
+
+/* The test process, cmocka's (a test that checks in children sets it
+ * from its setup function): a check that fails in any other process
+ * prints what failed and ends that process with _exit(1), for the
+ * parent to see in its exit status, since cmocka's longjmp would resume
+ * the wrong process.  While it is 0, every failed check does so. */
+extern pid_t tl_test_pid;
+
+/* Each fails the case (file and line are the caller's): unless ok,
+ * unless a == b (what names a), unless the strings are equal. */
+void tl_check(bool ok, const char *what, const char *file, int line);
+void tl_check_long(long a, long b, const char *what, const char *file,
+                   int line);
+void tl_check_str(const char *a, const char *b, const char *file, int line);
+
+#define CHECK(c) tl_check((c), #c, __FILE__, __LINE__)
+#define CHECK_INT(a, b)                                                       \
+    tl_check_long((long)(a), (long)(b), #a, __FILE__, __LINE__)
+#define CHECK_STR(a, b) tl_check_str((a), (b), __FILE__, __LINE__)
 
 /* Asserts that the captured log equals expected, then clears it. */
 #define tl_assert_log(expected)                                               \
