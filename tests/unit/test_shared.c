@@ -156,14 +156,6 @@ static struct timespec real_now(void)
 
 /* ---- files ---- */
 
-/* Sets dst to "<a>/<b>". */
-static void join(char *dst, const char *a, const char *b)
-{
-    int n = snprintf(dst, PATH_MAX, "%s/%s", a, b);
-
-    CHECK(n > 0 && n < PATH_MAX);
-}
-
 /* Writes a file whole (0644). */
 static void put_file(const char *path, const char *text)
 {
@@ -247,40 +239,12 @@ static void empty_dir(const char *dir)
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        join(path, dir, e->d_name);
+        tl_join(path, dir, e->d_name);
         CHECK(unlink(path) == 0 || (errno == EISDIR && rmdir(path) == 0) ||
               rmdir(path) == 0);
     }
     closedir(d);
 }
-
-/* The names in dir, sorted, one a line. */
-static void listing(const char *dir, struct strbuf *out)
-{
-    struct dirent **names;
-    int n, i;
-
-    sb_reset(out);
-    n = scandir(dir, &names, NULL, alphasort);
-    CHECK(n >= 0);
-    for (i = 0; i < n; i++) {
-        if (strcmp(names[i]->d_name, ".") != 0 &&
-            strcmp(names[i]->d_name, "..") != 0)
-            sb_printf(out, "%s\n", names[i]->d_name);
-        free(names[i]);
-    }
-    free(names);
-}
-
-static void check_listing(const char *dir, const char *want, int line)
-{
-    struct strbuf got = STRBUF_INIT;
-
-    listing(dir, &got);
-    tl_check_str(sb_str(&got), want, __FILE__, line);
-    sb_free(&got);
-}
-#define CHECK_LISTING(dir, want) check_listing((dir), (want), __LINE__)
 
 /* A file's bytes. */
 static void read_file(const char *path, struct strbuf *out)
@@ -331,7 +295,7 @@ static const char *image_file(const char *dir, const char *path)
     static unsigned next;
     char *file = files[next++ % 4];
 
-    join(file, dir, image_name(path));
+    tl_join(file, dir, image_name(path));
     return file;
 }
 
@@ -346,7 +310,7 @@ static void snapshot(const char *dir, struct strbuf *out)
     struct stat st;
 
     sb_reset(out);
-    listing(dir, &names);
+    tl_listing(dir, &names);
     CHECK(lstat(dir, &st) == 0);
     sb_printf(out, ". %o %u %ju.%09ld %ju.%09ld\n", (unsigned)st.st_mode,
               (unsigned)st.st_uid, (uintmax_t)st.st_mtim.tv_sec,
@@ -596,9 +560,9 @@ static int setup(void **state)
     if (mkdtemp(base) == NULL || chmod(base, 0755) != 0 ||
         chmod(tables, 0755) != 0)
         return -1;
-    join(store, base, "store");
-    join(store2, base, "store2");
-    join(mnt, base, "mnt");
+    tl_join(store, base, "store");
+    tl_join(store2, base, "store2");
+    tl_join(mnt, base, "mnt");
     if (mkdir(store, 0755) != 0 || chmod(store, 0755) != 0 ||
         mkdir(store2, 0755) != 0 || chmod(store2, 0755) != 0 ||
         mkdir(mnt, 0755) != 0 || chmod(mnt, 0755) != 0)
@@ -637,7 +601,7 @@ static void test_store_is_used(void **state)
     const char *hit;
 
     (void)state;
-    join(list, tables, "blocked");
+    tl_join(list, tables, "blocked");
     put_file(list, "10.0.0.2\n");
     snprintf(deny, sizeof(deny), "sshd: 10.0.0.1\nsshd: %s\n", list);
     tl_tables("", deny);
@@ -754,7 +718,7 @@ static void test_changes_seen(void **state)
     int a;
 
     (void)state;
-    join(change_list, tables, "blocked");
+    tl_join(change_list, tables, "blocked");
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         print_message("change: %s\n", cases[i].name);
         empty_dir(store);
@@ -1066,8 +1030,8 @@ static void test_equivalence(void **state)
     long opens, ignored;
 
     (void)state;
-    join(list1, tables, "list1");
-    join(list2, tables, "list2");
+    tl_join(list1, tables, "list1");
+    tl_join(list2, tables, "list2");
     srand(20240612);
     for (round = 0; round < 100; round++) {
         empty_dir(store);
@@ -1575,7 +1539,7 @@ static void test_threads_and_rewriter(void **state)
     (void)state;
     hosts_access_verbose = 0;
     tl_tables("", "sshd: 10.0.0.1\n");
-    join(other_file, tables, "other");
+    tl_join(other_file, tables, "other");
     put_file(other_file, "sshd: 10.0.0.2\n");
     other = compile_as(deny_path, "sshd: 10.0.0.2\n", other_file, IMAGE_TABLE,
                        false);
@@ -1653,8 +1617,8 @@ static void tc_tables(void)
 {
     char allow[PATH_MAX + 32], deny[2 * PATH_MAX + 64];
 
-    join(tc_list1, tables, "trusted");
-    join(tc_list2, tables, "blocked");
+    tl_join(tc_list1, tables, "trusted");
+    tl_join(tc_list2, tables, "blocked");
     put_file(tc_list1, "10.0.0.1\n");
     put_file(tc_list2, "10.0.0.2 10.0.0.3\n");
     snprintf(allow, sizeof(allow), "sshd: %s\n", tc_list1);
@@ -1782,8 +1746,8 @@ static void test_tcpdcompile_fragments(void **state)
     tl_tables("sshd: 10.0.0.1\n", "sshd: 10.0.0.3\n");
     snprintf(dir, sizeof(dir), "%s.d", allow_path);
     CHECK(mkdir(dir, 0755) == 0);
-    join(frag, dir, "50-ops");
-    join(backup, dir, "50-ops~");
+    tl_join(frag, dir, "50-ops");
+    tl_join(backup, dir, "50-ops~");
     put_file(frag, "sshd: 10.0.0.2\n");
     put_file(backup, "sshd: 10.0.0.3\n");
     CHECK_INT(run_tcpdcompile(false, args, &out, &err), 0);

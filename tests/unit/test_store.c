@@ -174,14 +174,6 @@ int __wrap_close(int fd)
 
 /* ---- the file system ---- */
 
-/* Sets dst to "<a>/<b>". */
-static void join(char *dst, const char *a, const char *b)
-{
-    int n = snprintf(dst, PATH_MAX, "%s/%s", a, b);
-
-    CHECK(n > 0 && n < PATH_MAX);
-}
-
 static int remove_one(const char *path, const struct stat *st, int flag,
                       struct FTW *ftw)
 {
@@ -305,7 +297,7 @@ static void snapshot(const char *dir, struct strbuf *out)
     for (i = 0; i < n; i++) {
         if (strcmp(names[i]->d_name, ".") != 0 &&
             strcmp(names[i]->d_name, "..") != 0) {
-            join(path, dir, names[i]->d_name);
+            tl_join(path, dir, names[i]->d_name);
             CHECK(lstat(path, &st) == 0);
             describe(out, names[i]->d_name, &st);
             if (S_ISREG(st.st_mode) && st.st_size <= (1 << 20))
@@ -318,36 +310,6 @@ static void snapshot(const char *dir, struct strbuf *out)
     free(names);
     CHECK(!sb_failed(out));
 }
-
-/* The names in dir, sorted, one a line ("" for an empty directory). */
-static void listing(const char *dir, struct strbuf *out)
-{
-    struct dirent **names;
-    int n, i;
-
-    sb_reset(out);
-    n = scandir(dir, &names, NULL, alphasort);
-    CHECK(n >= 0);
-    for (i = 0; i < n; i++) {
-        if (strcmp(names[i]->d_name, ".") != 0 &&
-            strcmp(names[i]->d_name, "..") != 0)
-            sb_printf(out, "%s\n", names[i]->d_name);
-        free(names[i]);
-    }
-    free(names);
-    CHECK(!sb_failed(out));
-}
-
-/* Asserts that dir holds exactly the entries in want ("a\nb\n"). */
-static void check_listing(const char *dir, const char *want, int line)
-{
-    struct strbuf got = STRBUF_INIT;
-
-    listing(dir, &got);
-    tl_check_str(sb_str(&got), want, __FILE__, line);
-    sb_free(&got);
-}
-#define CHECK_LISTING(dir, want) check_listing((dir), (want), __LINE__)
 
 /* ---- images and calls of the store ---- */
 
@@ -530,16 +492,16 @@ static int setup(void **state)
     memcpy(root, template, sizeof(template));
     if (mkdtemp(root) == NULL || chmod(root, 0755) != 0)
         return -1;
-    join(store, root, "store");
-    join(image_path, store, NAME);
-    join(link_path, root, "link");
-    join(good, root, "good");
-    join(good_image, good, NAME);
-    join(plain, root, "plain");
-    join(missing, root, "missing");
-    join(mnt, root, "mnt");
-    join(probe, root, "probe");
-    join(helper, root, "helper");
+    tl_join(store, root, "store");
+    tl_join(image_path, store, NAME);
+    tl_join(link_path, root, "link");
+    tl_join(good, root, "good");
+    tl_join(good_image, good, NAME);
+    tl_join(plain, root, "plain");
+    tl_join(missing, root, "missing");
+    tl_join(mnt, root, "mnt");
+    tl_join(probe, root, "probe");
+    tl_join(helper, root, "helper");
     if (mkdir(store, 0755) != 0 || chmod(store, 0755) != 0)
         return -1;
     return 0;
@@ -976,7 +938,7 @@ static void run_load_cases(const struct poison *cases, size_t n)
 static void test_load_refuses_bad_directory(void **state)
 {
     (void)state;
-    join(via_parent_link, link_path, "store");
+    tl_join(via_parent_link, link_path, "store");
     run_load_cases(dir_poisons, sizeof(dir_poisons) / sizeof(dir_poisons[0]));
 }
 
@@ -1029,7 +991,7 @@ static void test_save_refuses_bad_directory(void **state)
     size_t i;
 
     (void)state;
-    join(via_parent_link, link_path, "store");
+    tl_join(via_parent_link, link_path, "store");
     for (i = 0; i < sizeof(dir_poisons) / sizeof(dir_poisons[0]); i++) {
         const struct poison *p = &dir_poisons[i];
 
@@ -1082,7 +1044,7 @@ static void test_save_missing_directory(void **state)
     struct stat st;
 
     (void)state;
-    join(deeper, missing, "libwrap");
+    tl_join(deeper, missing, "libwrap");
     snapshot(root, &before);
     save(missing, SOURCE, b, 7000);
     save(deeper, SOURCE, b, 7000);
@@ -1131,7 +1093,7 @@ static void as_nobody(void *arg)
     CHECK_INT(geteuid(), 65534);
     CHECK(!may_write());
     /* The kernel would let this process write a root directory. */
-    join(probe_file, probe, "x");
+    tl_join(probe_file, probe, "x");
     fd = open(probe_file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     CHECK(fd >= 0);
     close(fd);
@@ -1179,7 +1141,7 @@ static void fsuid_nobody(void *arg)
     CHECK(syscall(SYS_capset, &h, d) == 0);
     CHECK(may_write()); /* euid 0, not set-id */
     /* The control: files made now are nobody's. */
-    join(probe_file, probe, "x");
+    tl_join(probe_file, probe, "x");
     fd = open(probe_file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     CHECK(fd >= 0 && fstat(fd, &st) == 0);
     CHECK_INT(st.st_uid, 65534);

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <stdio.h>
@@ -426,4 +427,39 @@ void tl_check_str(const char *a, const char *b, const char *file, int line)
         _exit(1);
     }
     _assert_string_equal(a, b, file, line);
+}
+
+void tl_join(char *dst, const char *a, const char *b)
+{
+    int n = snprintf(dst, PATH_MAX, "%s/%s", a, b);
+
+    CHECK(n > 0 && n < PATH_MAX);
+}
+
+void tl_listing(const char *path, struct strbuf *out)
+{
+    struct dirent **names;
+    int n, i;
+
+    sb_reset(out);
+    n = scandir(path, &names, NULL, alphasort);
+    CHECK(n >= 0);
+    for (i = 0; i < n; i++) {
+        if (strcmp(names[i]->d_name, ".") != 0 &&
+            strcmp(names[i]->d_name, "..") != 0)
+            sb_printf(out, "%s\n", names[i]->d_name);
+        free(names[i]);
+    }
+    free(names);
+    CHECK(!sb_failed(out));
+}
+
+void tl_check_listing(const char *path, const char *want, const char *file,
+                      int line)
+{
+    struct strbuf got = STRBUF_INIT;
+
+    tl_listing(path, &got);
+    tl_check_str(sb_str(&got), want, file, line);
+    sb_free(&got);
 }

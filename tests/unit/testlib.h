@@ -149,6 +149,19 @@ void tl_check_str(const char *a, const char *b, const char *file, int line);
     tl_check_long((long)(a), (long)(b), #a, __FILE__, __LINE__)
 #define CHECK_STR(a, b) tl_check_str((a), (b), __FILE__, __LINE__)
 
+/* Sets dst (PATH_MAX bytes) to "<a>/<b>"; one that does not fit fails
+ * the check. */
+void tl_join(char *dst, const char *a, const char *b);
+/* The names in the directory path, sorted, one a line ("" for an
+ * empty directory). */
+void tl_listing(const char *path, struct strbuf *out);
+/* Checks that the directory path holds exactly the entries in want
+ * ("a\nb\n"). */
+void tl_check_listing(const char *path, const char *want, const char *file,
+                      int line);
+#define CHECK_LISTING(dir, want)                                              \
+    tl_check_listing((dir), (want), __FILE__, __LINE__)
+
 /* Asserts that the captured log equals expected, then clears it. */
 #define tl_assert_log(expected)                                               \
     do {                                                                      \
