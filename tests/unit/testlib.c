@@ -163,6 +163,34 @@ int tl_ctl(const char *daemon, const char *name, const char *addr,
     return access_decide(&r, tl_config);
 }
 
+/* The name tl_decide()'s lookup finds. */
+static const char *lookup_result;
+
+static void fake_hostname(struct host_info *h)
+{
+    diag_warn("looked up %s", lookup_result);
+    snprintf(h->name, sizeof(h->name), "%s", lookup_result);
+}
+
+int tl_decide(const struct access_config *cfg, const char *d, const char *n,
+              const char *a, bool with_lookup, struct strbuf *fields)
+{
+    struct request_info r;
+    int verdict;
+
+    request_init(&r, RQ_DAEMON, d, RQ_CLIENT_ADDR, a, RQ_USER, "bob", 0);
+    if (with_lookup) {
+        lookup_result = n[0] != '\0' ? n : unknown;
+        r.hostname = fake_hostname;
+    } else {
+        request_set(&r, RQ_CLIENT_NAME, n, 0);
+    }
+    verdict = access_decide(&r, cfg);
+    sb_printf(fields, "fields: user=\"%s\" name=\"%s\" addr=\"%s\"\n", r.user,
+              r.client->name, r.client->addr);
+    return verdict;
+}
+
 int tl_run_options(const char *options, int fd)
 {
     struct request_info r;

@@ -61,6 +61,23 @@ extern const struct tl_scan_mode tl_scan_modes[TL_SCAN_MODES];
 int tl_ctl(const char *daemon, const char *name, const char *addr,
            const char *user);
 
+/* A decision with cfg (access_decide()) for daemon d, user "bob" and
+ * the client at address a named n; with with_lookup the name is not
+ * given but found by a lookup method that finds n ("unknown" for "")
+ * and logs the warning "looked up <name>", so that the log shows when
+ * it ran.  Appends the request's fields after the decision to fields:
+ * fields: user="..." name="..." addr="..." and a newline. */
+int tl_decide(const struct access_config *cfg, const char *d, const char *n,
+              const char *a, bool with_lookup, struct strbuf *fields);
+
+/* The client patterns that the random tables of test_paths and
+ * test_shared begin with, in this order (a table's patterns are picked
+ * by rand() as the array has them); each test adds its own. */
+#define TL_CLIENT_PATTERNS                                                    \
+    "10.0.0.1", "10.0.0.2", "10.0.0.", "10.", ".0.0.1", "10.0.0.0/8",         \
+        "10.0.0.0/255.255.255.0", "ALL", "host.example", ".example",          \
+        "EXCEPT", "LOCAL", "KNOWN", "UNKNOWN", "[::1]"
+
 /* Runs an option field for (sshd, host, 1.2.3.4, bob) on descriptor fd,
  * as the rule at line 3 of a file called "/ctx"; returns options_run()'s
  * enum option_result. */
