@@ -21,11 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "access.h"
 #include "cache.h"
+#include "clockahead.h"
 #include "strbuf.h"
 
 /* The ways of deciding: the last two with a store (set at run time). */
@@ -40,21 +40,6 @@ static const struct access_config *const modes[] = {
 enum { MODES = 5, STORED = 3, MAPPED = 4 };
 static const char *const mode_names[MODES] = {
     "indexed", "in order", "streamed", "stored", "mapped from the store"};
-
-/* Seconds the library's clock runs ahead (0: the real time). */
-static time_t clock_ahead;
-
-int __real_clock_gettime(clockid_t id, struct timespec *ts);
-int __wrap_clock_gettime(clockid_t id, struct timespec *ts);
-
-int __wrap_clock_gettime(clockid_t id, struct timespec *ts)
-{
-    int rc = __real_clock_gettime(id, ts);
-
-    if (rc == 0 && id == CLOCK_REALTIME)
-        ts->tv_sec += clock_ahead;
-    return rc;
-}
 
 /* Makes the store directory (0755) in the test's directory. */
 static void make_store(void)
@@ -209,7 +194,7 @@ static void test_equivalence(void **state)
             for (mode = 0; mode < MODES; mode++) {
                 if (mode == STORED) {
                     empty_store();
-                    clock_ahead = 10;
+                    clock_run_ahead(10);
                 }
                 if (mode >= STORED)
                     cache_flush(); /* a fresh process */
@@ -219,7 +204,7 @@ static void test_equivalence(void **state)
                     tl_decide(modes[mode], d, n, a, with_lookup, &logs[mode]);
                 sb_puts(&logs[mode], tl_log());
             }
-            clock_ahead = 0;
+            clock_run_ahead(0);
             cache_flush();
             recompile_tables();
             decisions++;
