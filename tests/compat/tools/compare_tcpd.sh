@@ -15,34 +15,30 @@
 set -eu
 build=$1 work=$2
 bin=$build/tests/compat/tools
+. "$(dirname "$0")/common.sh"
 
-if [ "${INNER:-}" != 1 ]; then
-    [ "$(id -u)" = 0 ] || { echo "needs root (mount namespace)"; exit 1; }
-    [ -x /usr/sbin/tcpd ] || { echo "Debian's tcpd is missing (apt-get install tcpd)"; exit 1; }
-    command -v socat >/dev/null || { echo "socat is missing"; exit 1; }
-    rm -rf "$work"
-    mkdir -p "$work/sbin" "$work/abs"
-    cp /usr/sbin/tcpd "$work/debian-tcpd"
-    cp /usr/sbin/try-from "$work/debian-try-from"
-    cp /usr/sbin/safe_finger "$work/debian-safe_finger"
-    [ -x /usr/sbin/inetd ] || { echo "/usr/sbin/inetd is missing (apt-get install openbsd-inetd)"; exit 1; }
-    cp /usr/sbin/inetd "$work/inetd"
-    # xinetd conflicts with openbsd-inetd as a package, so its binary is
-    # taken from the package file rather than installed.
-    if [ -x /usr/sbin/xinetd ]; then
-        cp /usr/sbin/xinetd "$work/xinetd"
-    else
-        mkdir -p "$work/xinetd-deb"
-        (cd "$work/xinetd-deb" && { apt-get download xinetd >/dev/null 2>&1 ||
-            { apt-get update -qq && apt-get download xinetd >/dev/null; }; } &&
-            dpkg-deb -x xinetd_*.deb root) ||
-            { echo "cannot fetch xinetd's package"; exit 1; }
-        cp "$work/xinetd-deb/root/usr/sbin/xinetd" "$work/xinetd"
-    fi
-    cp -a /etc "$work/etc"
-    export INNER=1
-    exec unshare -m sh "$0" "$@"
+in_private_namespace "$@"
+[ -x /usr/sbin/tcpd ] || { echo "Debian's tcpd is missing (apt-get install tcpd)"; exit 1; }
+command -v socat >/dev/null || { echo "socat is missing"; exit 1; }
+mkdir -p "$work/sbin" "$work/abs"
+cp /usr/sbin/tcpd "$work/debian-tcpd"
+cp /usr/sbin/try-from "$work/debian-try-from"
+cp /usr/sbin/safe_finger "$work/debian-safe_finger"
+[ -x /usr/sbin/inetd ] || { echo "/usr/sbin/inetd is missing (apt-get install openbsd-inetd)"; exit 1; }
+cp /usr/sbin/inetd "$work/inetd"
+# xinetd conflicts with openbsd-inetd as a package, so its binary is
+# taken from the package file rather than installed.
+if [ -x /usr/sbin/xinetd ]; then
+    cp /usr/sbin/xinetd "$work/xinetd"
+else
+    mkdir -p "$work/xinetd-deb"
+    (cd "$work/xinetd-deb" && { apt-get download xinetd >/dev/null 2>&1 ||
+        { apt-get update -qq && apt-get download xinetd >/dev/null; }; } &&
+        dpkg-deb -x xinetd_*.deb root) ||
+        { echo "cannot fetch xinetd's package"; exit 1; }
+    cp "$work/xinetd-deb/root/usr/sbin/xinetd" "$work/xinetd"
 fi
+cp -a /etc "$work/etc"
 
 mount --make-rprivate /
 mount --bind "$work/etc" /etc

@@ -6,18 +6,10 @@
 # usage: lint_cases.sh BUILD_DIR WORK_DIR
 set -eu
 build=$1 work=$2
+. "$(dirname "$0")/common.sh"
 
-if [ "${INNER:-}" != 1 ]; then
-    [ "$(id -u)" = 0 ] || { echo "needs root (mount namespace)"; exit 1; }
-    rm -rf "$work"
-    mkdir -p "$work"
-    printf '127.0.0.1 localhost\n10.0.0.1 one.example.com one\n' >"$work/hosts"
-    printf 'hosts: files\nnetgroup: files\n' >"$work/nsswitch.conf"
-    export INNER=1
-    exec unshare -m sh "$0" "$@"
-fi
-mount --bind "$work/hosts" /etc/hosts
-mount --bind "$work/nsswitch.conf" /etc/nsswitch.conf
+in_private_namespace "$@"
+own_hosts '127.0.0.1 localhost\n10.0.0.1 one.example.com one\n'
 chk="env LD_LIBRARY_PATH=$build/libwrap $build/tools/tcpdchk/tcpdchk"
 passed=0 failed=0
 
