@@ -124,24 +124,17 @@ sleep 0.3
 # shellcheck disable=SC2086
 kill $pids 2>/dev/null || true
 
-passed=0 failed=0
 while read -r n addr argv0 src; do
-    if cmp -s "$work/out.debian.$n" "$work/out.ours.$n"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "--- FAIL case $n ($argv0 from $src): client output (< Debian, > ours)"
-        diff "$work/out.debian.$n" "$work/out.ours.$n" || true
-    fi
+    same "case $n ($argv0 from $src): client output (< Debian, > ours)" \
+        "$work/out.debian.$n" "$work/out.ours.$n"
 done <"$work/cases"
 # Syslog: the ident is the daemon name; remove pids, sort (the
 # connections ran at the same time); then every line must come in pairs.
 sed -E 's/\[[0-9]+\]:/:/' "$work/syslog" | sort >"$work/syslog.all"
 if [ -s "$work/syslog.all" ] && awk 'NR % 2 == 1 { a = $0; next } $0 != a { exit 1 }' "$work/syslog.all"; then
-    passed=$((passed + 1))
+    pass
 else
-    failed=$((failed + 1))
-    echo "--- FAIL syslog lines are not pairwise equal:"
+    fail "syslog lines are not pairwise equal:"
     cat "$work/syslog.all"
 fi
 # try-from on a real connection (the ident query goes to 127.0.0.1).
@@ -162,13 +155,7 @@ for v in ours-debianlib ours; do
         echo "SKIP try-from on our library: percent_x does not expand yet"
         continue
     fi
-    if cmp -s "$work/tf.debian" "$work/tf.$v"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "--- FAIL try-from ($v; < Debian, > ours)"
-        diff "$work/tf.debian" "$work/tf.$v" || true
-    fi
+    same "try-from ($v; < Debian, > ours)" "$work/tf.debian" "$work/tf.$v"
 done
 
 # tcpd under real superservers: Debian's openbsd-inetd and xinetd, each
@@ -212,10 +199,9 @@ for pair in "23401 23402 openbsd-inetd" "23403 23404 xinetd"; do
     for src in 127.0.0.1 127.0.0.2; do
         if cmp -s "$work/sup.$1.$src" "$work/sup.$2.$src" &&
             { [ $src = 127.0.0.2 ] || grep -q 'umask=0022' "$work/sup.$2.$src"; }; then
-            passed=$((passed + 1))
+            pass
         else
-            failed=$((failed + 1))
-            echo "--- FAIL tcpd under $3, client $src (< Debian's tcpd, > ours)"
+            fail "tcpd under $3, client $src (< Debian's tcpd, > ours)"
             diff "$work/sup.$1.$src" "$work/sup.$2.$src" || true
         fi
     done
@@ -224,10 +210,9 @@ done
 sed -E 's/\[[0-9]+\]:/:/' "$work/syslog.sup.raw" | grep ': greet:' | sort >"$work/syslog.sup"
 if [ "$(grep -c 'greet: connect from 127.0.0.1 (127.0.0.1)' "$work/syslog.sup")" = 4 ] &&
     [ "$(grep -c 'greet: refused connect from 127.0.0.2 (127.0.0.2)' "$work/syslog.sup")" = 2 ]; then
-    passed=$((passed + 1))
+    pass
 else
-    failed=$((failed + 1))
-    echo "--- FAIL tcpd under inetd/xinetd: syslog"
+    fail "tcpd under inetd/xinetd: syslog"
     cat "$work/syslog.sup.raw"
 fi
 
@@ -248,14 +233,7 @@ for a in empty nonl wide esc "who -l bob@host"; do
     echo "exit $rc" >>"$work/sf.debian"
     rc=0; "$build/tools/safe_finger/safe_finger" $a >"$work/sf.ours" 2>&1 || rc=$?
     echo "exit $rc" >>"$work/sf.ours"
-    if cmp -s "$work/sf.debian" "$work/sf.ours"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "--- FAIL safe_finger $a (< Debian, > ours)"
-        diff "$work/sf.debian" "$work/sf.ours" || true
-    fi
+    same "safe_finger $a (< Debian, > ours)" "$work/sf.debian" "$work/sf.ours"
 done
 
-echo "tcpd, try-from, safe_finger comparison: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary "tcpd, try-from, safe_finger comparison"

@@ -26,7 +26,6 @@ env="env LD_LIBRARY_PATH=$build/libwrap"
 chk="$env $build/tools/tcpdchk/tcpdchk"
 match="$env $build/tools/tcpdmatch/tcpdmatch"
 nobody="setpriv --reuid 65534 --regid 65534 --clear-groups"
-passed=0 failed=0
 
 # fresh NAME: an empty directory for a case, in $dir
 fresh() {
@@ -50,10 +49,9 @@ check() {
     status=0
     (cd "$dir" && "$@" >out 2>&1) || status=$?
     if [ "$status" = "$want" ] && cmp -s "$dir/expected" "$dir/out"; then
-        passed=$((passed + 1))
+        pass
     else
-        failed=$((failed + 1))
-        echo "--- FAIL $name (exit $status, expected $want)"
+        fail "$name (exit $status, expected $want)"
         diff "$dir/expected" "$dir/out" || true
     fi
 }
@@ -287,15 +285,8 @@ for kind in none empty file; do
 done
 for kind in empty file; do
     for f in out-v out-j out-a out-m; do
-        if cmp -s "$work/same-none/$f" "$work/same-$kind/$f"; then
-            passed=$((passed + 1))
-        else
-            failed=$((failed + 1))
-            echo "--- FAIL same-$kind $f"
-            diff "$work/same-none/$f" "$work/same-$kind/$f" || true
-        fi
+        same "same-$kind $f" "$work/same-none/$f" "$work/same-$kind/$f"
     done
 done
 
-echo "drop-in tools: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary "drop-in tools"
