@@ -262,19 +262,6 @@ static void read_file(const char *path, struct strbuf *out)
     CHECK(!sb_failed(out));
 }
 
-/* FNV-1a 64, the store's name hash (store.h). */
-static uint64_t fnv(const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    uint64_t h = 0xcbf29ce484222325u;
-
-    while (n-- > 0) {
-        h ^= *s++;
-        h *= 0x100000001b3u;
-    }
-    return h;
-}
-
 /* The name of the image of path (store.h; the test's base names need
  * none of its replacements). */
 static const char *image_name(const char *path)
@@ -284,7 +271,7 @@ static const char *image_name(const char *path)
     char *name = names[next++ % 4];
 
     snprintf(name, NAME_MAX + 1, "%s.%016" PRIx64, strrchr(path, '/') + 1,
-             fnv(path, strlen(path)));
+             tl_fnv(path, strlen(path)));
     return name;
 }
 
@@ -325,7 +312,7 @@ static void snapshot(const char *dir, struct strbuf *out)
                   (uintmax_t)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
         if (S_ISREG(st.st_mode)) {
             read_file(path, &bytes);
-            sb_printf(out, " %016" PRIx64, fnv(bytes.data, bytes.len));
+            sb_printf(out, " %016" PRIx64, tl_fnv(bytes.data, bytes.len));
         }
         sb_putc(out, '\n');
     }

@@ -227,20 +227,6 @@ static int mappings_under_root(void)
     return n;
 }
 
-/* FNV-1a 64 of n bytes, the test's own (checked against published
- * values in test_names). */
-static uint64_t fnv(const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    uint64_t h = 0xcbf29ce484222325u;
-
-    while (n-- > 0) {
-        h ^= *s++;
-        h *= 0x100000001b3u;
-    }
-    return h;
-}
-
 /* The contents' hash of a small regular file. */
 static uint64_t file_hash(const char *path, size_t size)
 {
@@ -253,7 +239,7 @@ static uint64_t file_hash(const char *path, size_t size)
     n = read(fd, buf, size + 1);
     CHECK_INT(n, size);
     close(fd);
-    h = fnv(buf, size);
+    h = tl_fnv(buf, size);
     free(buf);
     return h;
 }
@@ -557,9 +543,9 @@ static void test_names(void **state)
 
     (void)state;
     /* The test's own FNV-1a against published values. */
-    assert_int_equal(fnv("", 0), 0xcbf29ce484222325u);
-    assert_int_equal(fnv("a", 1), 0xaf63dc4c8601ec8cu);
-    assert_int_equal(fnv("foobar", 6), 0x85944171f73967e8u);
+    assert_int_equal(tl_fnv("", 0), 0xcbf29ce484222325u);
+    assert_int_equal(tl_fnv("a", 1), 0xaf63dc4c8601ec8cu);
+    assert_int_equal(tl_fnv("foobar", 6), 0x85944171f73967e8u);
     img = make_image(100, 1);
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         fresh_store();
@@ -589,7 +575,7 @@ static void test_names(void **state)
         sb_puts(&path, "d/");
     sb_puts(&path, "hosts.allow");
     assert_false(sb_failed(&path));
-    assert_int_equal(fnv(path.data, path.len), 0x988fd6740324b5eau);
+    assert_int_equal(tl_fnv(path.data, path.len), 0x988fd6740324b5eau);
     fresh_store();
     save(store, sb_str(&path), img, 100);
     CHECK_LISTING(store, "hosts.allow.988fd6740324b5ea\n");

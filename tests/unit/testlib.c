@@ -491,3 +491,15 @@ void tl_check_listing(const char *path, const char *want, const char *file,
     tl_check_str(sb_str(&got), want, file, line);
     sb_free(&got);
 }
+
+uint64_t tl_fnv(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 0xcbf29ce484222325u;
+
+    while (n-- > 0) {
+        h ^= *s++;
+        h *= 0x100000001b3u;
+    }
+    return h;
+}

@@ -179,6 +179,10 @@ void tl_check_listing(const char *path, const char *want, const char *file,
 #define CHECK_LISTING(dir, want)                                              \
     tl_check_listing((dir), (want), __FILE__, __LINE__)
 
+/* FNV-1a 64 of n bytes, the store's name hash (store.h), the tests' own
+ * (test_store checks it against published values). */
+uint64_t tl_fnv(const void *p, size_t n);
+
 /* Asserts that the captured log equals expected, then clears it. */
 #define tl_assert_log(expected)                                               \
     do {                                                                      \
