@@ -387,6 +387,20 @@ static bool padded(struct strbuf *scratch, struct logical_line *out)
     return true;
 }
 
+/* Ends the logical line with its last physical piece, len bytes at
+ * start: the piece itself when nothing was joined before it, or else
+ * the scratch buffer with the piece appended. */
+static bool line_end(struct strbuf *scratch, bool joined, const char *start,
+                     size_t len, struct logical_line *out)
+{
+    if (!joined) {
+        out->text = start;
+        out->len = len;
+        return true;
+    }
+    return sb_append(scratch, start, len) && padded(scratch, out);
+}
+
 bool line_iter_next(struct line_iter *it, struct strbuf *scratch,
                     struct logical_line *out)
 {
@@ -420,14 +434,7 @@ bool line_iter_next(struct line_iter *it, struct strbuf *scratch,
                 return false;
             out->unterminated = true;
             out->lineno = it->newlines + 1;
-            if (!joined) {
-                out->text = start;
-                out->len = len;
-                return true;
-            }
-            if (!sb_append(scratch, start, len))
-                return false;
-            return padded(scratch, out);
+            return line_end(scratch, joined, start, len, out);
         }
         it->newlines++;
         if (len >= 2 && start[len - 2] == '\\') {
@@ -438,14 +445,7 @@ bool line_iter_next(struct line_iter *it, struct strbuf *scratch,
         }
         out->unterminated = false;
         out->lineno = it->newlines;
-        if (!joined) {
-            out->text = start;
-            out->len = len;
-            return true;
-        }
-        if (!sb_append(scratch, start, len))
-            return false;
-        return padded(scratch, out);
+        return line_end(scratch, joined, start, len, out);
     }
     if (joined) {
         /* The file ended inside a joined line. */

@@ -41,6 +41,7 @@
 
 #include "access.h"
 #include "cache.h"
+#include "clockahead.h"
 #include "exports.h"
 #include "fuzzlib.h"
 #include "match.h"
@@ -286,7 +287,7 @@ static void decide_with_store(const struct bytes *table,
     store_save(cfg.store_dir, path, table->p, table->n);
     store_save(cfg.store_dir, LIST_PATH, list->p, list->n);
     cache_flush();
-    fz_clock_ahead(10);
+    clock_run_ahead(10);
     for (i = 0; i < REQUESTS; i++) {
         new_request(&r, i);
         fz_capture_start();
@@ -296,7 +297,7 @@ static void decide_with_store(const struct bytes *table,
         if (verdict != 0 && verdict != 1)
             fz_fail("verdict %d", verdict);
     }
-    fz_clock_ahead(0);
+    clock_run_ahead(0);
     cache_flush();
 }
 

@@ -29,6 +29,7 @@
 
 #include "access.h"
 #include "cache.h"
+#include "clockahead.h"
 #include "fuzzlib.h"
 #include "strbuf.h"
 #include "tcpd.h"
@@ -171,7 +172,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_store_clear();
     for (i = 0; i < PATHS; i++) {
         if (i == STORED)
-            fz_clock_ahead(10);
+            clock_run_ahead(10);
         if (i >= STORED)
             cache_flush(); /* a fresh process: only the store helps */
         sb_init(&log[i]);
@@ -179,7 +180,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                       *end == '\0' && end != f[REQ_SPORT] ? &server : NULL,
                       &log[i]);
     }
-    fz_clock_ahead(0);
+    clock_run_ahead(0);
     cache_flush();
 
     for (i = 1; i < PATHS; i++) {

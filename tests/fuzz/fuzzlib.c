@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -269,25 +268,6 @@ void fz_store_clear(void)
             fz_fail("unlink %s: %s", path, strerror(errno));
     }
     closedir(d);
-}
-
-static int clock_ahead;
-
-void fz_clock_ahead(int seconds)
-{
-    clock_ahead = seconds;
-}
-
-int __real_clock_gettime(clockid_t id, struct timespec *ts);
-int __wrap_clock_gettime(clockid_t id, struct timespec *ts);
-
-int __wrap_clock_gettime(clockid_t id, struct timespec *ts)
-{
-    int rc = __real_clock_gettime(id, ts);
-
-    if (rc == 0 && id == CLOCK_REALTIME)
-        ts->tv_sec += clock_ahead;
-    return rc;
 }
 
 /* Bytes of whole pages for n bytes. */

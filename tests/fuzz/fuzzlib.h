@@ -6,10 +6,10 @@
  * into it (link with -Wl,--wrap=open,--wrap=stat), so that fuzzed rules
  * never read the machine's own files; a log sink that captures the
  * library's diagnostics; a splitter for inputs made of several
- * sections; a store directory for shared images (store.h) and a clock
- * that makes just-written files look old enough to be stored (link with
- * -Wl,--wrap=clock_gettime); and read-only copies of images with
- * nothing readable after their last byte, evaluated as access.c
+ * sections; a store directory for shared images (store.h), with
+ * clock_run_ahead() (tests/common/clockahead.h) to make just-written
+ * files look old enough to be stored; and read-only copies of images
+ * with nothing readable after their last byte, evaluated as access.c
  * evaluates a mapped ruleset.
  */
 #ifndef FUZZLIB_H
@@ -67,9 +67,6 @@ void *fz_debian_symbol(const char *name);
 const char *fz_store(void);
 /* Removes every image from the store. */
 void fz_store_clear(void);
-/* Makes the library's real-time clock run seconds ahead (0: the real
- * time), so that files just written are not racy (cache.h). */
-void fz_clock_ahead(int seconds);
 
 /*
  * A read-only copy of n bytes in pages of their own, starting at a page

@@ -30,6 +30,7 @@
 
 #include "access.h"
 #include "cache.h"
+#include "clockahead.h"
 #include "diag.h"
 #include "dropin.h"
 #include "testnet.h"
@@ -38,25 +39,13 @@
 
 DIR *__real_opendir(const char *path);
 DIR *__wrap_opendir(const char *path);
-int __real_clock_gettime(clockid_t id, struct timespec *ts);
-int __wrap_clock_gettime(clockid_t id, struct timespec *ts);
 
-static int opendirs;       /* opendir() calls of the library */
-static time_t clock_ahead; /* seconds added to CLOCK_REALTIME */
+static int opendirs; /* opendir() calls of the library */
 
 DIR *__wrap_opendir(const char *path)
 {
     opendirs++;
     return __real_opendir(path);
-}
-
-int __wrap_clock_gettime(clockid_t id, struct timespec *ts)
-{
-    int rc = __real_clock_gettime(id, ts);
-
-    if (rc == 0 && id == CLOCK_REALTIME)
-        ts->tv_sec += clock_ahead;
-    return rc;
 }
 
 /* Far enough ahead that every file of a test is old. */
@@ -65,14 +54,14 @@ enum { AHEAD = 10 * TABLE_RACY_SECONDS };
 static int setup(void **state)
 {
     opendirs = 0;
-    clock_ahead = 0;
+    clock_run_ahead(0);
     cache_flush();
     return tl_setup(state);
 }
 
 static int teardown(void **state)
 {
-    clock_ahead = 0;
+    clock_run_ahead(0);
     hosts_access_verbose = 0;
     cache_flush();
     return tl_teardown(state);
@@ -423,7 +412,7 @@ static void test_decisions(void **state)
     (void)state;
     /* Just written (racy) and old enough to be trusted by stat(). */
     for (ahead = 0; ahead < 2; ahead++) {
-        clock_ahead = ahead ? AHEAD : 0;
+        clock_run_ahead(ahead ? AHEAD : 0);
         for (i = 0; i < TL_COUNT(decision_cases); i++) {
             const struct decision_case *c = &decision_cases[i];
 
@@ -657,7 +646,7 @@ static void test_changes(void **state)
 
     (void)state;
     for (ahead = 0; ahead < 2; ahead++) {
-        clock_ahead = ahead ? AHEAD : 0;
+        clock_run_ahead(ahead ? AHEAD : 0);
         for (i = 0; i < TL_COUNT(change_cases); i++) {
             const struct change_case *c = &change_cases[i];
             char cmd[700];
@@ -735,7 +724,7 @@ static void test_unterminated(void **state)
     struct strbuf want = STRBUF_INIT;
 
     (void)state;
-    clock_ahead = AHEAD;
+    clock_run_ahead(AHEAD);
     tl_tables("", "sshd: 10.0.0.2");
     assert_int_equal(mkdir(tl_path("hosts.deny.d"), 0755), 0);
     frag_write("f", "# bans\nsshd: 10.0.0.1");
@@ -776,7 +765,7 @@ static void test_warm_does_not_list(void **state)
         assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 1);
     assert_int_equal(opendirs, 5);
     /* Old: listed once, then kept. */
-    clock_ahead = AHEAD;
+    clock_run_ahead(AHEAD);
     cache_flush();
     opendirs = 0;
     for (i = 0; i < 100; i++)

@@ -21,12 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "access.h"
 #include "cache.h"
-#include "diag.h"
+#include "clockahead.h"
 #include "strbuf.h"
 
 /* The ways of deciding: the last two with a store (set at run time). */
@@ -41,21 +40,6 @@ static const struct access_config *const modes[] = {
 enum { MODES = 5, STORED = 3, MAPPED = 4 };
 static const char *const mode_names[MODES] = {
     "indexed", "in order", "streamed", "stored", "mapped from the store"};
-
-/* Seconds the library's clock runs ahead (0: the real time). */
-static time_t clock_ahead;
-
-int __real_clock_gettime(clockid_t id, struct timespec *ts);
-int __wrap_clock_gettime(clockid_t id, struct timespec *ts);
-
-int __wrap_clock_gettime(clockid_t id, struct timespec *ts)
-{
-    int rc = __real_clock_gettime(id, ts);
-
-    if (rc == 0 && id == CLOCK_REALTIME)
-        ts->tv_sec += clock_ahead;
-    return rc;
-}
 
 /* Makes the store directory (0755) in the test's directory. */
 static void make_store(void)
@@ -114,21 +98,7 @@ static const char *daemon_lists[] = {
     "sshd@10.0.0.9",
 };
 static const char *client_patterns[] = {
-    "10.0.0.1",
-    "10.0.0.2",
-    "10.0.0.",
-    "10.",
-    ".0.0.1",
-    "10.0.0.0/8",
-    "10.0.0.0/255.255.255.0",
-    "ALL",
-    "host.example",
-    ".example",
-    "EXCEPT",
-    "LOCAL",
-    "KNOWN",
-    "UNKNOWN",
-    "[::1]",
+    TL_CLIENT_PATTERNS,
     "::1",
     "10.0.0.1/33",
     "bob@10.0.0.1",
@@ -200,37 +170,6 @@ static void random_table(struct strbuf *t, int n)
     sb_puts(t, "\n");
 }
 
-/* The name a "lookup" finds; logging it shows when it happened. */
-static const char *lookup_result;
-
-static void fake_hostname(struct host_info *h)
-{
-    diag_warn("looked up %s", lookup_result);
-    snprintf(h->name, sizeof(h->name), "%s", lookup_result);
-}
-
-/* One decision; with_lookup installs a name lookup method.  The
- * request's fields afterwards go to fields. */
-static int decide(const struct access_config *cfg, const char *d,
-                  const char *n, const char *a, bool with_lookup,
-                  struct strbuf *fields)
-{
-    struct request_info r;
-    int verdict;
-
-    request_init(&r, RQ_DAEMON, d, RQ_CLIENT_ADDR, a, RQ_USER, "bob", 0);
-    if (with_lookup) {
-        lookup_result = n[0] != '\0' ? n : unknown;
-        r.hostname = fake_hostname;
-    } else {
-        request_set(&r, RQ_CLIENT_NAME, n, 0);
-    }
-    verdict = access_decide(&r, cfg);
-    sb_printf(fields, "fields: user=\"%s\" name=\"%s\" addr=\"%s\"\n", r.user,
-              r.client->name, r.client->addr);
-    return verdict;
-}
-
 static void test_equivalence(void **state)
 {
     struct strbuf allow = STRBUF_INIT, deny = STRBUF_INIT;
@@ -255,17 +194,17 @@ static void test_equivalence(void **state)
             for (mode = 0; mode < MODES; mode++) {
                 if (mode == STORED) {
                     empty_store();
-                    clock_ahead = 10;
+                    clock_run_ahead(10);
                 }
                 if (mode >= STORED)
                     cache_flush(); /* a fresh process */
                 tl_log_clear();
                 sb_reset(&logs[mode]);
                 verdict[mode] =
-                    decide(modes[mode], d, n, a, with_lookup, &logs[mode]);
+                    tl_decide(modes[mode], d, n, a, with_lookup, &logs[mode]);
                 sb_puts(&logs[mode], tl_log());
             }
-            clock_ahead = 0;
+            clock_run_ahead(0);
             cache_flush();
             recompile_tables();
             decisions++;
@@ -329,12 +268,13 @@ static void test_index_fields(void **state)
         tl_tables(cases[i].allow, "");
         sb_reset(&indexed_fields);
         sb_reset(&plain);
-        decide(&indexed, cases[i].daemon, "", cases[i].addr, false,
-               &indexed_fields);
+        tl_decide(&indexed, cases[i].daemon, "", cases[i].addr, false,
+                  &indexed_fields);
         sb_reset(&indexed_fields); /* the first use builds no index */
-        decide(&indexed, cases[i].daemon, "", cases[i].addr, false,
-               &indexed_fields);
-        decide(&streamed, cases[i].daemon, "", cases[i].addr, false, &plain);
+        tl_decide(&indexed, cases[i].daemon, "", cases[i].addr, false,
+                  &indexed_fields);
+        tl_decide(&streamed, cases[i].daemon, "", cases[i].addr, false,
+                  &plain);
         if (strcmp(sb_str(&indexed_fields), sb_str(&plain)) != 0)
             print_error("case %zu: indexed %splain   %s", i,
                         sb_str(&indexed_fields), sb_str(&plain));

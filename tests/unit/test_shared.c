@@ -68,7 +68,6 @@ enum { SKIP_CHILD = 77 };
 /* The user a non-root process runs as. */
 enum { NOBODY = 65534 };
 
-static pid_t test_pid;
 static char tables[PATH_MAX]; /* the tables' directory (testlib's) */
 static size_t tables_len;
 static char base[PATH_MAX];   /* the test's own directory */
@@ -80,48 +79,6 @@ static char deny_path[PATH_MAX], allow_path[PATH_MAX];
 static struct access_config shared = {.time_granularity_ns = 1};
 static const struct access_config text_only = {.always_stream = true,
                                                .time_granularity_ns = 1};
-
-/* ---- checks that work in the test process and in its children ---- */
-
-static void check(bool ok, const char *what, const char *file, int line)
-{
-    if (ok)
-        return;
-    if (getpid() != test_pid) {
-        fprintf(stderr, "%s:%d: check failed in child %d: %s\n", file, line,
-                (int)getpid(), what);
-        _exit(1);
-    }
-    _assert_true(0, what, file, line);
-}
-
-static void check_long(long a, long b, const char *what, const char *file,
-                       int line)
-{
-    if (a != b && getpid() != test_pid) {
-        fprintf(stderr, "%s:%d: child %d: %s: %ld != %ld\n", file, line,
-                (int)getpid(), what, a, b);
-        _exit(1);
-    }
-    if (a != b)
-        _assert_int_equal((LargestIntegralType)a, (LargestIntegralType)b, file,
-                          line);
-}
-
-static void check_str(const char *a, const char *b, const char *file, int line)
-{
-    if (strcmp(a, b) != 0 && getpid() != test_pid) {
-        fprintf(stderr, "%s:%d: child %d:\n\"%s\"\n!=\n\"%s\"\n", file, line,
-                (int)getpid(), a, b);
-        _exit(1);
-    }
-    _assert_string_equal(a, b, file, line);
-}
-
-#define CHECK(c) check((c), #c, __FILE__, __LINE__)
-#define CHECK_INT(a, b)                                                       \
-    check_long((long)(a), (long)(b), #a, __FILE__, __LINE__)
-#define CHECK_STR(a, b) check_str((a), (b), __FILE__, __LINE__)
 
 /* ---- what the test sees of the library (--wrap) ---- */
 
@@ -198,14 +155,6 @@ static struct timespec real_now(void)
 }
 
 /* ---- files ---- */
-
-/* Sets dst to "<a>/<b>". */
-static void join(char *dst, const char *a, const char *b)
-{
-    int n = snprintf(dst, PATH_MAX, "%s/%s", a, b);
-
-    CHECK(n > 0 && n < PATH_MAX);
-}
 
 /* Writes a file whole (0644). */
 static void put_file(const char *path, const char *text)
@@ -290,40 +239,12 @@ static void empty_dir(const char *dir)
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        join(path, dir, e->d_name);
+        tl_join(path, dir, e->d_name);
         CHECK(unlink(path) == 0 || (errno == EISDIR && rmdir(path) == 0) ||
               rmdir(path) == 0);
     }
     closedir(d);
 }
-
-/* The names in dir, sorted, one a line. */
-static void listing(const char *dir, struct strbuf *out)
-{
-    struct dirent **names;
-    int n, i;
-
-    sb_reset(out);
-    n = scandir(dir, &names, NULL, alphasort);
-    CHECK(n >= 0);
-    for (i = 0; i < n; i++) {
-        if (strcmp(names[i]->d_name, ".") != 0 &&
-            strcmp(names[i]->d_name, "..") != 0)
-            sb_printf(out, "%s\n", names[i]->d_name);
-        free(names[i]);
-    }
-    free(names);
-}
-
-static void check_listing(const char *dir, const char *want, int line)
-{
-    struct strbuf got = STRBUF_INIT;
-
-    listing(dir, &got);
-    check_str(sb_str(&got), want, __FILE__, line);
-    sb_free(&got);
-}
-#define CHECK_LISTING(dir, want) check_listing((dir), (want), __LINE__)
 
 /* A file's bytes. */
 static void read_file(const char *path, struct strbuf *out)
@@ -341,19 +262,6 @@ static void read_file(const char *path, struct strbuf *out)
     CHECK(!sb_failed(out));
 }
 
-/* FNV-1a 64, the store's name hash (store.h). */
-static uint64_t fnv(const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    uint64_t h = 0xcbf29ce484222325u;
-
-    while (n-- > 0) {
-        h ^= *s++;
-        h *= 0x100000001b3u;
-    }
-    return h;
-}
-
 /* The name of the image of path (store.h; the test's base names need
  * none of its replacements). */
 static const char *image_name(const char *path)
@@ -363,7 +271,7 @@ static const char *image_name(const char *path)
     char *name = names[next++ % 4];
 
     snprintf(name, NAME_MAX + 1, "%s.%016" PRIx64, strrchr(path, '/') + 1,
-             fnv(path, strlen(path)));
+             tl_fnv(path, strlen(path)));
     return name;
 }
 
@@ -374,7 +282,7 @@ static const char *image_file(const char *dir, const char *path)
     static unsigned next;
     char *file = files[next++ % 4];
 
-    join(file, dir, image_name(path));
+    tl_join(file, dir, image_name(path));
     return file;
 }
 
@@ -389,7 +297,7 @@ static void snapshot(const char *dir, struct strbuf *out)
     struct stat st;
 
     sb_reset(out);
-    listing(dir, &names);
+    tl_listing(dir, &names);
     CHECK(lstat(dir, &st) == 0);
     sb_printf(out, ". %o %u %ju.%09ld %ju.%09ld\n", (unsigned)st.st_mode,
               (unsigned)st.st_uid, (uintmax_t)st.st_mtim.tv_sec,
@@ -404,7 +312,7 @@ static void snapshot(const char *dir, struct strbuf *out)
                   (uintmax_t)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
         if (S_ISREG(st.st_mode)) {
             read_file(path, &bytes);
-            sb_printf(out, " %016" PRIx64, fnv(bytes.data, bytes.len));
+            sb_printf(out, " %016" PRIx64, tl_fnv(bytes.data, bytes.len));
         }
         sb_putc(out, '\n');
     }
@@ -577,12 +485,12 @@ static void check_fresh(bool as_nobody, const struct access_config *cfg,
     struct outcome o = {0, 0, STRBUF_INIT};
 
     decide_fresh(as_nobody, cfg, addr, &o);
-    check_long(o.verdict, verdict, addr, __FILE__, line);
-    check_str(sb_str(&o.log), log, __FILE__, line);
+    tl_check_long(o.verdict, verdict, addr, __FILE__, line);
+    tl_check_str(sb_str(&o.log), log, __FILE__, line);
     if (opens >= 0)
-        check_long(o.opens, opens, "text files opened", __FILE__, line);
+        tl_check_long(o.opens, opens, "text files opened", __FILE__, line);
     else
-        check(o.opens > 0, "the text was read", __FILE__, line);
+        tl_check(o.opens > 0, "the text was read", __FILE__, line);
     sb_free(&o.log);
 }
 #define CHECK_FRESH(nobody, cfg, addr, verdict, log, opens)                   \
@@ -628,7 +536,7 @@ static int setup(void **state)
 
     if (tl_setup(state) != 0)
         return -1;
-    test_pid = getpid();
+    tl_test_pid = getpid();
     snprintf(tables, sizeof(tables), "%s", hosts_allow_table);
     slash = strrchr(tables, '/');
     *slash = '\0';
@@ -639,9 +547,9 @@ static int setup(void **state)
     if (mkdtemp(base) == NULL || chmod(base, 0755) != 0 ||
         chmod(tables, 0755) != 0)
         return -1;
-    join(store, base, "store");
-    join(store2, base, "store2");
-    join(mnt, base, "mnt");
+    tl_join(store, base, "store");
+    tl_join(store2, base, "store2");
+    tl_join(mnt, base, "mnt");
     if (mkdir(store, 0755) != 0 || chmod(store, 0755) != 0 ||
         mkdir(store2, 0755) != 0 || chmod(store2, 0755) != 0 ||
         mkdir(mnt, 0755) != 0 || chmod(mnt, 0755) != 0)
@@ -680,7 +588,7 @@ static void test_store_is_used(void **state)
     const char *hit;
 
     (void)state;
-    join(list, tables, "blocked");
+    tl_join(list, tables, "blocked");
     put_file(list, "10.0.0.2\n");
     snprintf(deny, sizeof(deny), "sshd: 10.0.0.1\nsshd: %s\n", list);
     tl_tables("", deny);
@@ -797,7 +705,7 @@ static void test_changes_seen(void **state)
     int a;
 
     (void)state;
-    join(change_list, tables, "blocked");
+    tl_join(change_list, tables, "blocked");
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         print_message("change: %s\n", cases[i].name);
         empty_dir(store);
@@ -893,32 +801,9 @@ static const char *daemon_lists[] = {
     "KNOWN", "sshd@10.0.0.9", "22",
 };
 static const char *client_patterns[] = {
-    "10.0.0.1",
-    "10.0.0.2",
-    "10.0.0.",
-    "10.",
-    ".0.0.1",
-    "10.0.0.0/8",
-    "10.0.0.0/255.255.255.0",
-    "ALL",
-    "host.example",
-    ".example",
-    "EXCEPT",
-    "LOCAL",
-    "KNOWN",
-    "UNKNOWN",
-    "[::1]",
-    "bob@10.0.0.1",
-    "/nonexistent",
-    "h*",
-    "unknown",
-    "[2001:db8::]/32",
-    "2001:db8::/48",
-    "paranoid",
-    "@group",
-    "LIST1",
-    "LIST2",
-    "LIST1",
+    TL_CLIENT_PATTERNS, "bob@10.0.0.1",    "/nonexistent",  "h*",
+    "unknown",          "[2001:db8::]/32", "2001:db8::/48", "paranoid",
+    "@group",           "LIST1",           "LIST2",         "LIST1",
 };
 static const char *list_words[] = {
     "10.0.0.1",
@@ -993,38 +878,22 @@ static void random_list(struct strbuf *t)
     sb_puts(t, "\n");
 }
 
-/* The name a lookup finds; its log line shows when it happened. */
-static const char *lookup_result;
-
-static void fake_hostname(struct host_info *h)
-{
-    tcpd_warn("looked up %s", lookup_result);
-    snprintf(h->name, sizeof(h->name), "%s", lookup_result);
-}
-
 /* One decision here, with the request's fields after it appended to
  * the log. */
 static int decide_random(const struct access_config *cfg, const char *d,
                          const char *n, const char *a, bool with_lookup,
                          struct strbuf *log, long *opens)
 {
-    struct request_info r;
+    struct strbuf fields = STRBUF_INIT;
     long before = text_opens;
     int verdict;
 
     tl_log_clear();
-    request_init(&r, RQ_DAEMON, d, RQ_CLIENT_ADDR, a, RQ_USER, "bob", 0);
-    if (with_lookup) {
-        lookup_result = n[0] != '\0' ? n : unknown;
-        r.hostname = fake_hostname;
-    } else {
-        request_set(&r, RQ_CLIENT_NAME, n, 0);
-    }
-    verdict = access_decide(&r, cfg);
+    verdict = tl_decide(cfg, d, n, a, with_lookup, &fields);
     *opens = text_opens - before;
     sb_reset(log);
-    sb_printf(log, "%sfields: user=\"%s\" name=\"%s\" addr=\"%s\"\n", tl_log(),
-              r.user, r.client->name, r.client->addr);
+    sb_printf(log, "%s%s", tl_log(), sb_str(&fields));
+    sb_free(&fields);
     tl_log_clear();
     return verdict;
 }
@@ -1109,8 +978,8 @@ static void test_equivalence(void **state)
     long opens, ignored;
 
     (void)state;
-    join(list1, tables, "list1");
-    join(list2, tables, "list2");
+    tl_join(list1, tables, "list1");
+    tl_join(list2, tables, "list2");
     srand(20240612);
     for (round = 0; round < 100; round++) {
         empty_dir(store);
@@ -1618,7 +1487,7 @@ static void test_threads_and_rewriter(void **state)
     (void)state;
     hosts_access_verbose = 0;
     tl_tables("", "sshd: 10.0.0.1\n");
-    join(other_file, tables, "other");
+    tl_join(other_file, tables, "other");
     put_file(other_file, "sshd: 10.0.0.2\n");
     other = compile_as(deny_path, "sshd: 10.0.0.2\n", other_file, IMAGE_TABLE,
                        false);
@@ -1696,8 +1565,8 @@ static void tc_tables(void)
 {
     char allow[PATH_MAX + 32], deny[2 * PATH_MAX + 64];
 
-    join(tc_list1, tables, "trusted");
-    join(tc_list2, tables, "blocked");
+    tl_join(tc_list1, tables, "trusted");
+    tl_join(tc_list2, tables, "blocked");
     put_file(tc_list1, "10.0.0.1\n");
     put_file(tc_list2, "10.0.0.2 10.0.0.3\n");
     snprintf(allow, sizeof(allow), "sshd: %s\n", tc_list1);
@@ -1825,8 +1694,8 @@ static void test_tcpdcompile_fragments(void **state)
     tl_tables("sshd: 10.0.0.1\n", "sshd: 10.0.0.3\n");
     snprintf(dir, sizeof(dir), "%s.d", allow_path);
     CHECK(mkdir(dir, 0755) == 0);
-    join(frag, dir, "50-ops");
-    join(backup, dir, "50-ops~");
+    tl_join(frag, dir, "50-ops");
+    tl_join(backup, dir, "50-ops~");
     put_file(frag, "sshd: 10.0.0.2\n");
     put_file(backup, "sshd: 10.0.0.3\n");
     CHECK_INT(run_tcpdcompile(false, args, &out, &err), 0);

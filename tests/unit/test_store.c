@@ -69,56 +69,10 @@ enum { SKIP_CHILD = 77 };
 /* Seconds a child may take before its watchdog ends it. */
 enum { WATCHDOG = 30 };
 
-static pid_t test_pid; /* the cmocka process; children _exit() instead */
 static char root[PATH_MAX], store[PATH_MAX], image_path[PATH_MAX];
 static char link_path[PATH_MAX], good[PATH_MAX], good_image[PATH_MAX];
 static char plain[PATH_MAX], missing[PATH_MAX], mnt[PATH_MAX];
 static char probe[PATH_MAX], helper[PATH_MAX];
-
-/* ---- checks that work in the test process and in its children ---- */
-
-/* Fails the case: through cmocka in the test process, by _exit(1) with
- * a message in a child (cmocka's longjmp would resume the wrong
- * process). */
-static void check(bool ok, const char *what, const char *file, int line)
-{
-    if (ok)
-        return;
-    if (getpid() != test_pid) {
-        fprintf(stderr, "%s:%d: check failed in child %d: %s\n", file, line,
-                (int)getpid(), what);
-        _exit(1);
-    }
-    _assert_true(0, what, file, line);
-}
-
-static void check_long(long a, long b, const char *what, const char *file,
-                       int line)
-{
-    if (a != b && getpid() != test_pid) {
-        fprintf(stderr, "%s:%d: child %d: %s: %ld != %ld\n", file, line,
-                (int)getpid(), what, a, b);
-        _exit(1);
-    }
-    if (a != b)
-        _assert_int_equal((LargestIntegralType)a, (LargestIntegralType)b, file,
-                          line);
-}
-
-static void check_str(const char *a, const char *b, const char *file, int line)
-{
-    if (strcmp(a, b) != 0 && getpid() != test_pid) {
-        fprintf(stderr, "%s:%d: child %d: \"%s\" != \"%s\"\n", file, line,
-                (int)getpid(), a, b);
-        _exit(1);
-    }
-    _assert_string_equal(a, b, file, line);
-}
-
-#define CHECK(c) check((c), #c, __FILE__, __LINE__)
-#define CHECK_INT(a, b)                                                       \
-    check_long((long)(a), (long)(b), #a, __FILE__, __LINE__)
-#define CHECK_STR(a, b) check_str((a), (b), __FILE__, __LINE__)
 
 /* ---- descriptors the store opens ---- */
 
@@ -220,14 +174,6 @@ int __wrap_close(int fd)
 
 /* ---- the file system ---- */
 
-/* Sets dst to "<a>/<b>". */
-static void join(char *dst, const char *a, const char *b)
-{
-    int n = snprintf(dst, PATH_MAX, "%s/%s", a, b);
-
-    CHECK(n > 0 && n < PATH_MAX);
-}
-
 static int remove_one(const char *path, const struct stat *st, int flag,
                       struct FTW *ftw)
 {
@@ -281,20 +227,6 @@ static int mappings_under_root(void)
     return n;
 }
 
-/* FNV-1a 64 of n bytes, the test's own (checked against published
- * values in test_names). */
-static uint64_t fnv(const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    uint64_t h = 0xcbf29ce484222325u;
-
-    while (n-- > 0) {
-        h ^= *s++;
-        h *= 0x100000001b3u;
-    }
-    return h;
-}
-
 /* The contents' hash of a small regular file. */
 static uint64_t file_hash(const char *path, size_t size)
 {
@@ -307,7 +239,7 @@ static uint64_t file_hash(const char *path, size_t size)
     n = read(fd, buf, size + 1);
     CHECK_INT(n, size);
     close(fd);
-    h = fnv(buf, size);
+    h = tl_fnv(buf, size);
     free(buf);
     return h;
 }
@@ -351,7 +283,7 @@ static void snapshot(const char *dir, struct strbuf *out)
     for (i = 0; i < n; i++) {
         if (strcmp(names[i]->d_name, ".") != 0 &&
             strcmp(names[i]->d_name, "..") != 0) {
-            join(path, dir, names[i]->d_name);
+            tl_join(path, dir, names[i]->d_name);
             CHECK(lstat(path, &st) == 0);
             describe(out, names[i]->d_name, &st);
             if (S_ISREG(st.st_mode) && st.st_size <= (1 << 20))
@@ -364,36 +296,6 @@ static void snapshot(const char *dir, struct strbuf *out)
     free(names);
     CHECK(!sb_failed(out));
 }
-
-/* The names in dir, sorted, one a line ("" for an empty directory). */
-static void listing(const char *dir, struct strbuf *out)
-{
-    struct dirent **names;
-    int n, i;
-
-    sb_reset(out);
-    n = scandir(dir, &names, NULL, alphasort);
-    CHECK(n >= 0);
-    for (i = 0; i < n; i++) {
-        if (strcmp(names[i]->d_name, ".") != 0 &&
-            strcmp(names[i]->d_name, "..") != 0)
-            sb_printf(out, "%s\n", names[i]->d_name);
-        free(names[i]);
-    }
-    free(names);
-    CHECK(!sb_failed(out));
-}
-
-/* Asserts that dir holds exactly the entries in want ("a\nb\n"). */
-static void check_listing(const char *dir, const char *want, int line)
-{
-    struct strbuf got = STRBUF_INIT;
-
-    listing(dir, &got);
-    check_str(sb_str(&got), want, __FILE__, line);
-    sb_free(&got);
-}
-#define CHECK_LISTING(dir, want) check_listing((dir), (want), __LINE__)
 
 /* ---- images and calls of the store ---- */
 
@@ -496,9 +398,9 @@ static void check_loads(const char *dir, const char *path,
 {
     struct store_map m;
 
-    check(load(dir, path, &m), "loads", __FILE__, line);
-    check_long((long)m.size, (long)size, "size", __FILE__, line);
-    check(memcmp(m.base, image, size) == 0, "same bytes", __FILE__, line);
+    tl_check(load(dir, path, &m), "loads", __FILE__, line);
+    tl_check_long((long)m.size, (long)size, "size", __FILE__, line);
+    tl_check(memcmp(m.base, image, size) == 0, "same bytes", __FILE__, line);
     unmap(&m);
 }
 #define CHECK_LOADS(dir, path, image, size)                                   \
@@ -509,7 +411,7 @@ static void check_refused(const char *dir, const char *path, int line)
 {
     struct store_map m;
 
-    check(!load(dir, path, &m), "refused", __FILE__, line);
+    tl_check(!load(dir, path, &m), "refused", __FILE__, line);
 }
 #define CHECK_REFUSED(dir, path) check_refused((dir), (path), __LINE__)
 
@@ -569,23 +471,23 @@ static int setup(void **state)
     static const char template[] = "/tmp/libwrap-store-XXXXXX";
 
     (void)state;
-    test_pid = getpid();
+    tl_test_pid = getpid();
     leaky_fds = 0;
     choppy_writes = false;
     fail_temp_close = false;
     memcpy(root, template, sizeof(template));
     if (mkdtemp(root) == NULL || chmod(root, 0755) != 0)
         return -1;
-    join(store, root, "store");
-    join(image_path, store, NAME);
-    join(link_path, root, "link");
-    join(good, root, "good");
-    join(good_image, good, NAME);
-    join(plain, root, "plain");
-    join(missing, root, "missing");
-    join(mnt, root, "mnt");
-    join(probe, root, "probe");
-    join(helper, root, "helper");
+    tl_join(store, root, "store");
+    tl_join(image_path, store, NAME);
+    tl_join(link_path, root, "link");
+    tl_join(good, root, "good");
+    tl_join(good_image, good, NAME);
+    tl_join(plain, root, "plain");
+    tl_join(missing, root, "missing");
+    tl_join(mnt, root, "mnt");
+    tl_join(probe, root, "probe");
+    tl_join(helper, root, "helper");
     if (mkdir(store, 0755) != 0 || chmod(store, 0755) != 0)
         return -1;
     return 0;
@@ -641,9 +543,9 @@ static void test_names(void **state)
 
     (void)state;
     /* The test's own FNV-1a against published values. */
-    assert_int_equal(fnv("", 0), 0xcbf29ce484222325u);
-    assert_int_equal(fnv("a", 1), 0xaf63dc4c8601ec8cu);
-    assert_int_equal(fnv("foobar", 6), 0x85944171f73967e8u);
+    assert_int_equal(tl_fnv("", 0), 0xcbf29ce484222325u);
+    assert_int_equal(tl_fnv("a", 1), 0xaf63dc4c8601ec8cu);
+    assert_int_equal(tl_fnv("foobar", 6), 0x85944171f73967e8u);
     img = make_image(100, 1);
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         fresh_store();
@@ -673,7 +575,7 @@ static void test_names(void **state)
         sb_puts(&path, "d/");
     sb_puts(&path, "hosts.allow");
     assert_false(sb_failed(&path));
-    assert_int_equal(fnv(path.data, path.len), 0x988fd6740324b5eau);
+    assert_int_equal(tl_fnv(path.data, path.len), 0x988fd6740324b5eau);
     fresh_store();
     save(store, sb_str(&path), img, 100);
     CHECK_LISTING(store, "hosts.allow.988fd6740324b5ea\n");
@@ -1022,7 +924,7 @@ static void run_load_cases(const struct poison *cases, size_t n)
 static void test_load_refuses_bad_directory(void **state)
 {
     (void)state;
-    join(via_parent_link, link_path, "store");
+    tl_join(via_parent_link, link_path, "store");
     run_load_cases(dir_poisons, sizeof(dir_poisons) / sizeof(dir_poisons[0]));
 }
 
@@ -1075,7 +977,7 @@ static void test_save_refuses_bad_directory(void **state)
     size_t i;
 
     (void)state;
-    join(via_parent_link, link_path, "store");
+    tl_join(via_parent_link, link_path, "store");
     for (i = 0; i < sizeof(dir_poisons) / sizeof(dir_poisons[0]); i++) {
         const struct poison *p = &dir_poisons[i];
 
@@ -1112,7 +1014,7 @@ static void check_save_changes_nothing(const char *dir, const void *b,
     snapshot(dir, &before);
     save(dir, SOURCE, b, size);
     snapshot(dir, &after);
-    check_str(sb_str(&after), sb_str(&before), __FILE__, line);
+    tl_check_str(sb_str(&after), sb_str(&before), __FILE__, line);
     sb_free(&before);
     sb_free(&after);
 }
@@ -1128,7 +1030,7 @@ static void test_save_missing_directory(void **state)
     struct stat st;
 
     (void)state;
-    join(deeper, missing, "libwrap");
+    tl_join(deeper, missing, "libwrap");
     snapshot(root, &before);
     save(missing, SOURCE, b, 7000);
     save(deeper, SOURCE, b, 7000);
@@ -1177,7 +1079,7 @@ static void as_nobody(void *arg)
     CHECK_INT(geteuid(), 65534);
     CHECK(!may_write());
     /* The kernel would let this process write a root directory. */
-    join(probe_file, probe, "x");
+    tl_join(probe_file, probe, "x");
     fd = open(probe_file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     CHECK(fd >= 0);
     close(fd);
@@ -1225,7 +1127,7 @@ static void fsuid_nobody(void *arg)
     CHECK(syscall(SYS_capset, &h, d) == 0);
     CHECK(may_write()); /* euid 0, not set-id */
     /* The control: files made now are nobody's. */
-    join(probe_file, probe, "x");
+    tl_join(probe_file, probe, "x");
     fd = open(probe_file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     CHECK(fd >= 0 && fstat(fd, &st) == 0);
     CHECK_INT(st.st_uid, 65534);
@@ -1348,7 +1250,7 @@ static void secure_helper(const char *dir)
 {
     unsigned char *a = make_image(GOOD_SIZE, 1), *b = make_image(7000, 2);
 
-    test_pid = 0; /* checks _exit() */
+    tl_test_pid = 0; /* checks _exit() */
     snprintf(root, sizeof(root), "%s", dir);
     if (geteuid() != 0 || getuid() == 0 || getauxval(AT_SECURE) == 0) {
         fprintf(stderr, "setuid did not take effect (nosuid?)\n");

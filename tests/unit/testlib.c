@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <stdio.h>
@@ -160,6 +161,34 @@ int tl_ctl(const char *daemon, const char *name, const char *addr,
     request_init(&r, RQ_DAEMON, daemon, RQ_CLIENT_NAME, name, RQ_CLIENT_ADDR,
                  addr, RQ_USER, user, 0);
     return access_decide(&r, tl_config);
+}
+
+/* The name tl_decide()'s lookup finds. */
+static const char *lookup_result;
+
+static void fake_hostname(struct host_info *h)
+{
+    diag_warn("looked up %s", lookup_result);
+    snprintf(h->name, sizeof(h->name), "%s", lookup_result);
+}
+
+int tl_decide(const struct access_config *cfg, const char *d, const char *n,
+              const char *a, bool with_lookup, struct strbuf *fields)
+{
+    struct request_info r;
+    int verdict;
+
+    request_init(&r, RQ_DAEMON, d, RQ_CLIENT_ADDR, a, RQ_USER, "bob", 0);
+    if (with_lookup) {
+        lookup_result = n[0] != '\0' ? n : unknown;
+        r.hostname = fake_hostname;
+    } else {
+        request_set(&r, RQ_CLIENT_NAME, n, 0);
+    }
+    verdict = access_decide(&r, cfg);
+    sb_printf(fields, "fields: user=\"%s\" name=\"%s\" addr=\"%s\"\n", r.user,
+              r.client->name, r.client->addr);
+    return verdict;
 }
 
 int tl_run_options(const char *options, int fd)
@@ -389,4 +418,88 @@ void tl_fds_back(void)
     while (fds_count > 0)
         close(fds_held[--fds_count]);
     assert_int_equal(setrlimit(RLIMIT_NOFILE, &fds_limit), 0);
+}
+
+pid_t tl_test_pid;
+
+void tl_check(bool ok, const char *what, const char *file, int line)
+{
+    if (ok)
+        return;
+    if (getpid() != tl_test_pid) {
+        fprintf(stderr, "%s:%d: check failed in child %d: %s\n", file, line,
+                (int)getpid(), what);
+        _exit(1);
+    }
+    _assert_true(0, what, file, line);
+}
+
+void tl_check_long(long a, long b, const char *what, const char *file,
+                   int line)
+{
+    if (a != b && getpid() != tl_test_pid) {
+        fprintf(stderr, "%s:%d: child %d: %s: %ld != %ld\n", file, line,
+                (int)getpid(), what, a, b);
+        _exit(1);
+    }
+    if (a != b)
+        _assert_int_equal((LargestIntegralType)a, (LargestIntegralType)b, file,
+                          line);
+}
+
+void tl_check_str(const char *a, const char *b, const char *file, int line)
+{
+    if (strcmp(a, b) != 0 && getpid() != tl_test_pid) {
+        fprintf(stderr, "%s:%d: child %d:\n\"%s\"\n!=\n\"%s\"\n", file, line,
+                (int)getpid(), a, b);
+        _exit(1);
+    }
+    _assert_string_equal(a, b, file, line);
+}
+
+void tl_join(char *dst, const char *a, const char *b)
+{
+    int n = snprintf(dst, PATH_MAX, "%s/%s", a, b);
+
+    CHECK(n > 0 && n < PATH_MAX);
+}
+
+void tl_listing(const char *path, struct strbuf *out)
+{
+    struct dirent **names;
+    int n, i;
+
+    sb_reset(out);
+    n = scandir(path, &names, NULL, alphasort);
+    CHECK(n >= 0);
+    for (i = 0; i < n; i++) {
+        if (strcmp(names[i]->d_name, ".") != 0 &&
+            strcmp(names[i]->d_name, "..") != 0)
+            sb_printf(out, "%s\n", names[i]->d_name);
+        free(names[i]);
+    }
+    free(names);
+    CHECK(!sb_failed(out));
+}
+
+void tl_check_listing(const char *path, const char *want, const char *file,
+                      int line)
+{
+    struct strbuf got = STRBUF_INIT;
+
+    tl_listing(path, &got);
+    tl_check_str(sb_str(&got), want, file, line);
+    sb_free(&got);
+}
+
+uint64_t tl_fnv(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 0xcbf29ce484222325u;
+
+    while (n-- > 0) {
+        h ^= *s++;
+        h *= 0x100000001b3u;
+    }
+    return h;
 }

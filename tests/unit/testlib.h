@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <cmocka.h>
 
@@ -59,6 +60,23 @@ extern const struct tl_scan_mode tl_scan_modes[TL_SCAN_MODES];
 /* hosts_ctl() shorthand (with tl_config when set). */
 int tl_ctl(const char *daemon, const char *name, const char *addr,
            const char *user);
+
+/* A decision with cfg (access_decide()) for daemon d, user "bob" and
+ * the client at address a named n; with with_lookup the name is not
+ * given but found by a lookup method that finds n ("unknown" for "")
+ * and logs the warning "looked up <name>", so that the log shows when
+ * it ran.  Appends the request's fields after the decision to fields:
+ * fields: user="..." name="..." addr="..." and a newline. */
+int tl_decide(const struct access_config *cfg, const char *d, const char *n,
+              const char *a, bool with_lookup, struct strbuf *fields);
+
+/* The client patterns that the random tables of test_paths and
+ * test_shared begin with, in this order (a table's patterns are picked
+ * by rand() as the array has them); each test adds its own. */
+#define TL_CLIENT_PATTERNS                                                    \
+    "10.0.0.1", "10.0.0.2", "10.0.0.", "10.", ".0.0.1", "10.0.0.0/8",         \
+        "10.0.0.0/255.255.255.0", "ALL", "host.example", ".example",          \
+        "EXCEPT", "LOCAL", "KNOWN", "UNKNOWN", "[::1]"
 
 /* Runs an option field for (sshd, host, 1.2.3.4, bob) on descriptor fd,
  * as the rule at line 3 of a file called "/ctx"; returns options_run()'s
@@ -126,6 +144,44 @@ void tl_sockaddr(struct sockaddr_storage *ss, const char *addr, unsigned port);
  * rfc931_timeout 10, not dry-run, not resident, $FOO unset; and
  * hosts_access_verbose as given. */
 void tl_option_state(int verbose);
+
+/* ---- checks that work in the test process and in its children ---- */
+
+/* The test process, cmocka's (a test that checks in children sets it
+ * from its setup function): a check that fails in any other process
+ * prints what failed and ends that process with _exit(1), for the
+ * parent to see in its exit status, since cmocka's longjmp would resume
+ * the wrong process.  While it is 0, every failed check does so. */
+extern pid_t tl_test_pid;
+
+/* Each fails the case (file and line are the caller's): unless ok,
+ * unless a == b (what names a), unless the strings are equal. */
+void tl_check(bool ok, const char *what, const char *file, int line);
+void tl_check_long(long a, long b, const char *what, const char *file,
+                   int line);
+void tl_check_str(const char *a, const char *b, const char *file, int line);
+
+#define CHECK(c) tl_check((c), #c, __FILE__, __LINE__)
+#define CHECK_INT(a, b)                                                       \
+    tl_check_long((long)(a), (long)(b), #a, __FILE__, __LINE__)
+#define CHECK_STR(a, b) tl_check_str((a), (b), __FILE__, __LINE__)
+
+/* Sets dst (PATH_MAX bytes) to "<a>/<b>"; one that does not fit fails
+ * the check. */
+void tl_join(char *dst, const char *a, const char *b);
+/* The names in the directory path, sorted, one a line ("" for an
+ * empty directory). */
+void tl_listing(const char *path, struct strbuf *out);
+/* Checks that the directory path holds exactly the entries in want
+ * ("a\nb\n"). */
+void tl_check_listing(const char *path, const char *want, const char *file,
+                      int line);
+#define CHECK_LISTING(dir, want)                                              \
+    tl_check_listing((dir), (want), __FILE__, __LINE__)
+
+/* FNV-1a 64 of n bytes, the store's name hash (store.h), the tests' own
+ * (test_store checks it against published values). */
+uint64_t tl_fnv(const void *p, size_t n);
 
 /* Asserts that the captured log equals expected, then clears it. */
 #define tl_assert_log(expected)                                               \

@@ -15,34 +15,30 @@
 set -eu
 build=$1 work=$2
 bin=$build/tests/compat/tools
+. "$(dirname "$0")/common.sh"
 
-if [ "${INNER:-}" != 1 ]; then
-    [ "$(id -u)" = 0 ] || { echo "needs root (mount namespace)"; exit 1; }
-    [ -x /usr/sbin/tcpd ] || { echo "Debian's tcpd is missing (apt-get install tcpd)"; exit 1; }
-    command -v socat >/dev/null || { echo "socat is missing"; exit 1; }
-    rm -rf "$work"
-    mkdir -p "$work/sbin" "$work/abs"
-    cp /usr/sbin/tcpd "$work/debian-tcpd"
-    cp /usr/sbin/try-from "$work/debian-try-from"
-    cp /usr/sbin/safe_finger "$work/debian-safe_finger"
-    [ -x /usr/sbin/inetd ] || { echo "/usr/sbin/inetd is missing (apt-get install openbsd-inetd)"; exit 1; }
-    cp /usr/sbin/inetd "$work/inetd"
-    # xinetd conflicts with openbsd-inetd as a package, so its binary is
-    # taken from the package file rather than installed.
-    if [ -x /usr/sbin/xinetd ]; then
-        cp /usr/sbin/xinetd "$work/xinetd"
-    else
-        mkdir -p "$work/xinetd-deb"
-        (cd "$work/xinetd-deb" && { apt-get download xinetd >/dev/null 2>&1 ||
-            { apt-get update -qq && apt-get download xinetd >/dev/null; }; } &&
-            dpkg-deb -x xinetd_*.deb root) ||
-            { echo "cannot fetch xinetd's package"; exit 1; }
-        cp "$work/xinetd-deb/root/usr/sbin/xinetd" "$work/xinetd"
-    fi
-    cp -a /etc "$work/etc"
-    export INNER=1
-    exec unshare -m sh "$0" "$@"
+in_private_namespace "$@"
+[ -x /usr/sbin/tcpd ] || { echo "Debian's tcpd is missing (apt-get install tcpd)"; exit 1; }
+command -v socat >/dev/null || { echo "socat is missing"; exit 1; }
+mkdir -p "$work/sbin" "$work/abs"
+cp /usr/sbin/tcpd "$work/debian-tcpd"
+cp /usr/sbin/try-from "$work/debian-try-from"
+cp /usr/sbin/safe_finger "$work/debian-safe_finger"
+[ -x /usr/sbin/inetd ] || { echo "/usr/sbin/inetd is missing (apt-get install openbsd-inetd)"; exit 1; }
+cp /usr/sbin/inetd "$work/inetd"
+# xinetd conflicts with openbsd-inetd as a package, so its binary is
+# taken from the package file rather than installed.
+if [ -x /usr/sbin/xinetd ]; then
+    cp /usr/sbin/xinetd "$work/xinetd"
+else
+    mkdir -p "$work/xinetd-deb"
+    (cd "$work/xinetd-deb" && { apt-get download xinetd >/dev/null 2>&1 ||
+        { apt-get update -qq && apt-get download xinetd >/dev/null; }; } &&
+        dpkg-deb -x xinetd_*.deb root) ||
+        { echo "cannot fetch xinetd's package"; exit 1; }
+    cp "$work/xinetd-deb/root/usr/sbin/xinetd" "$work/xinetd"
 fi
+cp -a /etc "$work/etc"
 
 mount --make-rprivate /
 mount --bind "$work/etc" /etc
@@ -128,24 +124,17 @@ sleep 0.3
 # shellcheck disable=SC2086
 kill $pids 2>/dev/null || true
 
-passed=0 failed=0
 while read -r n addr argv0 src; do
-    if cmp -s "$work/out.debian.$n" "$work/out.ours.$n"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "--- FAIL case $n ($argv0 from $src): client output (< Debian, > ours)"
-        diff "$work/out.debian.$n" "$work/out.ours.$n" || true
-    fi
+    same "case $n ($argv0 from $src): client output (< Debian, > ours)" \
+        "$work/out.debian.$n" "$work/out.ours.$n"
 done <"$work/cases"
 # Syslog: the ident is the daemon name; remove pids, sort (the
 # connections ran at the same time); then every line must come in pairs.
 sed -E 's/\[[0-9]+\]:/:/' "$work/syslog" | sort >"$work/syslog.all"
 if [ -s "$work/syslog.all" ] && awk 'NR % 2 == 1 { a = $0; next } $0 != a { exit 1 }' "$work/syslog.all"; then
-    passed=$((passed + 1))
+    pass
 else
-    failed=$((failed + 1))
-    echo "--- FAIL syslog lines are not pairwise equal:"
+    fail "syslog lines are not pairwise equal:"
     cat "$work/syslog.all"
 fi
 # try-from on a real connection (the ident query goes to 127.0.0.1).
@@ -166,13 +155,7 @@ for v in ours-debianlib ours; do
         echo "SKIP try-from on our library: percent_x does not expand yet"
         continue
     fi
-    if cmp -s "$work/tf.debian" "$work/tf.$v"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "--- FAIL try-from ($v; < Debian, > ours)"
-        diff "$work/tf.debian" "$work/tf.$v" || true
-    fi
+    same "try-from ($v; < Debian, > ours)" "$work/tf.debian" "$work/tf.$v"
 done
 
 # tcpd under real superservers: Debian's openbsd-inetd and xinetd, each
@@ -216,10 +199,9 @@ for pair in "23401 23402 openbsd-inetd" "23403 23404 xinetd"; do
     for src in 127.0.0.1 127.0.0.2; do
         if cmp -s "$work/sup.$1.$src" "$work/sup.$2.$src" &&
             { [ $src = 127.0.0.2 ] || grep -q 'umask=0022' "$work/sup.$2.$src"; }; then
-            passed=$((passed + 1))
+            pass
         else
-            failed=$((failed + 1))
-            echo "--- FAIL tcpd under $3, client $src (< Debian's tcpd, > ours)"
+            fail "tcpd under $3, client $src (< Debian's tcpd, > ours)"
             diff "$work/sup.$1.$src" "$work/sup.$2.$src" || true
         fi
     done
@@ -228,10 +210,9 @@ done
 sed -E 's/\[[0-9]+\]:/:/' "$work/syslog.sup.raw" | grep ': greet:' | sort >"$work/syslog.sup"
 if [ "$(grep -c 'greet: connect from 127.0.0.1 (127.0.0.1)' "$work/syslog.sup")" = 4 ] &&
     [ "$(grep -c 'greet: refused connect from 127.0.0.2 (127.0.0.2)' "$work/syslog.sup")" = 2 ]; then
-    passed=$((passed + 1))
+    pass
 else
-    failed=$((failed + 1))
-    echo "--- FAIL tcpd under inetd/xinetd: syslog"
+    fail "tcpd under inetd/xinetd: syslog"
     cat "$work/syslog.sup.raw"
 fi
 
@@ -252,14 +233,7 @@ for a in empty nonl wide esc "who -l bob@host"; do
     echo "exit $rc" >>"$work/sf.debian"
     rc=0; "$build/tools/safe_finger/safe_finger" $a >"$work/sf.ours" 2>&1 || rc=$?
     echo "exit $rc" >>"$work/sf.ours"
-    if cmp -s "$work/sf.debian" "$work/sf.ours"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "--- FAIL safe_finger $a (< Debian, > ours)"
-        diff "$work/sf.debian" "$work/sf.ours" || true
-    fi
+    same "safe_finger $a (< Debian, > ours)" "$work/sf.debian" "$work/sf.ours"
 done
 
-echo "tcpd, try-from, safe_finger comparison: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary "tcpd, try-from, safe_finger comparison"

@@ -12,28 +12,20 @@
 # usage: dropin_tools.sh BUILD_DIR WORK_DIR
 set -eu
 build=$1 work=$2
+. "$(dirname "$0")/common.sh"
 
-if [ "${INNER:-}" != 1 ]; then
-    [ "$(id -u)" = 0 ] || { echo "needs root (mount namespace)"; exit 1; }
-    rm -rf "$work"
-    mkdir -p "$work"
-    # The unprivileged cases read the tables as user 65534.
-    chmod 755 "$work"
-    printf '127.0.0.1 localhost\n' >"$work/hosts"
-    for i in 1 2 3 4 5 6 7 8 9; do
-        printf '10.0.0.%s h%s.example.com\n' "$i" "$i" >>"$work/hosts"
-    done
-    printf 'hosts: files\nnetgroup: files\n' >"$work/nsswitch.conf"
-    export INNER=1
-    exec unshare -m sh "$0" "$@"
-fi
-mount --bind "$work/hosts" /etc/hosts
-mount --bind "$work/nsswitch.conf" /etc/nsswitch.conf
+in_private_namespace "$@"
+# The unprivileged cases read the tables as user 65534.
+chmod 755 "$work"
+hosts='127.0.0.1 localhost\n'
+for i in 1 2 3 4 5 6 7 8 9; do
+    hosts="${hosts}10.0.0.$i h$i.example.com\n"
+done
+own_hosts "$hosts"
 env="env LD_LIBRARY_PATH=$build/libwrap"
 chk="$env $build/tools/tcpdchk/tcpdchk"
 match="$env $build/tools/tcpdmatch/tcpdmatch"
 nobody="setpriv --reuid 65534 --regid 65534 --clear-groups"
-passed=0 failed=0
 
 # fresh NAME: an empty directory for a case, in $dir
 fresh() {
@@ -57,10 +49,9 @@ check() {
     status=0
     (cd "$dir" && "$@" >out 2>&1) || status=$?
     if [ "$status" = "$want" ] && cmp -s "$dir/expected" "$dir/out"; then
-        passed=$((passed + 1))
+        pass
     else
-        failed=$((failed + 1))
-        echo "--- FAIL $name (exit $status, expected $want)"
+        fail "$name (exit $status, expected $want)"
         diff "$dir/expected" "$dir/out" || true
     fi
 }
@@ -294,15 +285,8 @@ for kind in none empty file; do
 done
 for kind in empty file; do
     for f in out-v out-j out-a out-m; do
-        if cmp -s "$work/same-none/$f" "$work/same-$kind/$f"; then
-            passed=$((passed + 1))
-        else
-            failed=$((failed + 1))
-            echo "--- FAIL same-$kind $f"
-            diff "$work/same-none/$f" "$work/same-$kind/$f" || true
-        fi
+        same "same-$kind $f" "$work/same-none/$f" "$work/same-$kind/$f"
     done
 done
 
-echo "drop-in tools: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary "drop-in tools"

@@ -6,20 +6,11 @@
 # usage: lint_cases.sh BUILD_DIR WORK_DIR
 set -eu
 build=$1 work=$2
+. "$(dirname "$0")/common.sh"
 
-if [ "${INNER:-}" != 1 ]; then
-    [ "$(id -u)" = 0 ] || { echo "needs root (mount namespace)"; exit 1; }
-    rm -rf "$work"
-    mkdir -p "$work"
-    printf '127.0.0.1 localhost\n10.0.0.1 one.example.com one\n' >"$work/hosts"
-    printf 'hosts: files\nnetgroup: files\n' >"$work/nsswitch.conf"
-    export INNER=1
-    exec unshare -m sh "$0" "$@"
-fi
-mount --bind "$work/hosts" /etc/hosts
-mount --bind "$work/nsswitch.conf" /etc/nsswitch.conf
+in_private_namespace "$@"
+own_hosts '127.0.0.1 localhost\n10.0.0.1 one.example.com one\n'
 chk="env LD_LIBRARY_PATH=$build/libwrap $build/tools/tcpdchk/tcpdchk"
-passed=0 failed=0
 
 # run NAME EXPECTED_STATUS EXPECTED_LINTS  (tables already written in $dir)
 run() {
@@ -28,10 +19,9 @@ run() {
     grep -E '^warning: .* \[[a-z0-9-]+\]$' "$dir/out" >"$dir/lints" || true
     printf '%s' "$3" >"$dir/expected"
     if [ "$status" = "$2" ] && cmp -s "$dir/expected" "$dir/lints"; then
-        passed=$((passed + 1))
+        pass
     else
-        failed=$((failed + 1))
-        echo "--- FAIL $1 (exit $status, expected $2)"
+        fail "$1 (exit $status, expected $2)"
         diff "$dir/expected" "$dir/lints" || true
     fi
 }
@@ -129,18 +119,18 @@ warning: hosts.allow, line 4: the line ends in CR LF (a DOS line ending); libwra
 (cd "$dir" && $chk -d -j -i /dev/null >out.j 2>&1) || true
 if grep -qFx "$(printf 'clients:  10.0.0.1\r')" "$dir/out.v" &&
     grep -qFx '{"type":"finding","level":"warning","file":"hosts.allow","line":1,"check":"dos-line-ending","message":"the line ends in CR LF (a DOS line ending); libwrap reads the CR as a blank, Debian'"'"'s tcpdchk as part of the last client pattern"}' "$dir/out.j"; then
-    passed=$((passed + 1))
+    pass
 else
-    failed=$((failed + 1)); echo "--- FAIL dos (-v, -j)"; cat -A "$dir/out.v" "$dir/out.j"
+    fail "dos (-v, -j)"; cat -A "$dir/out.v" "$dir/out.j"
 fi
 
 # Machine-readable output: one JSON object per finding.
 tables json 'ALL: 2001:db8::1\n' ''
 (cd "$dir" && $chk -d -j -i /dev/null >out 2>&1) || true
 if grep -q '^{"type":"finding","level":"warning","file":"hosts.allow","line":1,"check":"bare-ipv6","message":"2001:db8::1: bare IPv6 address' "$dir/out"; then
-    passed=$((passed + 1))
+    pass
 else
-    failed=$((failed + 1)); echo "--- FAIL json"; cat "$dir/out"
+    fail "json"; cat "$dir/out"
 fi
 
 # Text mode shows control bytes of a rule file escaped (issue 11): the
@@ -166,9 +156,9 @@ warning: hosts.allow, line 2: c\d: host not found
 access:   granted
 OUT
 if cmp -s "$dir/expected" "$dir/out"; then
-    passed=$((passed + 1))
+    pass
 else
-    failed=$((failed + 1)); echo "--- FAIL escape"; diff "$dir/expected" "$dir/out" | cat -A
+    fail "escape"; diff "$dir/expected" "$dir/out" | cat -A
 fi
 
 # The usage text names every option; a usage error exits 1.
@@ -177,10 +167,9 @@ $chk -x >"$work/usage.out" 2>"$work/usage.err" || status=$?
 if [ "$status" = 1 ] && [ ! -s "$work/usage.out" ] &&
     grep -qx "usage: tcpdchk \[-a\] \[-d\] \[-i inet_conf\] \[-v\] \[-j\] \[-l\]" "$work/usage.err" &&
     grep -q '^	-j: ' "$work/usage.err" && grep -q '^	-l: ' "$work/usage.err"; then
-    passed=$((passed + 1))
+    pass
 else
-    failed=$((failed + 1)); echo "--- FAIL usage (exit $status)"; cat "$work/usage.err"
+    fail "usage (exit $status)"; cat "$work/usage.err"
 fi
 
-echo "tcpdchk lints: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary "tcpdchk lints"
