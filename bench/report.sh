@@ -148,6 +148,9 @@ has() { awk -v k="$1" -v m="$2" '$2 == k && (m == "" || $3 == m) { f = 1 } END {
     echo "(page cache shared by every process), with the store present. The"
     echo "image is the file in \`/run/libwrap\`; one stat() of each table per"
     echo "warm decision is unavoidable, so two \`stat()\` calls are its floor."
+    echo "(A warm decision of ours makes three: the two tables and the directory"
+    echo "that holds them, which stands for both absent \`.d\` directories; and"
+    echo "\`request_init()\` calls \`getpid()\`, as Debian's does.)"
     echo
     echo "*Faults*: minor page faults during a cold decision (a miss): ours"
     echo "from the text / ours with the shared form / Debian's. On this virtual"
