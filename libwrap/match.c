@@ -171,7 +171,7 @@ static enum match_result string_match(const struct pattern_host *p,
                                       const char *s, size_t len, int *v6_state,
                                       struct in6_addr *v6)
 {
-    struct in6_addr have;
+    struct in6_addr have, want;
     bool hit;
 
     switch (p->kind) {
@@ -190,10 +190,11 @@ static enum match_result string_match(const struct pattern_host *p,
         hit = strcasecmp(s, unknown) != 0;
         break;
     case PAT_V6_LITERAL:
-        if (p->value == NULL)
-            return MATCH_NO;
+        /* s first: an IPv4 address or a name is no IPv6 address, and
+         * then the pattern's own is never read (pattern.h). */
         hit = parse_v6(s, len, v6_state, v6, &have) &&
-              memcmp(p->value, &have, sizeof(have)) == 0;
+              pattern_v6_literal(p, &want) &&
+              memcmp(&want, &have, sizeof(have)) == 0;
         break;
     default:
         return MATCH_CORRUPT;
