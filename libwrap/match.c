@@ -162,24 +162,16 @@ static enum match_result decode(const struct image *im,
     return MATCH_NO;
 }
 
-/*
- * Debian's string match of a pattern against s (len bytes, stripped):
- * MATCH_YES or MATCH_NO, or MATCH_CORRUPT.  v6_state and v6 cache the
- * IPv6 parse of s for "[v6]" patterns (NULL: no cache).
- */
-static enum match_result string_match(const struct pattern_host *p,
-                                      const char *s, size_t len, int *v6_state,
-                                      struct in6_addr *v6)
+/* string_match() of the kinds other than an exact, prefix or suffix
+ * text. */
+static enum match_result other_string_match(const struct pattern_host *p,
+                                            const char *s, size_t len,
+                                            int *v6_state, struct in6_addr *v6)
 {
     struct in6_addr have, want;
     bool hit;
 
     switch (p->kind) {
-    case PAT_EXACT:
-    case PAT_PREFIX:
-    case PAT_SUFFIX:
-        hit = text_match(p->kind, p->text, p->len, s, len);
-        break;
     case PAT_WILDCARD:
         hit = match_wildcard(p->text, p->len, s);
         break;
@@ -200,6 +192,23 @@ static enum match_result string_match(const struct pattern_host *p,
         return MATCH_CORRUPT;
     }
     return hit ? MATCH_YES : MATCH_NO;
+}
+
+/*
+ * Debian's string match of a pattern against s (len bytes, stripped):
+ * MATCH_YES or MATCH_NO, or MATCH_CORRUPT.  v6_state and v6 cache the
+ * IPv6 parse of s for "[v6]" patterns (NULL: no cache).  An exact,
+ * prefix or suffix text, most patterns, is compared in place.
+ */
+static inline enum match_result string_match(const struct pattern_host *p,
+                                             const char *s, size_t len,
+                                             int *v6_state,
+                                             struct in6_addr *v6)
+{
+    if (p->kind == PAT_EXACT || p->kind == PAT_PREFIX || p->kind == PAT_SUFFIX)
+        return text_match(p->kind, p->text, p->len, s, len) ? MATCH_YES
+                                                            : MATCH_NO;
+    return other_string_match(p, s, len, v6_state, v6);
 }
 
 /* The string match of an image record. */
