@@ -132,8 +132,8 @@ static bool put_span(struct out *o, int kind, unsigned flags, const char *s,
 /* Classifies a string pattern (n > 0) with the PATTERN_* flags given;
  * maybe_wild false says the bytes hold no '*' or '?' (the lexer's
  * LEX_WILD).  An "[IPv6]" literal's address is left unread. */
-static void classify_string(const char *s, size_t n, unsigned flags,
-                            bool maybe_wild, struct pattern_host *out)
+static inline void classify_string(const char *s, size_t n, unsigned flags,
+                                   bool maybe_wild, struct pattern_host *out)
 {
     out->flags = flags;
     out->text = s;
