@@ -442,19 +442,19 @@ eval_line(struct scan *s, const struct logical_line *line, bool in_place)
  * one record it would compile into (a lone EXCEPT matches nothing; a
  * host list's path must be a C string, so it is compiled). */
 static enum scan_result eval_single_pattern(struct scan *s,
-                                            struct lex_item *item)
+                                            struct lex_item item)
 {
-    struct lex_list list = {item, 1, 1};
+    struct lex_list list = {&item, 1, 1};
     struct pattern_host ph;
     union pattern_value store;
     struct image im;
     enum match_result hit;
     uint32_t off;
 
-    if (lex_is_except(item->text, item->len))
+    if (lex_is_except(item.text, item.len))
         return SCAN_NO_MATCH;
-    if (item->text[0] != '/') {
-        if (!pattern_classify_host(item->text, item->len, item->flags, &ph,
+    if (item.text[0] != '/') {
+        if (!pattern_classify_host(item.text, item.len, item.flags, &ph,
                                    &store))
             return out_of_memory();
         hit = match_client_host(s->m, &ph);
@@ -473,9 +473,9 @@ static enum scan_result eval_single_pattern(struct scan *s,
 
 /*
  * The line at the iterator when its daemon field is one remembered and
- * its client field, if it is looked at, is one plain address (lex.h):
- * evaluates it, moves past it and returns true.  False leaves the line
- * to eval_line().  The usual block list line takes this way.
+ * its client field, if it is looked at, is one pattern (lex.h): evaluates
+ * it, moves past it and returns true.  False leaves the line to
+ * eval_line().  The usual block list line takes this way.
  */
 static bool eval_usual_line(struct scan *s, struct line_iter *it,
                             enum scan_result *result)
@@ -483,6 +483,7 @@ static bool eval_usual_line(struct scan *s, struct line_iter *it,
     const struct memo *mo = find_memo(s, it->p, (size_t)(it->end - it->p));
     struct lex_item item;
     const char *nl;
+    bool single;
 
     if (mo == NULL)
         return false;
@@ -493,7 +494,8 @@ static bool eval_usual_line(struct scan *s, struct line_iter *it,
         if (nl == NULL || nl[-1] == '\\')
             return false;
         *result = SCAN_NO_MATCH;
-    } else if (lex_single_address(it->p + mo->len, &item, &nl)) {
+    } else if ((single = lex_single_item(it->p + mo->len, &item, &nl)) &&
+               item.flags == 0) {
         /* Digits and dots: an address, a prefix or a suffix. */
         s->where.line = it->newlines + 1;
         if (s->addr == NULL)
@@ -504,11 +506,10 @@ static bool eval_usual_line(struct scan *s, struct line_iter *it,
             *result = run_rule(s, NULL);
         else
             *result = SCAN_NO_MATCH;
-    } else if (lex_single_item(it->p + mo->len, &item, &nl) &&
-               nl[-1] != '\\') {
+    } else if (single && nl[-1] != '\\') {
         /* One pattern of another kind. */
         s->where.line = it->newlines + 1;
-        *result = eval_single_pattern(s, &item);
+        *result = eval_single_pattern(s, item);
     } else {
         /* Another line of one physical line: the general way, without
          * the line reader's copying. */

@@ -70,11 +70,6 @@ void lex_free(struct lex_line *l)
     memset(l, 0, sizeof(*l));
 }
 
-bool lex_is_except(const char *p, size_t n)
-{
-    return n == 6 && strncasecmp(p, "EXCEPT", 6) == 0;
-}
-
 bool lex_is_blank(const char *text, size_t len)
 {
     size_t i;
@@ -202,17 +197,13 @@ static bool push_rewritten(struct lex_list *list, struct arena *arena,
     return push(list, item, n + 2, lex_flags(item, n + 2) | LEX_REWRITTEN);
 }
 
-bool lex_single_item(const char *p, struct lex_item *item, const char **nl)
+bool lex_single_item_rest(const char *start, const char *p,
+                          struct lex_item *item, const char **nl)
 {
-    const char *start;
     unsigned c, acc = 0;
     int depth;
 
-    while ((byte_class[(unsigned char)*p] & CH_MASK) == CH_SEPARATOR)
-        p++;
-    start = p;
-    for (;; p++) {
-        p = lex_skip_digits_and_dots(p);
+    for (;;) {
         /* Ordinary bytes four at a time (the text is padded, lex.h). */
         for (;;) {
             unsigned c4 = byte_class[(unsigned char)p[0]] |
@@ -254,6 +245,7 @@ bool lex_single_item(const char *p, struct lex_item *item, const char **nl)
                 else
                     return false; /* '@', a separator or the end */
             }
+            p = lex_skip_digits_and_dots(p + 1);
             continue;
         }
         if ((c & CH_MASK) == CH_CLOSE) {

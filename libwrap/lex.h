@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "arena.h"
 
@@ -120,48 +121,59 @@ static inline bool lex_is_blank_byte(char c)
     return c == ' ' || c == '\t' || c == ',' || c == '\r';
 }
 
+/* lex_single_item() past the pattern's first run of digits and dots,
+ * which starts at start and ends at p. */
+bool lex_single_item_rest(const char *start, const char *p,
+                          struct lex_item *item, const char **nl);
+
 /*
- * The client field of the usual block list line ("sshd: 192.0.2.7\n"),
- * from p (after the daemon field's ':'): one pattern of digits and dots,
- * then nothing but separators up to the line's newline.  True with the
- * pattern in *item (what lex_field() gives for it: one item, no flags,
- * no option field) and *nl at the newline; false for anything else.
+ * The client field from p (after the daemon field's ':') when it is one
+ * pattern with no '@' and no ':' outside brackets, then nothing but
+ * separators up to the line's newline: the usual block list line
+ * ("sshd: 192.0.2.7\n"), a domain, a net/mask, an [IPv6] form.  True
+ * with the pattern in *item, as lex_field() gives it (flags 0: digits
+ * and dots only), and *nl at the newline; false for anything else,
+ * which lex_field() then reads.  A pattern of digits and dots is read
+ * here, inline; any other by lex_single_item_rest().
  */
-static inline bool lex_single_address(const char *p, struct lex_item *item,
-                                      const char **nl)
+static inline bool lex_single_item(const char *p, struct lex_item *item,
+                                   const char **nl)
 {
-    const char *start, *end;
+    const char *start, *end, *rest_nl;
+    struct lex_item rest;
 
     while (lex_is_blank_byte(*p))
         p++;
     start = p;
     end = lex_skip_digits_and_dots(p);
-    if (end == start)
-        return false;
     for (p = end; lex_is_blank_byte(*p);)
         p++;
-    if (*p != '\n')
+    if (*p == '\n' && end != start) {
+        item->text = start;
+        item->len = (uint32_t)(end - start);
+        item->flags = 0;
+        *nl = p;
+        return true;
+    }
+    /* Two patterns, or none; else the run ends inside the pattern. */
+    if (p != end || *p == '\n')
         return false;
-    item->text = start;
-    item->len = (uint32_t)(end - start);
-    item->flags = 0;
-    *nl = p;
+    /* Through locals, so that the caller's item and nl can stay in
+     * registers. */
+    if (!lex_single_item_rest(start, end, &rest, &rest_nl))
+        return false;
+    *item = rest;
+    *nl = rest_nl;
     return true;
 }
-
-/*
- * The client field from p when it is one pattern with no '@' and no ':'
- * outside brackets, then nothing but separators up to the line's newline
- * (a domain, a net/mask, an [IPv6] form): true with the pattern in *item,
- * as lex_field() gives it, and *nl at the newline; false for anything
- * else, which lex_field() then reads.
- */
-bool lex_single_item(const char *p, struct lex_item *item, const char **nl);
 
 /* The LEX_* classes of n bytes (for patterns found by other means). */
 uint32_t lex_flags(const char *s, size_t n);
 
 /* True when the n bytes of a pattern are the EXCEPT keyword, any case. */
-bool lex_is_except(const char *p, size_t n);
+static inline bool lex_is_except(const char *p, size_t n)
+{
+    return n == 6 && strncasecmp(p, "EXCEPT", 6) == 0;
+}
 
 #endif

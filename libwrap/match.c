@@ -162,24 +162,16 @@ static enum match_result decode(const struct image *im,
     return MATCH_NO;
 }
 
-/*
- * Debian's string match of a pattern against s (len bytes, stripped):
- * MATCH_YES or MATCH_NO, or MATCH_CORRUPT.  v6_state and v6 cache the
- * IPv6 parse of s for "[v6]" patterns (NULL: no cache).
- */
-static enum match_result string_match(const struct pattern_host *p,
-                                      const char *s, size_t len, int *v6_state,
-                                      struct in6_addr *v6)
+/* string_match() of the kinds other than an exact, prefix or suffix
+ * text. */
+static enum match_result other_string_match(const struct pattern_host *p,
+                                            const char *s, size_t len,
+                                            int *v6_state, struct in6_addr *v6)
 {
-    struct in6_addr have;
+    struct in6_addr have, want;
     bool hit;
 
     switch (p->kind) {
-    case PAT_EXACT:
-    case PAT_PREFIX:
-    case PAT_SUFFIX:
-        hit = text_match(p->kind, p->text, p->len, s, len);
-        break;
     case PAT_WILDCARD:
         hit = match_wildcard(p->text, p->len, s);
         break;
@@ -190,15 +182,33 @@ static enum match_result string_match(const struct pattern_host *p,
         hit = strcasecmp(s, unknown) != 0;
         break;
     case PAT_V6_LITERAL:
-        if (p->value == NULL)
-            return MATCH_NO;
+        /* s first: an IPv4 address or a name is no IPv6 address, and
+         * then the pattern's own is never read (pattern.h). */
         hit = parse_v6(s, len, v6_state, v6, &have) &&
-              memcmp(p->value, &have, sizeof(have)) == 0;
+              pattern_v6_literal(p, &want) &&
+              memcmp(&want, &have, sizeof(have)) == 0;
         break;
     default:
         return MATCH_CORRUPT;
     }
     return hit ? MATCH_YES : MATCH_NO;
+}
+
+/*
+ * Debian's string match of a pattern against s (len bytes, stripped):
+ * MATCH_YES or MATCH_NO, or MATCH_CORRUPT.  v6_state and v6 cache the
+ * IPv6 parse of s for "[v6]" patterns (NULL: no cache).  An exact,
+ * prefix or suffix text, most patterns, is compared in place.
+ */
+static inline enum match_result string_match(const struct pattern_host *p,
+                                             const char *s, size_t len,
+                                             int *v6_state,
+                                             struct in6_addr *v6)
+{
+    if (p->kind == PAT_EXACT || p->kind == PAT_PREFIX || p->kind == PAT_SUFFIX)
+        return text_match(p->kind, p->text, p->len, s, len) ? MATCH_YES
+                                                            : MATCH_NO;
+    return other_string_match(p, s, len, v6_state, v6);
 }
 
 /* The string match of an image record. */

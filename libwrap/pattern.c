@@ -131,10 +131,9 @@ static bool put_span(struct out *o, int kind, unsigned flags, const char *s,
 
 /* Classifies a string pattern (n > 0) with the PATTERN_* flags given;
  * maybe_wild false says the bytes hold no '*' or '?' (the lexer's
- * LEX_WILD). */
-static void classify_string(const char *s, size_t n, unsigned flags,
-                            bool maybe_wild, struct pattern_host *out,
-                            union pattern_value *store)
+ * LEX_WILD).  An "[IPv6]" literal's address is left unread. */
+static inline void classify_string(const char *s, size_t n, unsigned flags,
+                                   bool maybe_wild, struct pattern_host *out)
 {
     out->flags = flags;
     out->text = s;
@@ -152,13 +151,19 @@ static void classify_string(const char *s, size_t n, unsigned flags,
         out->kind = PAT_PREFIX;
     else if (s[0] == '[' && n >= 2 && s[n - 1] == ']') {
         out->kind = PAT_V6_LITERAL;
-        if (addr_parse_v6(s + 1, n - 2,
-                          (struct in6_addr *)(void *)store->v6)) {
-            out->flags |= PATTERN_V6_VALID;
-            out->value = store->v6;
-        }
+        out->flags |= PATTERN_V6_UNREAD;
     } else
         out->kind = PAT_EXACT;
+}
+
+bool pattern_v6_literal(const struct pattern_host *p, struct in6_addr *out)
+{
+    if (p->flags & PATTERN_V6_UNREAD)
+        return addr_parse_v6(p->text + 1, p->len - 2, out);
+    if (p->value == NULL)
+        return false;
+    memcpy(out, p->value, sizeof(*out));
+    return true;
 }
 
 /* "net/mask": the IPv4 form, else the bracketed IPv6 form, else a
@@ -270,13 +275,15 @@ bool pattern_classify_host(const char *s, size_t n, uint32_t flags,
         return true;
     }
     classify_string(s, n, (flags & LEX_NAME) ? PATTERN_NAME : 0,
-                    (flags & LEX_WILD) != 0, out, store);
+                    (flags & LEX_WILD) != 0, out);
     return true;
 }
 
 /* Writes a classified pattern's record, and what its value points to. */
 static bool put_classified(struct out *o, const struct pattern_host *ph)
 {
+    struct in6_addr v6;
+    unsigned flags;
     uint32_t off;
 
     switch (ph->kind) {
@@ -289,10 +296,12 @@ static bool put_classified(struct out *o, const struct pattern_host *ph)
     case PAT_FILE:
         return put_text(o, ph->kind, ph->flags, ph->text, ph->len);
     case PAT_V6_LITERAL:
-        if (ph->value == NULL)
-            return put(o, ph->kind, ph->flags, 0, 0);
-        off = image_put(o->b, ph->value, 16);
-        return off != 0 && put(o, ph->kind, ph->flags, 0, off);
+        /* A record holds the address parsed, or says it is invalid. */
+        flags = ph->flags & ~(unsigned)(PATTERN_V6_UNREAD | PATTERN_V6_VALID);
+        if (!pattern_v6_literal(ph, &v6))
+            return put(o, ph->kind, flags, 0, 0);
+        off = image_put(o->b, &v6, sizeof(v6));
+        return off != 0 && put(o, ph->kind, flags | PATTERN_V6_VALID, 0, off);
     case PAT_NET4:
         off = image_put(o->b, ph->value, sizeof(struct image_net4));
         return off != 0 && put(o, ph->kind, 0, 0, off);
@@ -308,9 +317,8 @@ static bool put_classified(struct out *o, const struct pattern_host *ph)
 static bool put_string(struct out *o, const char *s, size_t n, unsigned flags)
 {
     struct pattern_host ph;
-    union pattern_value store;
 
-    classify_string(s, n, flags, true, &ph, &store);
+    classify_string(s, n, flags, true, &ph);
     return put_classified(o, &ph);
 }
 

@@ -10,13 +10,15 @@
  * outside brackets), or a string compared with the address and, unless
  * it has only digits, dots and slashes, with the name.  A string is a
  * wildcard, a ".suffix", ALL, KNOWN, a "prefix.", an "[IPv6]" literal or
- * an exact text.  Addresses and masks are parsed here with addr.h, once.
+ * an exact text.  Addresses and masks are parsed here with addr.h, once;
+ * an "[IPv6]" literal's address only when an IPv6 address meets it.
  *
  * DIAGNOSTICS: none; Debian accepts every pattern silently.
  */
 #ifndef LIBWRAP_PATTERN_H
 #define LIBWRAP_PATTERN_H
 
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,18 +41,26 @@ enum pattern_list_kind {
  */
 struct pattern_host {
     int kind;         /* enum pattern_kind */
-    unsigned flags;   /* PATTERN_* */
+    unsigned flags;   /* PATTERN_*, and PATTERN_V6_UNREAD */
     const char *text; /* len bytes, not always NUL-terminated */
     size_t len;
     const void *value; /* PAT_NET4: struct image_net4; PAT_NET6: struct
                           image_net6; valid PAT_V6_LITERAL: 16 bytes */
 };
 
+/*
+ * A flag of a classified pattern only, never of an image record: a
+ * PAT_V6_LITERAL whose address has not been parsed (value NULL, no
+ * PATTERN_V6_VALID).  The classifier leaves it so; pattern_v6_literal()
+ * parses it when a string that is an IPv6 address meets it, so that an
+ * IPv4 client or a name never pays for it.
+ */
+enum { PATTERN_V6_UNREAD = 0x100 };
+
 /* Room for what a classified pattern's value points to. */
 union pattern_value {
     struct image_net4 net4;
     struct image_net6 net6;
-    unsigned char v6[16];
 };
 
 /* Classifies the host pattern s[0..n), whose bytes have the LEX_* classes
@@ -58,6 +68,10 @@ union pattern_value {
 bool pattern_classify_host(const char *s, size_t n, uint32_t flags,
                            struct pattern_host *out,
                            union pattern_value *store);
+
+/* The address of a PAT_V6_LITERAL, read now if it was left unread:
+ * false when it is no valid IPv6 address. */
+bool pattern_v6_literal(const struct pattern_host *p, struct in6_addr *out);
 
 /* Appends the list as one struct image_list, followed by trailer zeroed
  * 4-byte words (a rule's option offset, image.h); its offset, 0 on

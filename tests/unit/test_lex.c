@@ -407,30 +407,56 @@ static void test_blank_and_except(void **state)
             fail_msg("lex_is_except(\"%s\") wrong", excepts[i].text);
 }
 
-/* lex_single_address(): the usual block list client field, or false;
- * when true, lex_field() reads the same one pattern. */
+/* lex_single_item(): one pattern as the client field, or false; when
+ * true, lex_field() reads the same one pattern, with the same flags. */
 static const struct single_case {
     const char *field;   /* after the daemon field's ':' */
-    const char *pattern; /* NULL: not the usual shape */
+    const char *pattern; /* NULL: not one pattern */
 } singles[] = {
+    /* Digits and dots, the usual block list line. */
     {.field = " 192.0.2.7\n", .pattern = "192.0.2.7"},
     {.field = "192.0.2.7\n", .pattern = "192.0.2.7"},
     {.field = "\t192.0.2.7 , \r\n", .pattern = "192.0.2.7"},
     {.field = " 10.0.0.\n", .pattern = "10.0.0."},
     {.field = " .7\n", .pattern = ".7"},
     {.field = " 1\n", .pattern = "1"},
+    {.field = " 192.168.100.200.1.2.3.4\n",
+     .pattern = "192.168.100.200.1.2.3.4"},
     {.field = " 192.0.2.7 x\n"},
     {.field = " 192.0.2.7 10.0.0.1\n"},
     {.field = " 192.0.2.7: allow\n"},
     {.field = " 192.0.2.7"}, /* no newline: the padding's NUL */
     {.field = " \n"},
     {.field = "\n"},
-    {.field = " 10.0.0.0/8\n"},
-    {.field = " host\n"},
-    {.field = " 1.2.3.4\v\n"},
+    {.field = ""},
+    {.field = " 1.2.3.4\v\n", .pattern = "1.2.3.4\v"},
+    /* Other kinds, after a run of digits and dots or not. */
+    {.field = " 10.0.0.0/8\n", .pattern = "10.0.0.0/8"},
+    {.field = " 10.0.0.0/255.0.0.0 \n", .pattern = "10.0.0.0/255.0.0.0"},
+    {.field = " host\n", .pattern = "host"},
+    {.field = " .spam7.example.com\n", .pattern = ".spam7.example.com"},
+    {.field = " 192.0.2.x\n", .pattern = "192.0.2.x"},
+    {.field = " 10.0.0.*\n", .pattern = "10.0.0.*"},
+    {.field = " h?st\n", .pattern = "h?st"},
+    {.field = " /etc/list\n", .pattern = "/etc/list"},
+    {.field = " [2001:db8::1]\n", .pattern = "[2001:db8::1]"},
+    {.field = " [2001:db8::]/32\n", .pattern = "[2001:db8::]/32"},
+    {.field = " [a[b]c]d\n", .pattern = "[a[b]c]d"},
+    {.field = " 1[::1]2\n", .pattern = "1[::1]2"},
+    {.field = " host.example\\\n", .pattern = "host.example\\"},
+    {.field = " host x\n"},
+    {.field = " host: allow\n"},
+    {.field = " host"},
+    {.field = " bob@host\n"},
+    {.field = " @group\n"},
+    {.field = " a]b\n"},
+    {.field = " [::1\n"},
+    {.field = " [::1] x\n"},
+    {.field = " ::1\n"}, /* a bare IPv6 address: lex_field() rewrites it */
+    {.field = " host\v\n", .pattern = "host\v"},
 };
 
-static void test_single_address(void **state)
+static void test_single_item(void **state)
 {
     struct lex_list list = {0};
     struct arena arena = ARENA_INIT;
@@ -445,16 +471,15 @@ static void test_single_address(void **state)
         bool nomem;
 
         pad(&p, c->field, strlen(c->field));
-        if (!lex_single_address(p.text, &item, &nl)) {
+        if (!lex_single_item(p.text, &item, &nl)) {
             if (c->pattern != NULL)
-                fail_msg("\"%s\": not the usual shape", c->field);
+                fail_msg("\"%s\": not one pattern", c->field);
             continue;
         }
         if (c->pattern == NULL)
-            fail_msg("\"%s\": taken for the usual shape", c->field);
+            fail_msg("\"%s\": taken for one pattern", c->field);
         assert_int_equal(item.len, strlen(c->pattern));
         assert_memory_equal(item.text, c->pattern, item.len);
-        assert_int_equal(item.flags, 0);
         assert_int_equal(*nl, '\n');
         after = lex_field(&list, &arena, p.text, true, &nomem);
         assert_null(after);
@@ -463,6 +488,8 @@ static void test_single_address(void **state)
         assert_ptr_equal(list.items[0].text, item.text);
         assert_int_equal(list.items[0].len, item.len);
         assert_int_equal(list.items[0].flags, item.flags);
+        assert_int_equal(item.flags == 0,
+                         strspn(c->pattern, "0123456789.") == item.len);
     }
     free(list.items);
     arena_free(&arena);
@@ -600,7 +627,7 @@ int main(void)
         cmocka_unit_test(test_byte_classes),
         cmocka_unit_test(test_skip_digits_and_dots),
         cmocka_unit_test(test_blank_and_except),
-        cmocka_unit_test(test_single_address),
+        cmocka_unit_test(test_single_item),
         cmocka_unit_test(test_against_debian),
         cmocka_unit_test(test_reuse),
     };
