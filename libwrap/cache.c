@@ -521,6 +521,10 @@ struct kept {
      * drop-in path was found missing, and whether that may be trusted. */
     bool parent_known;
     struct stat parent;
+    /* When absent and the directory above changed too recently: the
+     * second (CLOCK_REALTIME) before which it is not looked at again,
+     * so that a busy directory costs what it did without this. */
+    time_t parent_retry;
 };
 
 /* Tables whose listings are kept: the two tables, and any a program set. */
@@ -585,6 +589,7 @@ static struct dropin *keep(const char *table, const struct stat *st, bool racy,
     k->racy = racy;
     k->d = d;
     k->parent_known = false;
+    k->parent_retry = 0;
     if (d != NULL)
         dropin_hold(d);
     return old;
@@ -637,16 +642,21 @@ static int parent_stat(const char *table, struct dir_seen *seen,
 
 /* Keeps that table has no drop-in directory, with parent, the trusted
  * stat() of the directory above taken before that was found (NULL:
- * none); called with the lock held.  Returns a listing to put. */
-static struct dropin *keep_absent(const char *table, const struct stat *parent)
+ * none), or the second before which that directory is not worth a
+ * stat() (retry); called with the lock held.  Returns a listing to
+ * put. */
+static struct dropin *keep_absent(const char *table, const struct stat *parent,
+                                  time_t retry)
 {
     static const struct stat none;
     struct dropin *old = keep(table, &none, false, NULL);
     struct kept *k = find_kept(table);
 
-    if (k != NULL && parent != NULL) {
-        k->parent_known = true;
-        k->parent = *parent;
+    if (k != NULL) {
+        k->parent_known = parent != NULL;
+        if (parent != NULL)
+            k->parent = *parent;
+        k->parent_retry = retry;
     }
     return old;
 }
@@ -668,6 +678,7 @@ enum table_status cache_fragments(const char *table, struct dir_seen *seen,
     struct kept *k;
     struct stat st = {0}, parent, kept_parent;
     bool was_absent = false, parent_known = false, have_parent = false;
+    time_t retry = 0;
     char *dirpath;
     int saved = errno;
 
@@ -678,8 +689,16 @@ enum table_status cache_fragments(const char *table, struct dir_seen *seen,
         was_absent = true;
         parent_known = k->parent_known;
         kept_parent = k->parent;
+        retry = k->parent_retry;
     }
     pthread_mutex_unlock(&cache_lock);
+    if (was_absent && !parent_known && retry != 0) {
+        now_is(&now);
+        if (now.tv_sec < retry)
+            was_absent = false; /* changed a moment ago: not yet */
+        else
+            retry = 0;
+    }
     if (was_absent) {
         /* Absent before: still absent if the directory above has not
          * changed.  Its stat() is taken before the drop-in path's, so
@@ -706,11 +725,19 @@ enum table_status cache_fragments(const char *table, struct dir_seen *seen,
          * recently (a change within the same tick would not show), and
          * when no symbolic link is there: one can come to point at a
          * directory without any change to the directory that holds it. */
-        if (have_parent && table_is_racy(&parent, &now))
+        if (have_parent && table_is_racy(&parent, &now)) {
             have_parent = false;
+            retry = (parent.st_ctim.tv_sec > parent.st_mtim.tv_sec
+                         ? parent.st_ctim.tv_sec
+                         : parent.st_mtim.tv_sec) +
+                    TABLE_RACY_SECONDS + 1;
+        }
         if (absent && have_parent && lstat(dirpath, &link) == 0 &&
-            S_ISLNK(link.st_mode))
+            S_ISLNK(link.st_mode)) {
+            /* Only the link's own path tells: looked at for an hour. */
             have_parent = false;
+            retry = now.tv_sec + 3600;
+        }
         free(dirpath);
         if (!absent) {
             errno = error;
@@ -720,7 +747,7 @@ enum table_status cache_fragments(const char *table, struct dir_seen *seen,
          * its stat() was taken first (not in a process's first decision,
          * which should cost no more than the drop-in path's stat()). */
         pthread_mutex_lock(&cache_lock);
-        old = keep_absent(table, have_parent ? &parent : NULL);
+        old = keep_absent(table, have_parent ? &parent : NULL, retry);
         pthread_mutex_unlock(&cache_lock);
         dropin_put(old);
         errno = saved;

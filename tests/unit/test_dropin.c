@@ -827,6 +827,15 @@ static void test_directory_appears(void **state)
     assert_int_equal(mkdir(tl_path("sub/elsewhere"), 0755), 0);
     tl_write("sub/elsewhere/10", "sshd: 10.0.0.1\n");
     assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 0);
+    /* With the real clock, the directory changed a moment ago: its
+     * stat() is not trusted (nor taken), the drop-in path's is. */
+    assert_int_equal(unlink(tl_path("hosts.deny.d")), 0);
+    clock_run_ahead(0);
+    for (i = 0; i < 5; i++)
+        assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 1);
+    assert_int_equal(mkdir(tl_path("hosts.deny.d"), 0755), 0);
+    frag_write("10", "sshd: 10.0.0.1\n");
+    assert_int_equal(tl_ctl("sshd", "", "10.0.0.1", ""), 0);
     tl_assert_log("");
 }
 
