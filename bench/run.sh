@@ -58,8 +58,8 @@ trap 'rm -rf "$work"' EXIT
 # the tables (for their absent .d directories, cache.h), and a directory
 # changed a moment ago is racy, as /etc is only for a moment after an
 # edit.  The run's own files are written beside it, in $work.
-tables=$work/tables
-mkdir "$tables"
+tdir=$work/tables
+mkdir "$tdir"
 fail() { echo "run.sh: FAIL: $*" >&2; exit 1; }
 
 if [ "$mode" = quick ]; then
@@ -70,7 +70,7 @@ elif [ "$mode" = dropin ]; then
 else
     sizes="3 1000 10000 140000 777000"
 fi
-: >"$tables/empty"
+: >"$tdir/empty"
 results=$work/results
 : >"$results"
 
@@ -79,10 +79,10 @@ results=$work/results
 measure() {
     lib=$1 m=$2 table=$3 addr=$4 n=$5
     if [ "$lib" = ours ]; then
-        out=$(LD_LIBRARY_PATH=$ours "$decide" "$tables/empty" "$table" sshd "$addr" "$m" "$n")
+        out=$(LD_LIBRARY_PATH=$ours "$decide" "$tdir/empty" "$table" sshd "$addr" "$m" "$n")
         case "$out" in *"$ours"*) ;; *) fail "not our library: $out" ;; esac
     else
-        out=$(env -u LD_LIBRARY_PATH "$decide" "$tables/empty" "$table" sshd "$addr" "$m" "$n")
+        out=$(env -u LD_LIBRARY_PATH "$decide" "$tdir/empty" "$table" sshd "$addr" "$m" "$n")
         case "$out" in *"$ours"*) fail "not Debian's library: $out" ;; esac
     fi
     echo "$out" | sed -n 's/.* verdict=\([-0-9]*\) ns=\([0-9]*\) cpu_ns=\([0-9]*\) rss_growth_kb=\([-0-9]*\) faults=\([-0-9]*\) shared=\([-0-9]*\).*/\2 \4 \5 \6 \3 \1/p'
@@ -93,7 +93,7 @@ measure() {
 process() {
     lib=$1 table=$2 addr=$3
     [ "$lib" = ours ] && libdir=$ours || libdir=-
-    "$spawn" 1 "$libdir" "$once" "$tables/empty" "$table" sshd "$addr" |
+    "$spawn" 1 "$libdir" "$once" "$tdir/empty" "$table" sshd "$addr" |
         sed -n 's/^status=\([-0-9]*\) ns=\([0-9]*\) cpu_ns=\([0-9]*\)$/\2 0 0 0 \3 \1/p'
 }
 
@@ -104,7 +104,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # rule), which is right for a file just written but not what a daemon
 # sees in steady state, and the store never keeps its compiled form.
 for size in $sizes; do
-    "$top/bench/gentable.sh" "$size" >"$tables/table.$size"
+    "$top/bench/gentable.sh" "$size" >"$tdir/table.$size"
 done
 # A drop-in directory (ours): an empty hosts.deny and hosts.deny.d/ of
 # $frags fragments of three rules each; for Debian, which has no .d,
@@ -119,7 +119,7 @@ awk -v dir="$work/dropin/hosts.deny.d" '{
 }' "$work/dropin-one"
 # The table the append runs write to, made now, so that copying over it
 # later changes no directory.
-: >"$tables/copy"
+: >"$tdir/copy"
 sleep 4
 
 # Repetitions (each a fresh process, ours and Debian's alternating) and
@@ -138,12 +138,12 @@ plan() {
 }
 # The address of an "sshd: a.b.c.d" line near the end: a hit.
 hit_address() {
-    h=$(grep -E '^sshd: [0-9.]+$' "$tables/table.$1" | tail -n 3 | head -n 1 | cut -d' ' -f2)
+    h=$(grep -E '^sshd: [0-9.]+$' "$tdir/table.$1" | tail -n 3 | head -n 1 | cut -d' ' -f2)
     echo "${h:-192.0.2.1}"
 }
 # A table big enough for the library to use the store (cache.h).
 store_size=262144
-big() { [ "$(stat -c %s "$tables/table.$1")" -ge $store_size ]; }
+big() { [ "$(stat -c %s "$tdir/table.$1")" -ge $store_size ]; }
 
 # Medians of $work/ours and $work/debian into a result line; the
 # verdicts (last field) must agree, run after run.
@@ -176,10 +176,10 @@ for size in $sizes; do
                 for lib in ours debian; do
                     n=1
                     [ $m = warm ] && { [ $lib = ours ] && n=2000 || n=$dwarm; }
-                    table=$tables/table.$size
+                    table=$tdir/table.$size
                     if [ $m = append ]; then
-                        cp -p "$tables/table.$size" "$tables/copy"
-                        table=$tables/copy
+                        cp -p "$tdir/table.$size" "$tdir/copy"
+                        table=$tdir/copy
                     fi
                     measure $lib $m "$table" "$addr" $n >>"$work/$lib"
                 done
@@ -188,7 +188,7 @@ for size in $sizes; do
             summarise "$size" $c $m
         done
     done
-    s=$(measure ours stat "$tables/table.$size" 192.0.2.250 2000 | cut -d' ' -f1)
+    s=$(measure ours stat "$tdir/table.$size" 192.0.2.250 2000 | cut -d' ' -f1)
     echo "$size stat - $s $s 0 0 0 0" >>"$results"
 done
 
@@ -229,7 +229,7 @@ callgrind() {
     lib=$1 table=$2
     [ "$lib" = ours ] && libpath=$ours || libpath=
     LD_LIBRARY_PATH=$libpath valgrind --tool=callgrind \
-        --callgrind-out-file=/dev/null "$decide" "$tables/empty" "$table" \
+        --callgrind-out-file=/dev/null "$decide" "$tdir/empty" "$table" \
         sshd 192.0.2.250 cold 1 2>&1 |
         sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
@@ -238,8 +238,8 @@ counting=no
 if [ $counting = yes ]; then
     for size in $sizes; do
         [ "$size" -ge 10000 ] || continue
-        d=$(callgrind debian "$tables/table.$size")
-        o=$(callgrind ours "$tables/table.$size")
+        d=$(callgrind debian "$tdir/table.$size")
+        o=$(callgrind ours "$tdir/table.$size")
         echo "$size instructions cold $d $o 0 0 0 0" >>"$results"
     done
 fi
@@ -248,7 +248,7 @@ fi
 # $work/strace; false when strace cannot trace here.
 trace_opens() {
     LD_LIBRARY_PATH=$ours strace -f -qq -e trace=openat,open -o "$work/strace" \
-        "$decide" "$tables/empty" "$tables/table.$1" sshd 192.0.2.250 cold 1 >/dev/null 2>&1
+        "$decide" "$tdir/empty" "$tdir/table.$1" sshd 192.0.2.250 cold 1 >/dev/null 2>&1
 }
 tracing=no
 if [ $shared = yes ] && command -v strace >/dev/null 2>&1; then
@@ -270,19 +270,19 @@ if [ $shared = yes ]; then
     # package trigger or a block-list tool would.
     mkdir -m 0755 /run/libwrap
     tables=
-    for size in $sizes; do tables="$tables $tables/table.$size"; done
+    for size in $sizes; do tables="$tables $tdir/table.$size"; done
     # shellcheck disable=SC2086
     "$compiler" -q $tables || fail "tcpdcompile failed"
     for size in $sizes; do
         img=
         for f in /run/libwrap/table."$size".*; do [ -f "$f" ] && img=$f; done
         [ -n "$img" ] || fail "no image of table.$size in /run/libwrap"
-        echo "$size image - $(stat -c %s "$tables/table.$size") $(stat -c %s "$img") 0 0 0 0" >>"$results"
+        echo "$size image - $(stat -c %s "$tdir/table.$size") $(stat -c %s "$img") 0 0 0 0" >>"$results"
     done
     for size in $sizes; do
         plan "$size"
         hit=$(hit_address "$size")
-        table=$tables/table.$size
+        table=$tdir/table.$size
         for c in miss hit; do
             [ $c = miss ] && addr=192.0.2.250 || addr=$hit
             : >"$work/ours"
@@ -317,7 +317,7 @@ if [ $shared = yes ]; then
     if [ $counting = yes ]; then
         for size in $sizes; do
             big "$size" || continue
-            o=$(callgrind ours "$tables/table.$size")
+            o=$(callgrind ours "$tdir/table.$size")
             d=$(awk -v s="$size" '$1 == s && $2 == "instructions" && $3 == "cold" { print $4 }' "$results")
             echo "$size instructions shared $d $o 0 0 0 0" >>"$results"
         done
