@@ -19,17 +19,6 @@
 #include "access.h"
 #include "cache.h"
 
-/* Decides three times, so the second and third use the index. */
-static int warm(const char *addr)
-{
-    int a = tl_ctl("sshd", "", addr, ""), b = tl_ctl("sshd", "", addr, "");
-    int c = tl_ctl("sshd", "", addr, "");
-
-    assert_int_equal(a, b);
-    assert_int_equal(b, c);
-    return c;
-}
-
 static void append(const char *path, const char *text)
 {
     int fd = open(path, O_WRONLY | O_APPEND);
@@ -43,7 +32,7 @@ static void test_append(void **state)
 {
     (void)state;
     tl_tables("", "sshd: 10.0.0.1\n");
-    assert_int_equal(warm("10.0.0.2"), 1);
+    assert_int_equal(tl_warm("10.0.0.2"), 1);
     append(hosts_deny_table, "sshd: 10.0.0.2\n");
     assert_int_equal(tl_ctl("sshd", "", "10.0.0.2", ""), 0);
 }
@@ -82,7 +71,7 @@ static void test_same_size_same_tick(void **state)
         int fd;
 
         tl_tables("", now);
-        assert_int_equal(warm("10.0.0.2"), i % 2 ? 1 : 0);
+        assert_int_equal(tl_warm("10.0.0.2"), i % 2 ? 1 : 0);
         assert_int_equal(stat(hosts_deny_table, &before), 0);
         fd = open(hosts_deny_table, O_WRONLY);
         assert_true(fd >= 0);
@@ -104,7 +93,7 @@ static void test_rename_replace(void **state)
 {
     (void)state;
     tl_tables("", "sshd: 10.0.0.1\n");
-    assert_int_equal(warm("10.0.0.2"), 1);
+    assert_int_equal(tl_warm("10.0.0.2"), 1);
     tl_write("new", "sshd: 10.0.0.2\n");
     assert_int_equal(rename(tl_path("new"), hosts_deny_table), 0);
     assert_int_equal(tl_ctl("sshd", "", "10.0.0.2", ""), 0);
@@ -114,7 +103,7 @@ static void test_delete(void **state)
 {
     (void)state;
     tl_tables("", "sshd: 10.0.0.2\n");
-    assert_int_equal(warm("10.0.0.2"), 0);
+    assert_int_equal(tl_warm("10.0.0.2"), 0);
     assert_int_equal(unlink(hosts_deny_table), 0);
     assert_int_equal(tl_ctl("sshd", "", "10.0.0.2", ""), 1);
 }
@@ -127,7 +116,7 @@ static void test_hostlist_change(void **state)
     tl_write("blocked", "10.0.0.1\n");
     snprintf(rule, sizeof(rule), "sshd: %s\n", tl_path("blocked"));
     tl_tables("", rule);
-    assert_int_equal(warm("10.0.0.2"), 1);
+    assert_int_equal(tl_warm("10.0.0.2"), 1);
     append(tl_path("blocked"), "10.0.0.2\n");
     assert_int_equal(tl_ctl("sshd", "", "10.0.0.2", ""), 0);
     tl_write("blocked", "10.0.0.3\n");
@@ -145,7 +134,7 @@ static void test_many_versions(void **state)
         snprintf(text, sizeof(text), "sshd: 10.0.%d.%d\n", i / 250, i % 250);
         tl_tables("", text);
         snprintf(text, sizeof(text), "10.0.%d.%d", i / 250, i % 250);
-        assert_int_equal(warm(text), 0);
+        assert_int_equal(tl_warm(text), 0);
     }
     cache_flush();
 }

@@ -473,17 +473,6 @@ static void test_no_directory(void **state)
 
 /* ---- changes ---- */
 
-/* Decides three times (streamed, compiled, then from the cache). */
-static int warm(const char *addr)
-{
-    int a = tl_ctl("sshd", "", addr, ""), b = tl_ctl("sshd", "", addr, "");
-    int c = tl_ctl("sshd", "", addr, "");
-
-    assert_int_equal(a, b);
-    assert_int_equal(b, c);
-    return c;
-}
-
 /* Rewrites a file in place with text of the same size and gives it back
  * its modification time: only its change time (and contents) differ. */
 static void rewrite_same_mtime(const char *path, const char *text)
@@ -662,10 +651,10 @@ static void test_changes(void **state)
             frag_write("10-f",
                        c->before ? "sshd: 10.0.0.2\n" : "sshd: 10.0.0.1\n");
             frag_write("30-last", "sshd: 10.0.0.7\n");
-            assert_int_equal(warm("10.0.0.1"), c->before);
+            assert_int_equal(tl_warm("10.0.0.1"), c->before);
             c->change();
             got = tl_ctl("sshd", "", "10.0.0.1", "");
-            if (got != c->after || warm("10.0.0.1") != c->after) {
+            if (got != c->after || tl_warm("10.0.0.1") != c->after) {
                 print_error("case \"%s\"%s: verdict %d (want %d)\n", c->name,
                             ahead ? ", clock ahead" : "", got, c->after);
                 failures++;
@@ -699,7 +688,7 @@ static void test_racy_edit(void **state)
     for (i = 0; i < 100; i++) {
         const char *next = i % 2 ? two : one;
 
-        assert_int_equal(warm("10.0.0.1"), i % 2 ? 0 : 1);
+        assert_int_equal(tl_warm("10.0.0.1"), i % 2 ? 0 : 1);
         assert_int_equal(stat(frag("f"), &before), 0);
         rewrite_same_mtime(frag("f"), next);
         assert_int_equal(stat(frag("f"), &after), 0);
@@ -728,9 +717,9 @@ static void test_unterminated(void **state)
     tl_tables("", "sshd: 10.0.0.2");
     assert_int_equal(mkdir(tl_path("hosts.deny.d"), 0755), 0);
     frag_write("f", "# bans\nsshd: 10.0.0.1");
-    assert_int_equal(warm("10.0.0.1"), 0);
-    assert_int_equal(warm("10.0.0.2"), 0);
-    assert_int_equal(warm("10.0.0.3"), 1);
+    assert_int_equal(tl_warm("10.0.0.1"), 0);
+    assert_int_equal(tl_warm("10.0.0.2"), 0);
+    assert_int_equal(tl_warm("10.0.0.3"), 1);
     tl_expand(&want, "3 warning: %D, line 1: missing newline at end of file; "
                      "the last line is used anyway\n"
                      "3 warning: %D.d/f, line 2: missing newline at end of "

@@ -60,6 +60,9 @@ extern const struct tl_scan_mode tl_scan_modes[TL_SCAN_MODES];
 /* hosts_ctl() shorthand (with tl_config when set). */
 int tl_ctl(const char *daemon, const char *name, const char *addr,
            const char *user);
+/* sshd from addr decided three times (streamed, compiled, then from the
+ * cache); the three must agree.  Returns the verdict. */
+int tl_warm(const char *addr);
 
 /* A decision with cfg (access_decide()) for daemon d, user "bob" and
  * the client at address a named n; with with_lookup the name is not
