@@ -16,10 +16,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "common.h"
 #include "diag.h"
+#include "pid.h"
 #include "strbuf.h"
 
 /* Copies s (NULL reads as "") into a request field.  Longer values are
@@ -102,7 +102,7 @@ LIBWRAP_API struct request_info *request_init(struct request_info *r, ...)
     memset(r, 0, sizeof(*r));
     r->fd = -1;
     strcpy(r->daemon, unknown);
-    pid_text(r->pid, sizeof(r->pid), getpid());
+    pid_text(r->pid, sizeof(r->pid), current_pid());
     r->client->request = r;
     r->server->request = r;
     va_start(ap, r);

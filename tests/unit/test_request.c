@@ -19,7 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "request.h"
@@ -104,6 +107,75 @@ static void test_init(void **state)
     assert_null(r.sink);
     assert_null(request_init(NULL, RQ_DAEMON, "x", 0));
     assert_null(request_set(NULL, RQ_DAEMON, "x", 0));
+}
+
+/* The process id each request gets, in a process that kept its id
+ * (pid.c) and in children made every way a child can be made: each
+ * child must see its own id, not its parent's. */
+static bool pid_is_own(void)
+{
+    struct request_info r;
+    char pid[16];
+
+    request_init(&r, 0);
+    snprintf(pid, sizeof(pid), "%ld", (long)syscall(SYS_getpid));
+    return strcmp(r.pid, pid) == 0;
+}
+
+static void check_child(pid_t child)
+{
+    int status;
+
+    assert_true(child > 0);
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static void test_pid_in_children(void **state)
+{
+    pid_t child;
+    int i;
+
+    (void)state;
+    /* Enough requests for the id to be kept. */
+    for (i = 0; i < 3; i++)
+        assert_true(pid_is_own());
+    child = fork();
+    if (child == 0)
+        _exit(pid_is_own() && pid_is_own() ? 0 : 1);
+    check_child(child);
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 34)
+    /* _Fork() runs no atfork handlers. */
+    child = _Fork();
+    if (child == 0)
+        _exit(pid_is_own() && pid_is_own() ? 0 : 1);
+    check_child(child);
+#endif
+    /* A bare clone(), which glibc does not see at all. */
+    child = (pid_t)syscall(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L);
+    if (child == 0)
+        _exit(pid_is_own() && pid_is_own() ? 0 : 1);
+    check_child(child);
+    /* A grandchild, made after the child kept its own id. */
+    child = fork();
+    if (child == 0) {
+        pid_t grandchild;
+        int status;
+
+        for (i = 0; i < 3; i++)
+            if (!pid_is_own())
+                _exit(1);
+        grandchild = fork();
+        if (grandchild == 0)
+            _exit(pid_is_own() ? 0 : 1);
+        if (waitpid(grandchild, &status, 0) != grandchild ||
+            !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            _exit(1);
+        _exit(pid_is_own() ? 0 : 1);
+    }
+    check_child(child);
+    assert_true(pid_is_own());
 }
 
 static const char *daemon_of(const struct request_info *r)
@@ -545,6 +617,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_init),
+        cmocka_unit_test(test_pid_in_children),
         cmocka_unit_test(test_keys),
         cmocka_unit_test_setup_teardown(test_other_keys, tl_setup,
                                         tl_teardown),
