@@ -149,8 +149,11 @@ has() { awk -v k="$1" -v m="$2" '$2 == k && (m == "" || $3 == m) { f = 1 } END {
     echo "image is the file in \`/run/libwrap\`; one stat() of each table per"
     echo "warm decision is unavoidable, so two \`stat()\` calls are its floor."
     echo "(A warm decision of ours makes three: the two tables and the directory"
-    echo "that holds them, which stands for both absent \`.d\` directories; and"
-    echo "\`request_init()\` calls \`getpid()\`, as Debian's does.)"
+    echo "that holds them, which stands for both absent \`.d\` directories."
+    echo "Its process id, which \`request_init()\` writes into the request as"
+    echo "Debian's does with \`getpid()\`, comes from a page the kernel wipes in"
+    echo "every child, \`libwrap/pid.c\`.) The two \`stat()\` calls are timed in"
+    echo "the same processes' run, beside every warm repetition (median)."
     echo
     echo "*Faults*: minor page faults during a cold decision (a miss): ours"
     echo "from the text / ours with the shared form / Debian's. On this virtual"
