@@ -166,7 +166,8 @@ summarise() {
 for size in $sizes; do
     plan "$size"
     hit=$(hit_address "$size")
-    : >"$work/stat"
+    : >"$work/stat.miss"
+    : >"$work/stat.hit"
     for c in miss hit; do
         [ $c = miss ] && addr=192.0.2.250 || addr=$hit
         for m in warm cold append; do
@@ -187,13 +188,20 @@ for size in $sizes; do
                 # The floor of a warm decision, measured beside it, so
                 # that a noisy moment moves both alike.
                 [ $m = warm ] && measure ours stat "$tdir/table.$size" \
-                    192.0.2.250 2000 | cut -d' ' -f1 >>"$work/stat"
+                    192.0.2.250 2000 | cut -d' ' -f1 >>"$work/stat.$c"
                 i=$((i + 1))
             done
             summarise "$size" $c $m
+            # Warm against the floor, repetition by repetition (each
+            # pair measured moments apart): the median of the ratios,
+            # in thousandths.
+            [ $m = warm ] && [ $c = miss ] &&
+                cut -d' ' -f1 "$work/ours" | paste -d' ' - "$work/stat.$c" |
+                awk '$2 > 0 { printf "%d\n", 1000 * $1 / $2 }' | median |
+                    sed "s/.*/$size warmratio - & & 0 0 0 0/" >>"$results"
         done
     done
-    s=$(median <"$work/stat")
+    s=$(cat "$work/stat.miss" "$work/stat.hit" | median)
     echo "$size stat - $s $s 0 0 0 0" >>"$results"
 done
 
