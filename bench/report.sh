@@ -15,6 +15,9 @@
 #   0 floor - wall_ns cpu_ns 0 0 0 0       /bin/true: no libwrap at all
 #   F dropin-miss|dropin-hit warm|cold ...  as a decision, F fragments
 #   F dropin-stat - ns cpu_ns 0 0 0 0      the floor with F fragments
+#   N calls - ns cpu_ns 0 0 0 0            bench-floor: a cold shared miss's
+#                                          system calls alone
+#   N callcount - ours floor 0 0 0 0       how many system calls each made
 set -eu
 cd "$(dirname "$0")/.."
 results=$1
@@ -146,6 +149,34 @@ has() { awk -v k="$1" -v m="$2" '$2 == k && (m == "" || $3 == m) { f = 1 } END {
                     worst, (worst <= 2 ? "yes" : "**no**")
          }' "$results"
     echo
+    if has calls ""; then
+        echo "## What a cold decision with the shared form cannot go below"
+        echo
+        echo "*System calls alone*: \`bench-floor\` (bench/floor.c), a fresh process"
+        echo "that makes the system calls of our cold decision with the shared"
+        echo "form (a miss), in the same order, and nothing else: no library code,"
+        echo "none of its page faults. It ran beside every repetition of that row"
+        echo "(median). *Any library's best*: Debian's first call divided by that"
+        echo "time, the ratio a library would reach that made these checks (both"
+        echo "tables and their \`.d\` directories, the store's directory and image:"
+        echo "docs/design.md) in no time at all. *Budget*: what the target leaves"
+        echo "for everything that is not a system call."
+        echo
+        echo "| rules | Debian | ours (shared form) | system calls alone | calls (ours / alone) | any library's best | target | budget left |"
+        echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+        awk '$2 == "calls" { c[$1] = $4 }
+             $2 == "callcount" { no[$1] = $4; nf[$1] = $5 }
+             $2 == "miss" && $3 == "shared" { d[$1] = $4; o[$1] = $5 }
+             END {
+                for (s in c) {
+                    goal = (s + 0 >= 777000) ? 1000 : 300
+                    cnt = (s in no) ? sprintf("%d / %d", no[s], nf[s]) : "-"
+                    printf "%d|%.1f ms|%.1f us|%.1f us|%s|%.0fx|%dx|%.1f us\n", s, d[s] / 1e6, o[s] / 1e3,
+                        c[s] / 1e3, cnt, (c[s] > 0 ? d[s] / c[s] : 0), goal, (d[s] / goal - c[s]) / 1e3
+                }
+             }' "$results" | sort -n -t'|' -k1,1 | sed 's/|/ | /g; s/^/| /; s/$/ |/'
+        echo
+    fi
     echo "## Memory, and the floor set by \`stat()\`"
     echo
     echo "Resident growth is the process's peak resident set (VmHWM) at the"

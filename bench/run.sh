@@ -46,9 +46,10 @@ fi
 decide=$build/bench/bench-decide
 once=$build/bench/bench-once
 spawn=$build/bench/bench-spawn
+calls_only=$build/bench/bench-floor
 compiler=$build/tools/tcpdcompile/tcpdcompile
 ours=$build/libwrap
-for p in "$decide" "$once" "$spawn" "$compiler"; do
+for p in "$decide" "$once" "$spawn" "$calls_only" "$compiler"; do
     [ -x "$p" ] || { echo "build first: $p missing" >&2; exit 1; }
 done
 work=$(mktemp -d)
@@ -263,6 +264,13 @@ trace_opens() {
     LD_LIBRARY_PATH=$ours strace -f -qq -e trace=openat,open -o "$work/strace" \
         "$decide" "$tdir/empty" "$tdir/table.$1" sshd 192.0.2.250 cold 1 >/dev/null 2>&1
 }
+# The system calls of a strace log between the two getrusage() calls
+# that enclose the measured part, one name a line (the clock reads
+# left out).
+calls_of() {
+    sed -n '/^getrusage/,/^getrusage/p' "$1" | sed 's/(.*//' |
+        grep -v -e '^getrusage$' -e '^clock_gettime$'
+}
 tracing=no
 if [ $shared = yes ] && command -v strace >/dev/null 2>&1; then
     for size in $sizes; do
@@ -302,11 +310,17 @@ if [ $shared = yes ]; then
             : >"$work/debian"
             : >"$work/process.ours"
             : >"$work/process.debian"
+            : >"$work/calls"
             i=0
             while [ $i -lt "$reps" ]; do
                 for lib in ours debian; do
                     measure $lib cold "$table" "$addr" 1 >>"$work/$lib"
                 done
+                # The same system calls alone (a miss, bench/floor.c).
+                if [ $c = miss ] && big "$size"; then
+                    "$calls_only" "$tdir/empty" "$table" |
+                        sed -n 's/^ns=\([0-9]*\) cpu_ns=\([0-9]*\) .*/\1 \2/p' >>"$work/calls"
+                fi
                 for lib in ours debian; do
                     process $lib "$table" "$addr" >>"$work/process.$lib"
                 done
@@ -319,6 +333,9 @@ if [ $shared = yes ]; then
                 [ "$used" = "1 " ] || fail "$size $c: shared form not used (mapped: $used)"
             fi
             summarise "$size" $c shared
+            if [ -s "$work/calls" ]; then
+                echo "$size calls - $(cut -d' ' -f1 "$work/calls" | median) $(cut -d' ' -f2 "$work/calls" | median) 0 0 0 0" >>"$results"
+            fi
             mv "$work/process.ours" "$work/ours"
             mv "$work/process.debian" "$work/debian"
             summarise "$size" $c process
@@ -348,6 +365,21 @@ if [ $shared = yes ]; then
             grep -q '"/run/libwrap"' "$work/strace" &&
                 grep -q "\"table\\.$size\\.[0-9a-f]*\"" "$work/strace" ||
                 fail "$size: the decision did not open the store's image"
+        done
+        # bench-floor makes the system calls of a miss: the same ones,
+        # in the same order, as the decision makes them today?
+        for size in $sizes; do
+            big "$size" || continue
+            LD_LIBRARY_PATH=$ours strace -qq -o "$work/strace" "$decide" \
+                "$tdir/empty" "$tdir/table.$size" sshd 192.0.2.250 cold 1 >/dev/null
+            calls_of "$work/strace" >"$work/calls.ours"
+            strace -qq -o "$work/strace" "$calls_only" "$tdir/empty" \
+                "$tdir/table.$size" >/dev/null
+            calls_of "$work/strace" >"$work/calls.floor"
+            cmp -s "$work/calls.ours" "$work/calls.floor" ||
+                echo "run.sh: $size: bench-floor's system calls are not the decision's" \
+                    "($(wc -l <"$work/calls.ours") / $(wc -l <"$work/calls.floor")): its row is not a floor" >&2
+            echo "$size callcount - $(wc -l <"$work/calls.ours") $(wc -l <"$work/calls.floor") 0 0 0 0" >>"$results"
         done
     fi
 fi
