@@ -102,7 +102,8 @@ int main(int argc, char **argv)
     close(fd);
     (void)stat(allow_d, &st);
     (void)stat(argv[2], &st);
-    dir = open("/run/libwrap", O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_DIRECTORY);
+    dir =
+        open("/run/libwrap", O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_DIRECTORY);
     (void)fstat(dir, &st);
     fd = openat(dir, image,
                 O_RDONLY | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
@@ -120,7 +121,7 @@ int main(int argc, char **argv)
     t = clock_ns(CLOCK_MONOTONIC) - t0;
     c = clock_ns(CLOCK_THREAD_CPUTIME_ID) - c0;
     faults = minor_faults() - faults;
-    printf("ns=%lld cpu_ns=%lld faults=%ld calls=%d mapped=%d\n", t, c,
-           faults, calls, map != MAP_FAILED);
+    printf("ns=%lld cpu_ns=%lld faults=%ld calls=%d mapped=%d\n", t, c, faults,
+           calls, map != MAP_FAILED);
     return 0;
 }
