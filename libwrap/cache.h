@@ -37,7 +37,7 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
-#include "access.h"
+#include "config.h"
 #include "dropin.h"
 #include "image.h"
 #include "ruleset.h"

@@ -33,6 +33,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "access.h"
 #include "cache.h"
 #include "diag.h"
 #include "testwrap.h"
